@@ -1,0 +1,648 @@
+#include "engine/model_host.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "common.h"
+#include "engine/chat_format.h"
+#include "engine/text_releaser.h"
+#include "engine/token_probs.h"
+#include "json-schema-to-grammar.h"
+#include "json.h"
+#include "llama.h"
+#include "sampling.h"
+
+namespace tiergate::engine {
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double ms_since(clock_type::time_point t) {
+    return std::chrono::duration<double, std::milli>(clock_type::now() - t).count();
+}
+
+struct slot {
+    int32_t id = 0;
+    std::vector<llama_token> cache;  // tokens whose KV entries this sequence holds
+    std::optional<generation_request> req;
+    common_sampler_ptr sampler;
+    std::optional<text_releaser> releaser;
+    size_t prompt_pos = 0;         // next prompt token to evaluate
+    int32_t cached_prompt = 0;     // prompt tokens reused from the cache
+    int32_t generated = 0;
+    std::optional<llama_token> next_input;  // sampled, not yet decoded
+    int32_t batch_index = -1;      // row of this step's logits, -1 if none
+    clock_type::time_point submitted;
+    std::optional<double> ttft_ms;
+
+    bool busy() const { return req.has_value(); }
+    bool prefilling() const { return busy() && prompt_pos < req->prompt_tokens.size(); }
+};
+
+size_t common_prefix(const std::vector<llama_token> & a, const std::vector<int32_t> & b) {
+    size_t n = std::min(a.size(), b.size());
+    size_t i = 0;
+    while (i < n && a[i] == b[i]) {
+        ++i;
+    }
+    return i;
+}
+
+}  // namespace
+
+struct model_host::impl {
+    model_options options;
+    llama_model * model = nullptr;
+    llama_context * ctx = nullptr;
+    llama_context * emb_ctx = nullptr;  // created on the first embedding request
+    const llama_vocab * vocab = nullptr;
+    std::unique_ptr<chat_format> format;
+    int32_t n_ctx_slot = 0;
+    int32_t n_vocab = 0;
+    llama_batch batch{};
+
+    std::vector<slot> slots;
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<generation_request> gen_queue;
+    std::deque<embedding_request> emb_queue;
+    bool stopping = false;
+    std::thread thread;
+
+    std::atomic<int32_t> active{0};
+    std::atomic<int32_t> queued{0};
+    std::atomic<int64_t> decode_steps{0};
+    std::atomic<int64_t> prompt_evaluated{0};
+    std::atomic<int64_t> prompt_reused{0};
+    std::atomic<int64_t> generated{0};
+
+    ~impl() {
+        {
+            std::lock_guard lock(mutex);
+            stopping = true;
+        }
+        wake.notify_all();
+        if (thread.joinable()) {
+            thread.join();
+        }
+        for (auto & s : slots) {
+            s.sampler.reset();
+        }
+        if (batch.token != nullptr) {
+            llama_batch_free(batch);
+        }
+        if (emb_ctx != nullptr) {
+            llama_free(emb_ctx);
+        }
+        if (ctx != nullptr) {
+            llama_free(ctx);
+        }
+        if (model != nullptr) {
+            llama_model_free(model);
+        }
+    }
+
+    void run();
+    void admit_tasks();
+    void finish(slot & s, finish_reason reason, std::optional<error> failure = {});
+    bool start(slot & s, generation_request && req);
+    void step();
+    void after_decode();
+    void run_embeddings(embedding_request & req);
+};
+
+model_host::model_host() : impl_(std::make_unique<impl>()) {}
+model_host::~model_host() = default;
+
+result<std::unique_ptr<model_host>> model_host::load(const model_options & options) {
+    static std::once_flag backend_once;
+    std::call_once(backend_once, [] {
+        llama_log_set([](ggml_log_level level, const char * text, void *) {
+            if (level == GGML_LOG_LEVEL_ERROR) {
+                fputs(text, stderr);
+            }
+        }, nullptr);
+        llama_backend_init();
+    });
+
+    std::unique_ptr<model_host> host(new model_host());
+    auto & d = *host->impl_;
+    d.options = options;
+
+    llama_model_params mp = llama_model_default_params();
+    mp.n_gpu_layers = 0;
+    d.model = llama_model_load_from_file(options.path.c_str(), mp);
+    if (d.model == nullptr) {
+        return error{error_kind::internal, "cannot load model '" + options.name + "' from " + options.path, "", "model_load_failed", {}};
+    }
+    d.vocab = llama_model_get_vocab(d.model);
+    d.n_vocab = llama_vocab_n_tokens(d.vocab);
+
+    const int32_t parallel = std::max(1, options.parallel);
+    int32_t ctx_slot = options.ctx_per_slot;
+    if (ctx_slot <= 0) {
+        ctx_slot = std::min(llama_model_n_ctx_train(d.model), 4096);
+    }
+    d.n_ctx_slot = std::max(ctx_slot, 8);
+
+    const int32_t threads = options.threads > 0 ? options.threads
+                                                : static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
+    llama_context_params cp = llama_context_default_params();
+    cp.n_ctx = static_cast<uint32_t>(d.n_ctx_slot * parallel);
+    cp.n_batch = static_cast<uint32_t>(std::max(options.batch, parallel));
+    cp.n_ubatch = cp.n_batch;
+    cp.n_seq_max = static_cast<uint32_t>(parallel);
+    cp.n_threads = threads;
+    cp.n_threads_batch = threads;
+    cp.kv_unified = true;
+    cp.no_perf = true;
+    d.ctx = llama_init_from_model(d.model, cp);
+    if (d.ctx == nullptr) {
+        return error{error_kind::internal, "cannot create a context for model '" + options.name + "'", "", "context_failed", {}};
+    }
+    d.batch = llama_batch_init(static_cast<int32_t>(cp.n_batch), 0, parallel);
+    d.format = std::make_unique<chat_format>(d.model);
+
+    d.slots.resize(parallel);
+    for (int32_t i = 0; i < parallel; ++i) {
+        d.slots[i].id = i;
+    }
+    d.thread = std::thread([&d] { d.run(); });
+    return host;
+}
+
+const std::string & model_host::name() const { return impl_->options.name; }
+const std::string & model_host::path() const { return impl_->options.path; }
+int32_t model_host::ctx_per_slot() const { return impl_->n_ctx_slot; }
+int32_t model_host::n_vocab() const { return impl_->n_vocab; }
+int32_t model_host::n_embd() const { return llama_model_n_embd(impl_->model); }
+int64_t model_host::n_params() const { return static_cast<int64_t>(llama_model_n_params(impl_->model)); }
+uint64_t model_host::weight_bytes() const { return llama_model_size(impl_->model); }
+bool model_host::embeddings_enabled() const { return impl_->options.embeddings; }
+
+std::vector<int32_t> model_host::tokenize(std::string_view text, bool add_special, bool parse_special) const {
+    return common_tokenize(impl_->vocab, std::string(text), add_special, parse_special);
+}
+
+std::string model_host::token_piece(int32_t token) const {
+    if (token < 0 || token >= impl_->n_vocab) {
+        return {};
+    }
+    return common_token_to_piece(impl_->vocab, token, false);
+}
+
+result<chat_prompt> model_host::render_chat(const std::vector<chat_message> & messages) const {
+    return impl_->format->render(messages);
+}
+
+result<std::string> model_host::grammar_for_schema(const std::string & schema_json) const {
+    try {
+        common_json schema = common_json::parse(schema_json);
+        std::string grammar = json_schema_to_grammar(schema);
+        if (grammar.empty()) {
+            return error::invalid("the JSON schema could not be turned into a grammar", "response_format");
+        }
+        return grammar;
+    } catch (const std::exception & e) {
+        return error::invalid(std::string("unsupported JSON schema: ") + e.what(), "response_format");
+    }
+}
+
+result<bool> model_host::submit(generation_request request) {
+    auto & d = *impl_;
+    const auto n_prompt = static_cast<int32_t>(request.prompt_tokens.size());
+    if (n_prompt == 0) {
+        return error::invalid("the prompt is empty", "messages");
+    }
+    if (n_prompt >= d.n_ctx_slot) {
+        return error{error_kind::invalid_request,
+                     "this model's context is " + std::to_string(d.n_ctx_slot) + " tokens; the prompt has " +
+                         std::to_string(n_prompt) + " tokens and leaves no room for the completion",
+                     "messages", "context_length_exceeded", {}};
+    }
+    for (int32_t t : request.prompt_tokens) {
+        if (t < 0 || t >= d.n_vocab) {
+            return error::invalid("token id " + std::to_string(t) + " is outside the vocabulary", "prompt");
+        }
+    }
+    if (!request.sink) {
+        return error{error_kind::internal, "generation without a sink", "", "", {}};
+    }
+    {
+        std::lock_guard lock(d.mutex);
+        if (d.stopping) {
+            return error{error_kind::unavailable, "the model is shutting down", "", "", {}};
+        }
+        d.gen_queue.push_back(std::move(request));
+        d.queued.store(static_cast<int32_t>(d.gen_queue.size()));
+    }
+    d.wake.notify_one();
+    return true;
+}
+
+result<bool> model_host::submit(embedding_request request) {
+    auto & d = *impl_;
+    if (!d.options.embeddings) {
+        return error::invalid("model '" + d.options.name + "' does not serve embeddings", "model");
+    }
+    for (const auto & input : request.inputs) {
+        if (input.empty()) {
+            return error::invalid("an embedding input is empty", "input");
+        }
+        if (static_cast<int32_t>(input.size()) > d.n_ctx_slot) {
+            return error{error_kind::invalid_request,
+                         "an embedding input has " + std::to_string(input.size()) + " tokens; this model's context is " +
+                             std::to_string(d.n_ctx_slot),
+                         "input", "context_length_exceeded", {}};
+        }
+        for (int32_t t : input) {
+            if (t < 0 || t >= d.n_vocab) {
+                return error::invalid("token id " + std::to_string(t) + " is outside the vocabulary", "input");
+            }
+        }
+    }
+    {
+        std::lock_guard lock(d.mutex);
+        if (d.stopping) {
+            return error{error_kind::unavailable, "the model is shutting down", "", "", {}};
+        }
+        d.emb_queue.push_back(std::move(request));
+    }
+    d.wake.notify_one();
+    return true;
+}
+
+host_stats model_host::stats() const {
+    const auto & d = *impl_;
+    host_stats s;
+    s.slots = static_cast<int32_t>(d.slots.size());
+    s.active = d.active.load();
+    s.queued = d.queued.load();
+    s.decode_steps = d.decode_steps.load();
+    s.prompt_tokens_evaluated = d.prompt_evaluated.load();
+    s.prompt_tokens_reused = d.prompt_reused.load();
+    s.tokens_generated = d.generated.load();
+    return s;
+}
+
+// ---- inference thread -------------------------------------------------------
+
+void model_host::impl::run() {
+    for (;;) {
+        std::deque<embedding_request> embeddings;
+        {
+            std::unique_lock lock(mutex);
+            wake.wait(lock, [&] {
+                return stopping || !emb_queue.empty() || active.load() > 0 || !gen_queue.empty();
+            });
+            if (stopping) {
+                break;
+            }
+            embeddings.swap(emb_queue);
+        }
+        for (auto & e : embeddings) {
+            run_embeddings(e);
+        }
+        admit_tasks();
+        if (active.load() > 0) {
+            step();
+        }
+    }
+    // shutting down: every caller still waiting hears about it
+    for (auto & s : slots) {
+        if (s.busy()) {
+            finish(s, finish_reason::error, error{error_kind::unavailable, "the model is shutting down", "", "", {}});
+        }
+    }
+    std::deque<generation_request> rest;
+    std::deque<embedding_request> rest_emb;
+    {
+        std::lock_guard lock(mutex);
+        rest.swap(gen_queue);
+        rest_emb.swap(emb_queue);
+    }
+    for (auto & r : rest) {
+        generation_result res;
+        res.reason = finish_reason::error;
+        res.failure = error{error_kind::unavailable, "the model is shutting down", "", "", {}};
+        r.sink->on_done(res);
+    }
+    for (auto & r : rest_emb) {
+        r.done(error{error_kind::unavailable, "the model is shutting down", "", "", {}});
+    }
+}
+
+void model_host::impl::admit_tasks() {
+    std::deque<generation_request> cancelled;
+    {
+        std::lock_guard lock(mutex);
+        // drop queued tasks whose client went away
+        for (auto it = gen_queue.begin(); it != gen_queue.end();) {
+            if (it->cancelled->load()) {
+                cancelled.push_back(std::move(*it));
+                it = gen_queue.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        while (!gen_queue.empty()) {
+            // the free slot whose cache shares the longest prefix with the prompt
+            slot * best = nullptr;
+            size_t best_len = 0;
+            for (auto & s : slots) {
+                if (s.busy()) {
+                    continue;
+                }
+                size_t len = common_prefix(s.cache, gen_queue.front().prompt_tokens);
+                if (best == nullptr || len > best_len) {
+                    best = &s;
+                    best_len = len;
+                }
+            }
+            if (best == nullptr) {
+                break;
+            }
+            generation_request req = std::move(gen_queue.front());
+            gen_queue.pop_front();
+            start(*best, std::move(req));
+        }
+        queued.store(static_cast<int32_t>(gen_queue.size()));
+    }
+    for (auto & r : cancelled) {
+        generation_result res;
+        res.reason = finish_reason::cancelled;
+        res.prompt_tokens = static_cast<int32_t>(r.prompt_tokens.size());
+        r.sink->on_done(res);
+    }
+}
+
+bool model_host::impl::start(slot & s, generation_request && req) {
+    common_params_sampling sp;
+    sp.temp = req.sampling.temperature;
+    sp.top_p = req.sampling.top_p;
+    sp.top_k = req.sampling.top_k;
+    sp.min_p = req.sampling.min_p;
+    sp.penalty_freq = req.sampling.frequency_penalty;
+    sp.penalty_present = req.sampling.presence_penalty;
+    sp.penalty_last_n = -1;
+    sp.seed = req.sampling.seed.value_or(LLAMA_DEFAULT_SEED);
+    sp.ignore_eos = req.ignore_eos;
+    sp.no_perf = true;
+    if (!req.grammar.empty()) {
+        sp.grammar = common_grammar(COMMON_GRAMMAR_TYPE_USER, req.grammar);
+    }
+    common_sampler * sampler = nullptr;
+    try {
+        sampler = common_sampler_init(model, sp);
+    } catch (const std::exception &) {
+        sampler = nullptr;
+    }
+    if (sampler == nullptr) {
+        generation_result res;
+        res.reason = finish_reason::error;
+        res.failure = error::invalid("the grammar could not be parsed", "response_format");
+        req.sink->on_done(res);
+        return false;
+    }
+
+    size_t reuse = common_prefix(s.cache, req.prompt_tokens);
+    if (reuse >= req.prompt_tokens.size()) {
+        reuse = req.prompt_tokens.size() - 1;  // the last prompt token is evaluated again for its logits
+    }
+    llama_memory_seq_rm(llama_get_memory(ctx), s.id, static_cast<llama_pos>(reuse), -1);
+    s.cache.resize(reuse);
+
+    s.sampler.reset(sampler);
+    s.releaser.emplace(req.stop);
+    s.prompt_pos = reuse;
+    s.cached_prompt = static_cast<int32_t>(reuse);
+    s.generated = 0;
+    s.next_input.reset();
+    s.batch_index = -1;
+    s.submitted = clock_type::now();
+    s.ttft_ms.reset();
+    s.req.emplace(std::move(req));
+    prompt_reused += static_cast<int64_t>(reuse);
+    active.fetch_add(1);
+    return true;
+}
+
+void model_host::impl::finish(slot & s, finish_reason reason, std::optional<error> failure) {
+    generation_result res;
+    res.reason = reason;
+    res.text_delta = (reason == finish_reason::stop || reason == finish_reason::length) ? s.releaser->finish() : std::string();
+    res.text = s.releaser->text();
+    res.prompt_tokens = static_cast<int32_t>(s.req->prompt_tokens.size());
+    res.completion_tokens = s.generated;
+    res.cached_prompt_tokens = s.cached_prompt;
+    res.ttft_ms = s.ttft_ms.value_or(0.0);
+    res.total_ms = ms_since(s.submitted);
+    res.failure = std::move(failure);
+    auto sink = std::move(s.req->sink);
+    if (s.next_input) {
+        // the last sampled token was never decoded: the cache stays consistent without it
+        s.next_input.reset();
+    }
+    s.req.reset();
+    s.sampler.reset();
+    s.releaser.reset();
+    s.batch_index = -1;
+    active.fetch_sub(1);
+    sink->on_done(res);
+}
+
+void model_host::impl::step() {
+    // cancelled requests leave before the next decode
+    for (auto & s : slots) {
+        if (s.busy() && s.req->cancelled->load()) {
+            finish(s, finish_reason::cancelled);
+        }
+    }
+
+    common_batch_clear(batch);
+    const auto capacity = static_cast<int32_t>(llama_n_batch(ctx));
+    // generating slots first: one token each, so decoding never waits on a prefill
+    for (auto & s : slots) {
+        s.batch_index = -1;
+        if (s.busy() && !s.prefilling() && s.next_input) {
+            s.batch_index = batch.n_tokens;
+            common_batch_add(batch, *s.next_input, static_cast<llama_pos>(s.cache.size()), {s.id}, true);
+            s.cache.push_back(*s.next_input);
+            s.next_input.reset();
+        }
+    }
+    // then prompt chunks in the room that is left
+    for (auto & s : slots) {
+        if (!s.prefilling()) {
+            continue;
+        }
+        const auto & prompt = s.req->prompt_tokens;
+        while (s.prompt_pos < prompt.size() && batch.n_tokens < capacity) {
+            const bool last = s.prompt_pos + 1 == prompt.size();
+            if (last) {
+                s.batch_index = batch.n_tokens;
+            }
+            common_batch_add(batch, prompt[s.prompt_pos], static_cast<llama_pos>(s.cache.size()), {s.id}, last);
+            s.cache.push_back(prompt[s.prompt_pos]);
+            ++s.prompt_pos;
+            ++prompt_evaluated;
+        }
+    }
+    if (batch.n_tokens == 0) {
+        return;
+    }
+    const int32_t rc = llama_decode(ctx, batch);
+    ++decode_steps;
+    if (rc != 0) {
+        for (auto & s : slots) {
+            if (s.busy() && s.batch_index >= 0) {
+                // the KV state of this sequence is unknown now: start it afresh next time
+                llama_memory_seq_rm(llama_get_memory(ctx), s.id, -1, -1);
+                s.cache.clear();
+                finish(s, finish_reason::error,
+                       error{error_kind::internal, "decoding failed (code " + std::to_string(rc) + ")", "", "decode_failed", {}});
+            }
+        }
+        return;
+    }
+    after_decode();
+}
+
+void model_host::impl::after_decode() {
+    for (auto & s : slots) {
+        if (!s.busy() || s.batch_index < 0) {
+            continue;
+        }
+        const int32_t idx = s.batch_index;
+        s.batch_index = -1;
+        auto & req = *s.req;
+
+        const llama_token token = common_sampler_sample(s.sampler.get(), ctx, idx);
+        common_sampler_accept(s.sampler.get(), token, true);
+        if (!s.ttft_ms) {
+            s.ttft_ms = ms_since(s.submitted);
+        }
+
+        if (llama_vocab_is_eog(vocab, token) && !req.ignore_eos) {
+            finish(s, finish_reason::stop);
+            continue;
+        }
+
+        token_event ev;
+        ev.token = token;
+        ev.index = s.generated;
+        ev.piece = common_token_to_piece(vocab, token, false);
+        const float * logits = llama_get_logits_ith(ctx, idx);
+        if (logits != nullptr) {
+            token_logprobs lp = compute_logprobs(logits, n_vocab, token, req.n_top_logprobs);
+            ev.logprob = lp.chosen;
+            ev.top.reserve(lp.top.size());
+            for (const auto & [t, v] : lp.top) {
+                ev.top.push_back({t, common_token_to_piece(vocab, t, false), v});
+            }
+        }
+        ev.text_delta = s.releaser->push(ev.piece);
+        ++s.generated;
+        ++generated;
+
+        const bool keep_going = req.sink->on_token(ev);
+        if (!keep_going || req.cancelled->load()) {
+            finish(s, finish_reason::cancelled);
+            continue;
+        }
+        if (s.releaser->stopped()) {
+            finish(s, finish_reason::stop);
+            continue;
+        }
+        if (req.max_tokens >= 0 && s.generated >= req.max_tokens) {
+            finish(s, finish_reason::length);
+            continue;
+        }
+        if (static_cast<int32_t>(s.cache.size()) + 1 >= n_ctx_slot) {
+            finish(s, finish_reason::length);
+            continue;
+        }
+        s.next_input = token;
+    }
+}
+
+void model_host::impl::run_embeddings(embedding_request & req) {
+    if (emb_ctx == nullptr) {
+        llama_context_params cp = llama_context_default_params();
+        cp.n_ctx = static_cast<uint32_t>(n_ctx_slot);
+        cp.n_batch = cp.n_ctx;
+        cp.n_ubatch = cp.n_ctx;
+        cp.n_seq_max = 1;
+        cp.embeddings = true;
+        cp.pooling_type = LLAMA_POOLING_TYPE_NONE;
+        const int32_t threads = options.threads > 0 ? options.threads
+                                                    : static_cast<int32_t>(std::max(1u, std::thread::hardware_concurrency()));
+        cp.n_threads = threads;
+        cp.n_threads_batch = threads;
+        cp.no_perf = true;
+        emb_ctx = llama_init_from_model(model, cp);
+        if (emb_ctx == nullptr) {
+            req.done(error{error_kind::internal, "cannot create an embedding context", "", "context_failed", {}});
+            return;
+        }
+    }
+    const int32_t n_embd = llama_model_n_embd(model);
+    std::vector<std::vector<float>> out;
+    out.reserve(req.inputs.size());
+    llama_batch eb = llama_batch_init(n_ctx_slot, 0, 1);
+    for (const auto & input : req.inputs) {
+        llama_memory_clear(llama_get_memory(emb_ctx), true);
+        common_batch_clear(eb);
+        for (size_t i = 0; i < input.size(); ++i) {
+            common_batch_add(eb, input[i], static_cast<llama_pos>(i), {0}, true);
+        }
+        const bool encoder_only = llama_model_has_encoder(model) && !llama_model_has_decoder(model);
+        const int32_t rc = encoder_only ? llama_encode(emb_ctx, eb) : llama_decode(emb_ctx, eb);
+        if (rc != 0) {
+            llama_batch_free(eb);
+            req.done(error{error_kind::internal, "embedding failed (code " + std::to_string(rc) + ")", "", "decode_failed", {}});
+            return;
+        }
+        std::vector<float> v(n_embd, 0.0f);
+        const auto n = static_cast<int32_t>(input.size());
+        auto row = [&](int32_t i) { return llama_get_embeddings_ith(emb_ctx, i); };
+        if (req.pool == pooling::mean) {
+            for (int32_t i = 0; i < n; ++i) {
+                const float * r = row(i);
+                for (int32_t k = 0; k < n_embd; ++k) {
+                    v[k] += r[k];
+                }
+            }
+            for (auto & x : v) {
+                x /= static_cast<float>(n);
+            }
+        } else {
+            const float * r = row(req.pool == pooling::cls ? 0 : n - 1);
+            std::copy(r, r + n_embd, v.begin());
+        }
+        if (req.normalize) {
+            double norm = 0.0;
+            for (float x : v) {
+                norm += static_cast<double>(x) * x;
+            }
+            norm = std::sqrt(norm);
+            if (norm > 0.0) {
+                for (auto & x : v) {
+                    x = static_cast<float>(x / norm);
+                }
+            }
+        }
+        out.push_back(std::move(v));
+    }
+    llama_batch_free(eb);
+    req.done(std::move(out));
+}
+
+}  // namespace tiergate::engine
