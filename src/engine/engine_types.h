@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chat_types.h"
 #include "core/error.h"
 
 namespace tiergate::engine {
@@ -82,11 +83,6 @@ struct generation_request {
 };
 
 enum class pooling { mean, cls, last };
-
-struct chat_message {
-    std::string role;  // system | user | assistant | tool
-    std::string content;
-};
 
 // A prompt rendered from chat messages.
 struct chat_prompt {

@@ -1,0 +1,390 @@
+#include "api/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <thread>
+
+namespace tiergate::api {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+void send_error(responder & r, const error & err, header_list headers) {
+    if (err.retry_after_s) {
+        headers.emplace_back("Retry-After", std::to_string(*err.retry_after_s));
+    }
+    r.send(http_status(err.kind), to_openai_json(err), std::move(headers));
+}
+
+namespace {
+
+std::string status_line(int status) {
+    auto reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
+    std::string line = "HTTP/1.1 " + std::to_string(status) + " ";
+    line.append(reason.data(), reason.size());
+    line += "\r\n";
+    return line;
+}
+
+bool header_value_is_safe(const std::string & s) {
+    return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n'; });
+}
+
+class session;
+
+class session_responder final : public responder {
+  public:
+    session_responder(std::shared_ptr<session> s, uint64_t request_id, std::shared_ptr<std::atomic<bool>> gone)
+        : session_(std::move(s)), request_id_(request_id), gone_(std::move(gone)) {}
+
+    void send(int status, std::string body, header_list headers, std::string content_type) override;
+    void start_stream(header_list headers) override;
+    void stream(std::string bytes) override;
+    void end_stream() override;
+    bool alive() const override { return !gone_->load(); }
+    std::shared_ptr<std::atomic<bool>> gone_flag() const override { return gone_; }
+
+  private:
+    std::shared_ptr<session> session_;
+    uint64_t request_id_;
+    std::shared_ptr<std::atomic<bool>> gone_;
+};
+
+class session : public std::enable_shared_from_this<session> {
+  public:
+    session(tcp::socket && socket, const server_options & options, const handler_fn & handler,
+            std::atomic<int64_t> & open)
+        : stream_(std::move(socket)), options_(options), handler_(handler), open_(open) {
+        ++open_;
+    }
+    ~session() { --open_; }
+
+    void start() {
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+    }
+
+    // --- called on the strand, through the responder ---
+    void write_response(uint64_t id, int status, std::string body, header_list headers, std::string content_type) {
+        if (id != request_id_ || responded_) {
+            return;
+        }
+        responded_ = true;
+        response_done_ = true;
+        std::string out = status_line(status);
+        out += "Content-Type: " + content_type + "\r\n";
+        out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+        append_headers(out, headers);
+        out += keep_alive_ ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+        out += body;
+        enqueue(std::move(out));
+    }
+
+    void write_stream_start(uint64_t id, header_list headers) {
+        if (id != request_id_ || responded_) {
+            return;
+        }
+        responded_ = true;
+        streaming_ = true;
+        std::string out = status_line(200);
+        out += "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n";
+        append_headers(out, headers);
+        out += keep_alive_ ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+        enqueue(std::move(out));
+    }
+
+    void write_stream_bytes(uint64_t id, std::string bytes) {
+        if (id != request_id_ || !streaming_ || response_done_ || bytes.empty()) {
+            return;
+        }
+        char size[32];
+        int n = snprintf(size, sizeof(size), "%zx\r\n", bytes.size());
+        std::string out(size, static_cast<size_t>(n));
+        out += bytes;
+        out += "\r\n";
+        enqueue(std::move(out));
+    }
+
+    void write_stream_end(uint64_t id) {
+        if (id != request_id_ || !streaming_ || response_done_) {
+            return;
+        }
+        response_done_ = true;
+        enqueue("0\r\n\r\n");
+    }
+
+    net::any_io_executor executor() { return stream_.get_executor(); }
+
+  private:
+    static void append_headers(std::string & out, const header_list & headers) {
+        for (const auto & [name, value] : headers) {
+            if (header_value_is_safe(name) && header_value_is_safe(value)) {
+                out += name + ": " + value + "\r\n";
+            }
+        }
+    }
+
+    void do_read() {
+        parser_.emplace();
+        parser_->body_limit(options_.max_body_bytes);
+        parser_->header_limit(64 * 1024);
+        stream_.expires_after(std::chrono::seconds(options_.header_timeout_s));
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+            ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+            return close();
+        }
+        ++request_id_;
+        responded_ = false;
+        response_done_ = false;
+        streaming_ = false;
+        if (ec) {
+            keep_alive_ = false;
+            const bool too_large = ec == http::error::body_limit;
+            error err = too_large
+                ? error{error_kind::payload_too_large,
+                        "the request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes",
+                        "", "body_too_large", {}}
+                : error::invalid("malformed HTTP request: " + ec.message(), "", "bad_http");
+            write_response(request_id_, http_status(err.kind), to_openai_json(err), {}, "application/json");
+            return;
+        }
+        stream_.expires_never();
+        auto msg = parser_->release();
+        keep_alive_ = msg.keep_alive();
+
+        http_request req;
+        req.method = std::string(msg.method_string());
+        req.target = std::string(msg.target());
+        req.path = req.target.substr(0, req.target.find('?'));
+        for (const auto & field : msg) {
+            std::string name(field.name_string());
+            std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+            req.headers[name] = std::string(field.value());
+        }
+        req.body = std::move(msg.body());
+        beast::error_code ignored;
+        auto endpoint = stream_.socket().remote_endpoint(ignored);
+        req.remote_address = ignored ? std::string() : endpoint.address().to_string();
+
+        gone_ = std::make_shared<std::atomic<bool>>(false);
+        watch_disconnect(request_id_);
+        auto r = std::make_shared<session_responder>(shared_from_this(), request_id_, gone_);
+        handler_(std::move(req), std::move(r));
+    }
+
+    // A readable socket with nothing to read means the peer closed it.
+    void watch_disconnect(uint64_t id) {
+        stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), id](beast::error_code ec) {
+            if (id != self->request_id_ || self->response_done_) {
+                return;
+            }
+            beast::error_code aec;
+            const size_t available = self->stream_.socket().available(aec);
+            if (ec || aec || available == 0) {
+                self->gone_->store(true);
+                self->close();
+            }
+            // data waiting (a pipelined request): it is read after this response
+        });
+    }
+
+    void enqueue(std::string bytes) {
+        if (closed_) {
+            return;
+        }
+        pending_.push_back(std::move(bytes));
+        if (!writing_) {
+            flush();
+        }
+    }
+
+    void flush() {
+        if (pending_.empty()) {
+            writing_ = false;
+            if (response_done_) {
+                on_response_complete();
+            }
+            return;
+        }
+        writing_ = true;
+        out_.clear();
+        for (auto & p : pending_) {
+            out_ += p;
+        }
+        pending_.clear();
+        stream_.expires_after(std::chrono::seconds(options_.write_timeout_s));
+        net::async_write(stream_, net::buffer(out_), [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec) {
+                self->gone_->store(true);
+                return self->close();
+            }
+            self->flush();
+        });
+    }
+
+    void on_response_complete() {
+        stream_.expires_never();
+        if (!keep_alive_) {
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            return close();
+        }
+        // stop watching for a disconnect: the next read does that now
+        beast::error_code ignored;
+        stream_.socket().cancel(ignored);
+        do_read();
+    }
+
+    void close() {
+        if (closed_) {
+            return;
+        }
+        closed_ = true;
+        if (gone_) {
+            gone_->store(true);
+        }
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        stream_.close();
+    }
+
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    const server_options & options_;
+    const handler_fn & handler_;
+    std::atomic<int64_t> & open_;
+
+    uint64_t request_id_ = 0;
+    bool keep_alive_ = true;
+    bool responded_ = false;
+    bool response_done_ = false;
+    bool streaming_ = false;
+    bool writing_ = false;
+    bool closed_ = false;
+    std::deque<std::string> pending_;
+    std::string out_;
+    std::shared_ptr<std::atomic<bool>> gone_;
+};
+
+void session_responder::send(int status, std::string body, header_list headers, std::string content_type) {
+    net::dispatch(session_->executor(), [s = session_, id = request_id_, status, body = std::move(body),
+                                         headers = std::move(headers), ct = std::move(content_type)]() mutable {
+        s->write_response(id, status, std::move(body), std::move(headers), std::move(ct));
+    });
+}
+
+void session_responder::start_stream(header_list headers) {
+    net::dispatch(session_->executor(), [s = session_, id = request_id_, headers = std::move(headers)]() mutable {
+        s->write_stream_start(id, std::move(headers));
+    });
+}
+
+void session_responder::stream(std::string bytes) {
+    net::dispatch(session_->executor(), [s = session_, id = request_id_, bytes = std::move(bytes)]() mutable {
+        s->write_stream_bytes(id, std::move(bytes));
+    });
+}
+
+void session_responder::end_stream() {
+    net::dispatch(session_->executor(), [s = session_, id = request_id_] { s->write_stream_end(id); });
+}
+
+}  // namespace
+
+struct http_server::impl {
+    server_options options;
+    handler_fn handler;
+    net::io_context ioc;
+    std::optional<tcp::acceptor> acceptor;
+    std::atomic<int64_t> open{0};
+    uint16_t bound_port = 0;
+
+    void do_accept() {
+        acceptor->async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted || !acceptor->is_open()) {
+                return;
+            }
+            if (!ec) {
+                socket.set_option(tcp::no_delay(true), ec);
+                std::make_shared<session>(std::move(socket), options, handler, open)->start();
+            }
+            do_accept();
+        });
+    }
+};
+
+http_server::http_server(server_options options, handler_fn handler) : impl_(std::make_unique<impl>()) {
+    impl_->options = std::move(options);
+    impl_->handler = std::move(handler);
+}
+
+http_server::~http_server() { stop(); }
+
+result<bool> http_server::start() {
+    auto & d = *impl_;
+    beast::error_code ec;
+    auto address = net::ip::make_address(d.options.host, ec);
+    if (ec) {
+        return error::invalid("cannot listen on '" + d.options.host + "': not an IP address");
+    }
+    tcp::endpoint endpoint(address, d.options.port);
+    d.acceptor.emplace(net::make_strand(d.ioc));
+    d.acceptor->open(endpoint.protocol(), ec);
+    if (!ec) {
+        d.acceptor->set_option(net::socket_base::reuse_address(true), ec);
+        d.acceptor->bind(endpoint, ec);
+    }
+    if (!ec) {
+        d.acceptor->listen(net::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        return error{error_kind::unavailable,
+                     "cannot listen on " + d.options.host + ":" + std::to_string(d.options.port) + ": " + ec.message(),
+                     "", "listen_failed", {}};
+    }
+    d.bound_port = d.acceptor->local_endpoint().port();
+    d.do_accept();
+    return true;
+}
+
+uint16_t http_server::port() const { return impl_->bound_port; }
+
+void http_server::run() {
+    auto & d = *impl_;
+    const int n = std::max(1, d.options.io_threads);
+    std::vector<std::thread> extra;
+    for (int i = 1; i < n; ++i) {
+        extra.emplace_back([&d] { d.ioc.run(); });
+    }
+    d.ioc.run();
+    for (auto & t : extra) {
+        t.join();
+    }
+}
+
+void http_server::stop() {
+    auto & d = *impl_;
+    net::post(d.ioc, [&d] {
+        if (d.acceptor && d.acceptor->is_open()) {
+            beast::error_code ignored;
+            d.acceptor->close(ignored);
+        }
+    });
+    d.ioc.stop();
+}
+
+int64_t http_server::open_connections() const { return impl_->open.load(); }
+
+}  // namespace tiergate::api

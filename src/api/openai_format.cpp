@@ -1,0 +1,172 @@
+#include "api/openai_format.h"
+
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <random>
+
+namespace tiergate::api {
+
+using json = nlohmann::json;
+
+const char * const sse_done = "data: [DONE]\n\n";
+
+namespace {
+
+std::string dump(const json & j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json bytes_of(const std::string & s) {
+    json out = json::array();
+    for (unsigned char c : s) {
+        out.push_back(static_cast<int>(c));
+    }
+    return out;
+}
+
+json chat_logprobs(const std::vector<token_logprob> & lps) {
+    json content = json::array();
+    for (const auto & lp : lps) {
+        json top = json::array();
+        for (const auto & [tok, v] : lp.top) {
+            top.push_back({{"token", tok}, {"logprob", v}, {"bytes", bytes_of(tok)}});
+        }
+        content.push_back({{"token", lp.token}, {"logprob", lp.logprob}, {"bytes", bytes_of(lp.token)}, {"top_logprobs", top}});
+    }
+    return {{"content", content}, {"refusal", nullptr}};
+}
+
+json text_logprobs(const std::vector<token_logprob> & lps, size_t offset) {
+    json tokens = json::array(), values = json::array(), tops = json::array(), offsets = json::array();
+    for (const auto & lp : lps) {
+        tokens.push_back(lp.token);
+        values.push_back(lp.logprob);
+        json top = json::object();
+        for (const auto & [tok, v] : lp.top) {
+            top[tok] = v;
+        }
+        tops.push_back(top);
+        offsets.push_back(offset);
+        offset += lp.token.size();
+    }
+    return {{"tokens", tokens}, {"token_logprobs", values}, {"top_logprobs", tops}, {"text_offset", offsets}};
+}
+
+json usage_json(const usage & u) {
+    return {{"prompt_tokens", u.prompt_tokens},
+            {"completion_tokens", u.completion_tokens},
+            {"total_tokens", u.prompt_tokens + u.completion_tokens},
+            {"prompt_tokens_details", {{"cached_tokens", u.cached_tokens}}}};
+}
+
+}  // namespace
+
+std::string new_response_id(const char * prefix) {
+    static const uint64_t base = std::random_device{}() ^ (static_cast<uint64_t>(std::random_device{}()) << 32);
+    static std::atomic<uint64_t> counter{0};
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%s-%016llx%08llx", prefix, static_cast<unsigned long long>(base),
+             static_cast<unsigned long long>(++counter));
+    return buf;
+}
+
+int64_t unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string chat_completion_body(const response_meta & meta, const std::string & content,
+                                 const std::vector<token_logprob> * logprobs, const std::string & finish_reason,
+                                 const usage & u) {
+    json choice = {{"index", 0},
+                   {"message", {{"role", "assistant"}, {"content", content}, {"refusal", nullptr}}},
+                   {"logprobs", logprobs ? chat_logprobs(*logprobs) : json(nullptr)},
+                   {"finish_reason", finish_reason}};
+    json body = {{"id", meta.id},       {"object", "chat.completion"},    {"created", meta.created},
+                 {"model", meta.model}, {"choices", json::array({choice})}, {"usage", usage_json(u)}};
+    return dump(body);
+}
+
+std::string chat_chunk_body(const response_meta & meta, const std::string * role, const std::string & content,
+                            const std::vector<token_logprob> * logprobs, const std::string * finish_reason) {
+    json delta = json::object();
+    if (role) {
+        delta["role"] = *role;
+    }
+    if (!content.empty() || role) {
+        delta["content"] = content;
+    }
+    json choice = {{"index", 0},
+                   {"delta", delta},
+                   {"logprobs", logprobs ? chat_logprobs(*logprobs) : json(nullptr)},
+                   {"finish_reason", finish_reason ? json(*finish_reason) : json(nullptr)}};
+    json body = {{"id", meta.id},       {"object", "chat.completion.chunk"}, {"created", meta.created},
+                 {"model", meta.model}, {"choices", json::array({choice})}};
+    return dump(body);
+}
+
+std::string usage_chunk_body(const response_meta & meta, const char * object, const usage & u) {
+    json body = {{"id", meta.id},       {"object", object},         {"created", meta.created},
+                 {"model", meta.model}, {"choices", json::array()}, {"usage", usage_json(u)}};
+    return dump(body);
+}
+
+std::string text_completion_body(const response_meta & meta, const std::string & text,
+                                 const std::vector<token_logprob> * logprobs, const std::string & finish_reason,
+                                 const usage & u) {
+    json choice = {{"index", 0},
+                   {"text", text},
+                   {"logprobs", logprobs ? text_logprobs(*logprobs, 0) : json(nullptr)},
+                   {"finish_reason", finish_reason}};
+    json body = {{"id", meta.id},       {"object", "text_completion"},    {"created", meta.created},
+                 {"model", meta.model}, {"choices", json::array({choice})}, {"usage", usage_json(u)}};
+    return dump(body);
+}
+
+std::string text_chunk_body(const response_meta & meta, const std::string & text,
+                            const std::vector<token_logprob> * logprobs, size_t text_offset,
+                            const std::string * finish_reason) {
+    json choice = {{"index", 0},
+                   {"text", text},
+                   {"logprobs", logprobs ? text_logprobs(*logprobs, text_offset) : json(nullptr)},
+                   {"finish_reason", finish_reason ? json(*finish_reason) : json(nullptr)}};
+    json body = {{"id", meta.id},       {"object", "text_completion"}, {"created", meta.created},
+                 {"model", meta.model}, {"choices", json::array({choice})}};
+    return dump(body);
+}
+
+std::string embeddings_body(const embedding_result & r, bool base64) {
+    json data = json::array();
+    for (size_t i = 0; i < r.vectors.size(); ++i) {
+        json item = {{"object", "embedding"}, {"index", i}};
+        const auto & v = r.vectors[i];
+        if (base64) {
+            const size_t n = v.size() * sizeof(float);
+            std::string encoded(4 * ((n + 2) / 3) + 1, '\0');
+            const int len = EVP_EncodeBlock(reinterpret_cast<unsigned char *>(encoded.data()),
+                                            reinterpret_cast<const unsigned char *>(v.data()), static_cast<int>(n));
+            encoded.resize(static_cast<size_t>(len));
+            item["embedding"] = encoded;
+        } else {
+            item["embedding"] = v;
+        }
+        data.push_back(std::move(item));
+    }
+    json body = {{"object", "list"},
+                 {"data", data},
+                 {"model", r.model},
+                 {"usage", {{"prompt_tokens", r.tokens.prompt_tokens}, {"total_tokens", r.tokens.prompt_tokens}}}};
+    return dump(body);
+}
+
+std::string sse_event(const std::string & json_text) {
+    std::string out;
+    out.reserve(json_text.size() + 8);
+    out += "data: ";
+    out += json_text;
+    out += "\n\n";
+    return out;
+}
+
+}  // namespace tiergate::api

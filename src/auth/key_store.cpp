@@ -1,0 +1,216 @@
+#include "auth/key_store.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+namespace tiergate::auth {
+
+namespace {
+
+constexpr const char * schema_sql = R"sql(
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  prefix TEXT NOT NULL,
+  hash BLOB NOT NULL UNIQUE,
+  team TEXT NOT NULL,
+  models TEXT NOT NULL,
+  tiers TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+);
+)sql";
+
+// A prepared statement, finalized on scope exit.
+class statement {
+  public:
+    statement(sqlite3 * db, const char * sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+    ~statement() { sqlite3_finalize(stmt_); }
+    statement(const statement &) = delete;
+    statement & operator=(const statement &) = delete;
+    bool ok() const { return rc_ == SQLITE_OK; }
+    sqlite3_stmt * get() const { return stmt_; }
+
+  private:
+    sqlite3_stmt * stmt_ = nullptr;
+    int rc_ = SQLITE_ERROR;
+};
+
+std::string to_json_list(const std::vector<std::string> & items) { return nlohmann::json(items).dump(); }
+
+std::string column_text(sqlite3_stmt * stmt, int col) {
+    const unsigned char * text = sqlite3_column_text(stmt, col);
+    return text == nullptr ? std::string() : std::string(reinterpret_cast<const char *>(text));
+}
+
+std::vector<std::string> parse_json_list(const std::string & text) {
+    std::vector<std::string> out;
+    auto parsed = nlohmann::json::parse(text, nullptr, false);
+    if (!parsed.is_array()) {
+        return out;
+    }
+    for (const auto & item : parsed) {
+        if (item.is_string()) {
+            out.push_back(item.get<std::string>());
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+result<std::unique_ptr<key_store>> key_store::open(const std::filesystem::path & path) {
+    std::error_code ec;
+    bool existed = std::filesystem::exists(path, ec);
+    sqlite3 * db = nullptr;
+    int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = "cannot open the key store " + path.string() + ": " +
+                              (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return error{error_kind::internal, message, "", "key_store_unavailable", {}};
+    }
+    sqlite3_busy_timeout(db, 5000);
+    std::unique_ptr<key_store> store(new key_store(db, path));
+    if (auto made = store->exec(schema_sql); !made) {
+        return made.err();
+    }
+    if (!existed) {
+        ::chmod(path.c_str(), 0600);
+    }
+    return store;
+}
+
+key_store::~key_store() { sqlite3_close(db_); }
+
+error key_store::sql_error(const std::string & what) const {
+    return {error_kind::internal, what + " in the key store " + path_.string() + ": " + sqlite3_errmsg(db_), "",
+            "key_store_error", {}};
+}
+
+result<std::monostate> key_store::exec(const char * sql) {
+    char * message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message != nullptr ? message : "unknown error";
+        sqlite3_free(message);
+        return error{error_kind::internal, "key store " + path_.string() + ": " + text, "", "key_store_error", {}};
+    }
+    return std::monostate{};
+}
+
+result<std::monostate> key_store::insert(const key_record & record) {
+    statement stmt(db_,
+                   "INSERT INTO api_keys (id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt.ok()) {
+        return sql_error("cannot prepare insert");
+    }
+    std::vector<std::string> tiers;
+    for (auto tier : record.scope.tiers) {
+        tiers.emplace_back(config::to_string(tier));
+    }
+    std::string models = to_json_list(record.scope.models);
+    std::string tiers_json = to_json_list(tiers);
+    sqlite3_stmt * s = stmt.get();
+    sqlite3_bind_text(s, 1, record.id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, record.prefix.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(s, 3, record.hash.data(), static_cast<int>(record.hash.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, record.team.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, models.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 6, tiers_json.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 7, record.created_at);
+    if (record.expires_at) {
+        sqlite3_bind_int64(s, 8, *record.expires_at);
+    } else {
+        sqlite3_bind_null(s, 8);
+    }
+    if (record.revoked_at) {
+        sqlite3_bind_int64(s, 9, *record.revoked_at);
+    } else {
+        sqlite3_bind_null(s, 9);
+    }
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        return sql_error("cannot insert key " + record.id);
+    }
+    return std::monostate{};
+}
+
+result<std::vector<key_record>> key_store::load_all() {
+    statement stmt(db_,
+                   "SELECT id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at "
+                   "FROM api_keys ORDER BY created_at, id");
+    if (!stmt.ok()) {
+        return sql_error("cannot prepare select");
+    }
+    std::vector<key_record> out;
+    sqlite3_stmt * s = stmt.get();
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        key_record record;
+        record.id = column_text(s, 0);
+        record.prefix = column_text(s, 1);
+        if (sqlite3_column_bytes(s, 2) != static_cast<int>(record.hash.size())) {
+            continue;  // a damaged row never matches any key
+        }
+        const auto * blob = static_cast<const uint8_t *>(sqlite3_column_blob(s, 2));
+        std::copy(blob, blob + record.hash.size(), record.hash.begin());
+        record.team = column_text(s, 3);
+        record.scope.models = parse_json_list(column_text(s, 4));
+        for (const auto & tier : parse_json_list(column_text(s, 5))) {
+            if (auto parsed = config::parse_model_tier(tier)) {
+                record.scope.tiers.push_back(*parsed);
+            }
+        }
+        record.created_at = sqlite3_column_int64(s, 6);
+        if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+            record.expires_at = sqlite3_column_int64(s, 7);
+        }
+        if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
+            record.revoked_at = sqlite3_column_int64(s, 8);
+        }
+        out.push_back(std::move(record));
+    }
+    if (rc != SQLITE_DONE) {
+        return sql_error("cannot read keys");
+    }
+    return out;
+}
+
+result<std::monostate> key_store::revoke(const std::string & id, int64_t now) {
+    statement find(db_, "SELECT revoked_at FROM api_keys WHERE id = ?");
+    if (!find.ok()) {
+        return sql_error("cannot prepare select");
+    }
+    sqlite3_bind_text(find.get(), 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(find.get());
+    if (rc == SQLITE_DONE) {
+        return error{error_kind::not_found, "no key with id " + id + " in " + path_.string(), "id", "key_not_found",
+                     {}};
+    }
+    if (rc != SQLITE_ROW) {
+        return sql_error("cannot read key " + id);
+    }
+    statement update(db_, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    if (!update.ok()) {
+        return sql_error("cannot prepare update");
+    }
+    sqlite3_bind_int64(update.get(), 1, now);
+    sqlite3_bind_text(update.get(), 2, id.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(update.get()) != SQLITE_DONE) {
+        return sql_error("cannot revoke key " + id);
+    }
+    return std::monostate{};
+}
+
+result<int64_t> key_store::data_version() {
+    statement stmt(db_, "PRAGMA data_version");
+    if (!stmt.ok() || sqlite3_step(stmt.get()) != SQLITE_ROW) {
+        return sql_error("cannot read data_version");
+    }
+    return static_cast<int64_t>(sqlite3_column_int64(stmt.get(), 0));
+}
+
+}  // namespace tiergate::auth

@@ -1,0 +1,21 @@
+// tiergate: the command-line entry point. Wiring only; every command lives in
+// its own file and its logic in the module libraries.
+
+#include <CLI/CLI.hpp>
+
+#include "cli/config_commands.h"
+#include "cli/serve_command.h"
+
+int main(int argc, char ** argv) {
+    CLI::App app{"tiergate: a self-hosted gateway for hybrid AI stacks"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "tiergate 0.1.0");
+    tiergate::cli::register_serve_command(app);
+    tiergate::cli::register_config_commands(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError & e) {
+        return app.exit(e);
+    }
+    return 0;
+}

@@ -1,0 +1,109 @@
+#pragma once
+// The typed form of OpenAI-style requests and streamed results, shared by the
+// API edge, the router and every provider. JSON stops at the edge; these
+// types travel inward.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace tiergate {
+
+struct chat_message {
+    std::string role;  // system | developer | user | assistant | tool
+    std::string content;
+    std::string name;
+};
+
+struct response_format {
+    enum class kind { text, json_object, json_schema };
+    kind type = kind::text;
+    std::string schema_json;  // json_schema only: the schema, serialized
+    std::string schema_name;
+};
+
+struct generation_params {
+    std::optional<float> temperature;
+    std::optional<float> top_p;
+    std::optional<int> top_k;
+    std::optional<float> min_p;
+    std::optional<float> presence_penalty;
+    std::optional<float> frequency_penalty;
+    std::optional<uint32_t> seed;
+    std::optional<int> max_tokens;
+    std::vector<std::string> stop;
+    bool logprobs = false;
+    int top_logprobs = 0;
+    response_format format;
+    std::string user;
+};
+
+enum class request_kind { chat, completion };
+
+// A chat completion (messages) or a text completion (prompt).
+struct generation_call {
+    request_kind kind = request_kind::chat;
+    std::string model;  // as the client named it
+    std::vector<chat_message> messages;
+    std::string prompt;  // completion only
+    generation_params params;
+    bool stream = false;
+    bool include_usage = false;  // stream_options.include_usage
+};
+
+struct embedding_call {
+    std::string model;
+    std::vector<std::string> inputs;
+    std::vector<std::vector<int32_t>> token_inputs;  // when the client sent token ids
+    bool base64 = false;                             // encoding_format
+    std::string pooling;                             // mean | cls | last (extension), empty: model default
+};
+
+struct token_logprob {
+    std::string token;
+    float logprob = 0.0f;
+    std::vector<std::pair<std::string, float>> top;
+};
+
+struct usage {
+    int prompt_tokens = 0;
+    int completion_tokens = 0;
+    int cached_tokens = 0;
+};
+
+// A piece of the answer as it is generated.
+struct generation_delta {
+    std::string content;
+    std::vector<token_logprob> logprobs;  // one per token in this delta (when requested)
+};
+
+struct generation_end {
+    std::string finish_reason;  // stop | length | cancelled | error
+    usage tokens;
+    std::string model;          // the model that actually answered
+    double ttft_ms = 0.0;
+    double total_ms = 0.0;
+    std::optional<error> failure;
+};
+
+// Receives a generation. Methods may be called on any thread, one at a time,
+// in order; on_end is called exactly once.
+class generation_observer {
+  public:
+    virtual ~generation_observer() = default;
+    virtual void on_delta(generation_delta && delta) = 0;
+    virtual void on_end(generation_end && end) = 0;
+    // false once the client is gone: the provider stops and frees its resources
+    virtual bool wanted() const = 0;
+};
+
+struct embedding_result {
+    std::vector<std::vector<float>> vectors;
+    usage tokens;
+    std::string model;
+};
+
+}  // namespace tiergate

@@ -1,0 +1,158 @@
+#include "providers/local_provider.h"
+
+#include <algorithm>
+
+namespace tiergate::providers {
+
+namespace {
+
+// Adapts the engine's token stream to a generation observer.
+class observer_sink final : public engine::generation_sink {
+  public:
+    observer_sink(std::shared_ptr<generation_observer> observer, bool logprobs, std::string model)
+        : observer_(std::move(observer)), logprobs_(logprobs), model_(std::move(model)) {}
+
+    bool on_token(const engine::token_event & ev) override {
+        if (!observer_->wanted()) {
+            return false;
+        }
+        generation_delta delta;
+        delta.content = ev.text_delta;
+        if (logprobs_) {
+            token_logprob lp;
+            lp.token = ev.piece;
+            lp.logprob = ev.logprob;
+            lp.top.reserve(ev.top.size());
+            for (const auto & c : ev.top) {
+                lp.top.emplace_back(c.text, c.logprob);
+            }
+            delta.logprobs.push_back(std::move(lp));
+        }
+        if (!delta.content.empty() || !delta.logprobs.empty()) {
+            observer_->on_delta(std::move(delta));
+        }
+        return true;
+    }
+
+    void on_done(const engine::generation_result & r) override {
+        if (!r.text_delta.empty()) {
+            generation_delta delta;
+            delta.content = r.text_delta;
+            observer_->on_delta(std::move(delta));
+        }
+        generation_end end;
+        end.finish_reason = engine::to_string(r.reason);
+        end.tokens.prompt_tokens = r.prompt_tokens;
+        end.tokens.completion_tokens = r.completion_tokens;
+        end.tokens.cached_tokens = r.cached_prompt_tokens;
+        end.model = model_;
+        end.ttft_ms = r.ttft_ms;
+        end.total_ms = r.total_ms;
+        end.failure = r.failure;
+        observer_->on_end(std::move(end));
+    }
+
+  private:
+    std::shared_ptr<generation_observer> observer_;
+    bool logprobs_;
+    std::string model_;
+};
+
+}  // namespace
+
+result<engine::generation_request> local_provider::prepare(const generation_call & call) const {
+    engine::generation_request req;
+    const auto & p = call.params;
+    if (call.kind == request_kind::chat) {
+        auto prompt = host_.render_chat(call.messages);
+        if (!prompt) {
+            return prompt.err();
+        }
+        req.prompt_tokens = host_.tokenize(prompt->text, true, prompt->from_template);
+        req.stop = prompt->stop;
+    } else {
+        req.prompt_tokens = host_.tokenize(call.prompt, true, false);
+    }
+    req.stop.insert(req.stop.end(), p.stop.begin(), p.stop.end());
+    req.sampling.temperature = p.temperature.value_or(1.0f);
+    req.sampling.top_p = p.top_p.value_or(1.0f);
+    req.sampling.top_k = p.top_k.value_or(0);
+    req.sampling.min_p = p.min_p.value_or(0.0f);
+    req.sampling.presence_penalty = p.presence_penalty.value_or(0.0f);
+    req.sampling.frequency_penalty = p.frequency_penalty.value_or(0.0f);
+    req.sampling.seed = p.seed;
+    req.max_tokens = p.max_tokens.value_or(-1);
+    req.n_top_logprobs = p.logprobs ? p.top_logprobs : 0;
+    if (p.format.type == response_format::kind::json_object) {
+        auto g = host_.grammar_for_schema(R"({"type":"object"})");
+        if (!g) {
+            return g.err();
+        }
+        req.grammar = std::move(*g);
+    } else if (p.format.type == response_format::kind::json_schema) {
+        auto g = host_.grammar_for_schema(p.format.schema_json);
+        if (!g) {
+            return g.err();
+        }
+        req.grammar = std::move(*g);
+    }
+    return req;
+}
+
+void local_provider::generate(const generation_call & call, std::shared_ptr<generation_observer> observer) {
+    auto fail = [&](error e) {
+        generation_end end;
+        end.finish_reason = "error";
+        end.model = name();
+        end.failure = std::move(e);
+        observer->on_end(std::move(end));
+    };
+    auto req = prepare(call);
+    if (!req) {
+        fail(req.err());
+        return;
+    }
+    req->sink = std::make_shared<observer_sink>(observer, call.params.logprobs, name());
+    auto submitted = host_.submit(std::move(*req));
+    if (!submitted) {
+        fail(submitted.err());
+    }
+}
+
+void local_provider::embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) {
+    engine::embedding_request req;
+    int prompt_tokens = 0;
+    if (!call.token_inputs.empty()) {
+        req.inputs = call.token_inputs;
+    } else {
+        for (const auto & text : call.inputs) {
+            req.inputs.push_back(host_.tokenize(text, true, false));
+        }
+    }
+    for (const auto & in : req.inputs) {
+        prompt_tokens += static_cast<int>(in.size());
+    }
+    if (call.pooling == "cls") {
+        req.pool = engine::pooling::cls;
+    } else if (call.pooling == "last") {
+        req.pool = engine::pooling::last;
+    }
+    std::string model = name();
+    req.done = [done, prompt_tokens, model](result<std::vector<std::vector<float>>> vectors) {
+        if (!vectors) {
+            done(vectors.err());
+            return;
+        }
+        embedding_result r;
+        r.vectors = std::move(*vectors);
+        r.tokens.prompt_tokens = prompt_tokens;
+        r.model = model;
+        done(std::move(r));
+    };
+    auto submitted = host_.submit(std::move(req));
+    if (!submitted) {
+        done(submitted.err());
+    }
+}
+
+}  // namespace tiergate::providers
