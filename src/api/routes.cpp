@@ -138,17 +138,25 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
                          "", "method_not_allowed", {}},
                    {{"Allow", allowed}});
     };
+    std::shared_ptr<const auth::key_identity> who;
+    if (path.rfind("/v1/", 0) == 0) {
+        auto authenticated = authenticate(request);
+        if (!authenticated) {
+            return send_error(*respond, authenticated.err(), {{"WWW-Authenticate", "Bearer"}});
+        }
+        who = std::move(*authenticated);
+    }
     if (path == "/v1/chat/completions" || path == "/v1/completions") {
         if (!post) {
             return method_not_allowed("POST");
         }
-        return chat_or_completion(std::move(request), std::move(respond), path == "/v1/chat/completions");
+        return chat_or_completion(std::move(request), std::move(respond), who.get(), path == "/v1/chat/completions");
     }
     if (path == "/v1/embeddings") {
         if (!post) {
             return method_not_allowed("POST");
         }
-        return embeddings(std::move(request), std::move(respond));
+        return embeddings(std::move(request), std::move(respond), who.get());
     }
     if (path == "/v1/models") {
         if (!get) {
@@ -164,7 +172,8 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
                                "", "unknown_route", {}});
 }
 
-void routes::chat_or_completion(http_request && request, std::shared_ptr<responder> respond, bool chat) {
+void routes::chat_or_completion(http_request && request, std::shared_ptr<responder> respond,
+                                const auth::key_identity * who, bool chat) {
     auto call = chat ? parse_chat_request(request.body) : parse_completion_request(request.body);
     if (!call) {
         return send_error(*respond, call.err());
@@ -172,6 +181,9 @@ void routes::chat_or_completion(http_request && request, std::shared_ptr<respond
     providers::provider * p = models_.find(call->model);
     if (p == nullptr) {
         return send_error(*respond, unknown_model(call->model));
+    }
+    if (auto denied = authorize(who, *p)) {
+        return send_error(*respond, *denied);
     }
     response_meta meta{new_response_id(chat ? "chatcmpl" : "cmpl"), unix_now(), p->name()};
     std::shared_ptr<generation_observer> observer;
@@ -184,7 +196,7 @@ void routes::chat_or_completion(http_request && request, std::shared_ptr<respond
     p->generate(*call, std::move(observer));
 }
 
-void routes::embeddings(http_request && request, std::shared_ptr<responder> respond) {
+void routes::embeddings(http_request && request, std::shared_ptr<responder> respond, const auth::key_identity * who) {
     auto call = parse_embedding_request(request.body);
     if (!call) {
         return send_error(*respond, call.err());
@@ -192,6 +204,9 @@ void routes::embeddings(http_request && request, std::shared_ptr<responder> resp
     providers::provider * p = models_.find(call->model);
     if (p == nullptr) {
         return send_error(*respond, unknown_model(call->model));
+    }
+    if (auto denied = authorize(who, *p)) {
+        return send_error(*respond, *denied);
     }
     if (!p->supports_embeddings()) {
         return send_error(*respond, error::invalid("the model '" + p->name() + "' does not serve embeddings", "model",
@@ -204,6 +219,36 @@ void routes::embeddings(http_request && request, std::shared_ptr<responder> resp
         }
         respond->send(200, embeddings_body(*r, base64));
     });
+}
+
+result<std::shared_ptr<const auth::key_identity>> routes::authenticate(const http_request & request) const {
+    if (options_.keys == nullptr) {
+        return std::shared_ptr<const auth::key_identity>();
+    }
+    if (const std::string * bearer = request.header("authorization")) {
+        return options_.keys->authenticate(*bearer);
+    }
+    if (const std::string * key = request.header("x-api-key")) {
+        return options_.keys->authenticate_key(*key);
+    }
+    return options_.keys->authenticate("");
+}
+
+std::optional<error> routes::authorize(const auth::key_identity * who, const providers::provider & model) const {
+    if (who == nullptr) {
+        return std::nullopt;
+    }
+    config::model_tier tier = config::model_tier::slm;
+    if (options_.models_config != nullptr) {
+        if (const auto * m = options_.models_config->find_model(model.name())) {
+            tier = m->tier;
+        }
+    }
+    auto allowed = auth::check_scope(*who, model.name(), tier);
+    if (!allowed) {
+        return allowed.err();
+    }
+    return std::nullopt;
 }
 
 void routes::list_models(responder & respond) {

@@ -8,6 +8,7 @@
 
 #include "api/http_server.h"
 #include "api/routes.h"
+#include "auth/key_verifier.h"
 #include "auth/keyless.h"
 #include "config/default_config.h"
 #include "config/load_config.h"
@@ -100,7 +101,20 @@ int serve(const serve_options & opts) {
         }
     }
 
-    api::routes routes(models);
+    std::unique_ptr<auth::key_verifier> keys;
+    if (cfg.keys.store) {
+        auto opened = auth::key_verifier::open(*cfg.keys.store);
+        if (!opened) {
+            fprintf(stderr, "tiergate: key store %s: %s\n", cfg.keys.store->string().c_str(), opened.err().message.c_str());
+            return 2;
+        }
+        keys = std::move(*opened);
+        TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", cfg.keys.store->string(), keys->key_count());
+    }
+    api::routes_options ro;
+    ro.keys = keys.get();
+    ro.models_config = &cfg;
+    api::routes routes(models, ro);
     api::server_options so;
     so.host = cfg.server.host;
     so.port = static_cast<uint16_t>(cfg.server.port);
