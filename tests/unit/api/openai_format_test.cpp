@@ -1,0 +1,69 @@
+#include "api/openai_format.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace tiergate;
+using namespace tiergate::api;
+using json = nlohmann::json;
+
+TEST(format, chat_completion_shape) {
+    std::vector<token_logprob> lps = {{"Hi", -0.5f, {{"Hi", -0.5f}, {"Yo", -1.5f}}}};
+    usage u{10, 1, 4};
+    auto body = json::parse(chat_completion_body({"id1", 5, "m"}, "Hi", &lps, "stop", u));
+    EXPECT_EQ(body["object"], "chat.completion");
+    EXPECT_EQ(body["choices"][0]["message"]["content"], "Hi");
+    EXPECT_EQ(body["choices"][0]["finish_reason"], "stop");
+    EXPECT_EQ(body["usage"]["total_tokens"], 11);
+    EXPECT_EQ(body["usage"]["prompt_tokens_details"]["cached_tokens"], 4);
+    auto lp = body["choices"][0]["logprobs"]["content"][0];
+    EXPECT_EQ(lp["token"], "Hi");
+    EXPECT_EQ(lp["bytes"], json::array({72, 105}));
+    EXPECT_EQ(lp["top_logprobs"].size(), 2u);
+}
+
+TEST(format, chunk_role_and_finish) {
+    const std::string role = "assistant", reason = "length";
+    auto first = json::parse(chat_chunk_body({"id", 1, "m"}, &role, "", nullptr, nullptr));
+    EXPECT_EQ(first["choices"][0]["delta"]["role"], "assistant");
+    EXPECT_TRUE(first["choices"][0]["finish_reason"].is_null());
+    auto last = json::parse(chat_chunk_body({"id", 1, "m"}, nullptr, "", nullptr, &reason));
+    EXPECT_FALSE(last["choices"][0]["delta"].contains("content"));
+    EXPECT_EQ(last["choices"][0]["finish_reason"], "length");
+    auto u = json::parse(usage_chunk_body({"id", 1, "m"}, "chat.completion.chunk", {3, 2, 0}));
+    EXPECT_TRUE(u["choices"].empty());
+    EXPECT_EQ(u["usage"]["completion_tokens"], 2);
+}
+
+TEST(format, partial_utf8_token_still_serializes) {
+    std::vector<token_logprob> lps = {{std::string("\xe2\x82"), -1.0f, {}}};
+    auto text = chat_chunk_body({"id", 1, "m"}, nullptr, "", &lps, nullptr);
+    auto body = json::parse(text);
+    EXPECT_EQ(body["choices"][0]["logprobs"]["content"][0]["bytes"], json::array({0xe2, 0x82}));
+}
+
+TEST(format, text_completion_logprobs_offsets) {
+    std::vector<token_logprob> lps = {{"ab", -0.1f, {{"ab", -0.1f}}}, {"c", -0.2f, {}}};
+    auto body = json::parse(text_completion_body({"id", 1, "m"}, "abc", &lps, "stop", {}));
+    EXPECT_EQ(body["choices"][0]["logprobs"]["text_offset"], json::array({0, 2}));
+    EXPECT_EQ(body["choices"][0]["logprobs"]["tokens"], json::array({"ab", "c"}));
+}
+
+TEST(format, embeddings_base64_roundtrip_length) {
+    embedding_result r;
+    r.vectors = {{1.0f, 0.0f, -1.0f}};
+    r.model = "m";
+    auto body = json::parse(embeddings_body(r, true));
+    EXPECT_EQ(body["data"][0]["embedding"].get<std::string>().size(), 16u);  // 12 bytes -> 16 base64 chars
+    auto plain = json::parse(embeddings_body(r, false));
+    EXPECT_EQ(plain["data"][0]["embedding"].size(), 3u);
+}
+
+TEST(format, sse_event_framing) {
+    EXPECT_EQ(sse_event("{}"), "data: {}\n\n");
+    EXPECT_STREQ(sse_done, "data: [DONE]\n\n");
+}
+
+TEST(format, response_ids_are_unique) {
+    EXPECT_NE(new_response_id("chatcmpl"), new_response_id("chatcmpl"));
+}
