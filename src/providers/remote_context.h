@@ -1,0 +1,26 @@
+#pragma once
+// What every remote provider shares: the I/O thread, the HTTP client, the
+// circuit breakers (one per upstream origin) and where API keys are read.
+// Create one per process; it must outlive the providers made with it.
+
+#include <memory>
+
+#include "config/env_lookup.h"
+#include "providers/circuit_breaker_registry.h"
+#include "providers/http_client.h"
+#include "providers/io_runtime.h"
+
+namespace tiergate::providers {
+
+struct remote_context {
+    std::shared_ptr<io_runtime> runtime;
+    std::shared_ptr<http_client> client;
+    std::shared_ptr<circuit_breaker_registry> breakers;
+    config::env_lookup env;
+
+    // A runtime with its thread, a client, breakers with `breaker` options,
+    // keys from the process environment.
+    static remote_context make(circuit_breaker_options breaker = {});
+};
+
+}  // namespace tiergate::providers
