@@ -1,0 +1,995 @@
+#include "guard/detectors.h"
+#include "guard/lexicon.h"
+#include "guard/recognizer_options.h"
+#include "guard/text_chars.h"
+#include "guard/word_tokens.h"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace tiergate::guard {
+
+namespace {
+
+constexpr std::array<std::string_view, 75> person_cues = {
+    "email", "message", "ping", "remind", "invite", "congratulate", "married", "hired", "fired",
+    "dear", "hi", "hello", "hey", "thanks", "regards", "sincerely", "cheers", "signed", "named", "called",
+    "meet", "attn", "cc", "son", "daughter", "kid", "kids", "child", "wife", "husband", "mother", "mom",
+    "mum", "father", "dad", "brother", "sister", "friend", "boss", "colleague", "coworker", "partner",
+    "uncle", "aunt", "cousin", "nephew", "niece", "grandson", "granddaughter", "grandmother", "grandfather",
+    "patient", "client", "neighbor", "neighbour", "tenant", "landlord", "fiance", "fiancé", "girlfriend",
+    "boyfriend", "spouse", "says", "said", "asked", "told", "tell", "ask", "i'm", "name's", "by", "employee",
+    "user", "customer", "congratulations",
+};
+
+constexpr std::array<std::string_view, 24> person_post_cues = {
+    "said", "says", "wrote", "asked", "replied", "explained", "added", "noted", "told", "thinks", "believes",
+    "claims", "shouted", "whispered", "lives", "lived", "began", "married", "studied", "graduated", "smiled",
+    "laughed", "cried", "himself",
+};
+
+constexpr std::array<std::string_view, 22> vocative_followers = {
+    "can", "could", "would", "will", "please", "you", "thank", "thanks", "are", "do", "did", "have", "how",
+    "what", "where", "when", "why", "listen", "look", "come", "wait", "stop",
+};
+
+constexpr std::array<std::string_view, 40> place_verbs = {
+    "live", "lives", "living", "lived", "moved", "move", "moving", "born", "based", "located", "flew",
+    "fly", "flying", "travel", "travelled", "traveled", "traveling", "travelling", "went", "going", "go",
+    "come", "came", "coming", "arrived", "stay", "staying", "stayed", "trip", "vacation", "holiday",
+    "relocated", "here", "headquartered", "situated", "grew", "up", "am", "i'm", "originally",
+};
+
+constexpr std::array<std::string_view, 10> place_nouns = {
+    "city", "town", "village", "capital", "province", "region", "county", "state", "suburb", "district",
+};
+
+constexpr std::array<std::string_view, 14> org_roles = {
+    "ceo", "cto", "cfo", "coo", "founder", "co-founder", "president", "chairman", "director", "employee",
+    "head", "owner", "member", "spokesperson",
+};
+
+constexpr std::array<std::string_view, 10> work_verbs = {
+    "work", "works", "worked", "working", "employed", "job", "intern", "interning", "joined", "hired",
+};
+
+constexpr std::array<std::string_view, 11> strong_suffixes = {
+    "street", "avenue", "road", "boulevard", "lane", "drive", "terrace", "parkway", "highway", "crescent", "plaza",
+};
+
+template <size_t n>
+bool in(std::string_view word, const std::array<std::string_view, n> & list) {
+    for (std::string_view w : list) {
+        if (w == word) {
+            return true;
+        }
+    }
+    return false;
+}
+
+class name_recognizer {
+  public:
+    // The per-text working storage, kept per thread so that scanning does not
+    // allocate again for every request.
+    struct scratch {
+        word_tokens words;
+        std::vector<uint8_t> claimed;
+        std::vector<uint32_t> flags;
+        std::vector<uint8_t> title_case;
+    };
+
+    static scratch & thread_scratch() {
+        thread_local scratch s;
+        return s;
+    }
+
+    name_recognizer(std::string_view text, const recognizer_options & options, std::vector<finding> & out)
+        : text_(text), options_(options), out_(out), scratch_(thread_scratch()), words_(scratch_.words),
+          claimed_(scratch_.claimed), flags_(scratch_.flags), title_case_(scratch_.title_case) {
+        tokenize_words(text, words_);
+        claimed_.assign(words_.tokens.size(), 0);
+        flags_.assign(words_.tokens.size(), 0);
+        for (size_t i = 0; i < words_.tokens.size(); ++i) {
+            if (words_.tokens[i].kind == token_kind::word) {
+                flags_[i] = lexicon::word_flags(words_.lower_of(words_.tokens[i]));
+            }
+        }
+        // a text without any capital letter: capitalization carries no signal,
+        // so every word may start a name (dictionaries and cues still decide)
+        lowercase_text_ = true;
+        for (const word_token & t : words_.tokens) {
+            if (t.kind == token_kind::word && t.capitalized) {
+                lowercase_text_ = false;
+                break;
+            }
+        }
+        mark_title_case();
+    }
+
+    // Keeps the per-thread buffers for request-sized texts; gives back the
+    // memory a very large text needed.
+    void release_large_buffers() {
+        constexpr size_t keep_tokens = 1u << 16;
+        if (words_.tokens.capacity() > keep_tokens) {
+            scratch_ = scratch{};
+        }
+    }
+
+    void run() {
+        if (options_.patterns) {
+            addresses();
+            date_words();
+        }
+        if (options_.dictionaries) {
+            organizations_by_suffix();
+        }
+        if (options_.context) {
+            persons_by_context();
+        }
+        if (options_.dictionaries) {
+            persons_by_dictionary();
+            places_by_dictionary();
+        }
+        if (options_.context) {
+            places_by_context();
+            organizations_by_context();
+        }
+        if (options_.context) {
+            coordinated_persons();
+        }
+        if (options_.shape) {
+            by_shape();
+        }
+    }
+
+    // Names listed with a found person ("Anna, Erik and Gaetane"): the
+    // unknown ones are persons too.
+    void coordinated_persons() {
+        std::vector<uint8_t> person(size(), 0);
+        for (const finding & f : out_) {
+            if (f.type != entity_type::person) {
+                continue;
+            }
+            auto first = std::lower_bound(words_.tokens.begin(), words_.tokens.end(), f.start,
+                                          [](const word_token & t, size_t pos) { return t.start < pos; });
+            for (auto it = first; it != words_.tokens.end() && it->end <= f.end; ++it) {
+                person[static_cast<size_t>(it - words_.tokens.begin())] = 1;
+            }
+        }
+        auto joiner = [&](size_t k) { return is_punct(k, ',') || (is_word(k) && (low(k) == "and" || low(k) == "or")); };
+        for (int pass = 0; pass < 2; ++pass) {
+            for (size_t i = 0; i < size(); ++i) {
+                if (!name_word(i) || title_case_[i]) {
+                    continue;
+                }
+                const size_t b = extend_name(i);
+                bool linked = false;
+                if (i >= 2 && joiner(i - 1) && person[i - 2]) {
+                    linked = true;
+                }
+                if (b + 2 < size() && joiner(b + 1) && person[b + 2]) {
+                    linked = true;
+                }
+                if (b + 3 < size() && is_punct(b + 1, ',') && is_word(b + 2) && low(b + 2) == "and" && person[b + 3]) {
+                    linked = true;
+                }
+                if (!linked) {
+                    continue;
+                }
+                emit(entity_type::person, i, b, 0.55f, finding_source::context);
+                for (size_t k = i; k <= b; ++k) {
+                    person[k] = 1;
+                }
+                i = b;
+            }
+        }
+    }
+
+  private:
+    std::string_view text_;
+    const recognizer_options & options_;
+    std::vector<finding> & out_;
+    scratch & scratch_;
+    word_tokens & words_;
+    std::vector<uint8_t> & claimed_;
+    std::vector<uint32_t> & flags_;      // per token: the word lists it belongs to
+    std::vector<uint8_t> & title_case_;  // per token: inside a title-cased line or clause
+    bool lowercase_text_ = false;
+
+    // Marks clauses (between sentence ends and line breaks) where function
+    // words are capitalized ("Musicians Of The 70s You're Supposed To Hate"):
+    // headlines and titles, where capitals do not mark names.
+    void mark_title_case() {
+        title_case_.assign(size(), 0);
+        size_t begin = 0;
+        size_t capital_function_words = 0;
+        for (size_t i = 0; i <= size(); ++i) {
+            const bool boundary = i == size() || tok(i).kind == token_kind::newline ||
+                                  (tok(i).kind == token_kind::punct &&
+                                   (text_[tok(i).start] == '.' || text_[tok(i).start] == '!' ||
+                                    text_[tok(i).start] == '?' || text_[tok(i).start] == ':' ||
+                                    text_[tok(i).start] == '"'));
+            if (boundary) {
+                if (capital_function_words >= 2) {
+                    for (size_t k = begin; k < i; ++k) {
+                        title_case_[k] = 1;
+                    }
+                }
+                begin = i + 1;
+                capital_function_words = 0;
+                continue;
+            }
+            if (is_word(i) && tok(i).capitalized && !tok(i).all_caps && i > begin && has(i, lexicon::function_word_flag)) {
+                ++capital_function_words;
+            }
+        }
+    }
+
+    size_t size() const { return words_.tokens.size(); }
+    const word_token & tok(size_t i) const { return words_.tokens[i]; }
+    std::string_view low(size_t i) const { return words_.lower_of(words_.tokens[i]); }
+    bool has(size_t i, uint32_t flag) const { return (flags_[i] & flag) != 0; }
+    bool is_word(size_t i) const { return i < size() && tok(i).kind == token_kind::word; }
+    bool is_number(size_t i) const { return i < size() && tok(i).kind == token_kind::number; }
+    bool is_punct(size_t i, char c) const {
+        return i < size() && tok(i).kind == token_kind::punct && text_[tok(i).start] == c;
+    }
+    bool is_newline(size_t i) const { return i < size() && tok(i).kind == token_kind::newline; }
+    bool cap_word(size_t i) const { return is_word(i) && (tok(i).capitalized || lowercase_text_); }
+    bool free(size_t i) const { return i < size() && claimed_[i] == 0; }
+
+    bool sentence_start(size_t i) const {
+        if (i == 0) {
+            return true;
+        }
+        const word_token & p = tok(i - 1);
+        if (p.kind == token_kind::word || p.kind == token_kind::number) {
+            return false;
+        }
+        if (p.kind == token_kind::punct) {
+            const char c = text_[p.start];
+            return c != ',' && c != '&' && c != '-' && c != '(';
+        }
+        return true;
+    }
+
+    // A capitalized word that can be part of a name.
+    bool name_word(size_t i) const {
+        if (!cap_word(i) || !free(i)) {
+            return false;
+        }
+        const std::string_view w = low(i);
+        if (has(i, lexicon::common_word_flag) || (has(i, lexicon::date_word_flag) && w.size() > 3) || has(i, lexicon::title_word_flag) ||
+            has(i, lexicon::demonym_flag)) {
+            return false;
+        }
+        if (options_.dictionaries && (has(i, lexicon::org_suffix_flag) || has(i, lexicon::street_suffix_flag))) {
+            return false;
+        }
+        return true;
+    }
+
+    bool initial(size_t i) const { return cap_word(i) && tok(i).end - tok(i).start == 1 && free(i); }
+
+    // Last token of a name starting at i: following name words, initials
+    // ("M." or "M") and particles before a name word; at most four words.
+    size_t extend_name(size_t i) const {
+        size_t last = i;
+        size_t count = 1;
+        size_t k = i + 1;
+        while (k < size() && count < 4) {
+            if (initial(k)) {
+                last = is_punct(k + 1, '.') ? k + 1 : k;
+                k = last + 1;
+                ++count;
+                continue;
+            }
+            if (name_word(k) && tok(k).space_before) {
+                last = k;
+                ++k;
+                ++count;
+                continue;
+            }
+            if (is_word(k) && !tok(k).capitalized && has(k, lexicon::name_particle_flag) && name_word(k + 1)) {
+                last = k + 1;
+                k += 2;
+                count += 2;
+                continue;
+            }
+            break;
+        }
+        return last;
+    }
+
+    void emit(entity_type type, size_t a, size_t b, float score, finding_source source) {
+        out_.push_back({type, tok(a).start, tok(b).end, score, source, 0});
+        for (size_t k = a; k <= b; ++k) {
+            claimed_[k] = 1;
+        }
+    }
+
+    // The previous word before i, skipping one of ":,?-" punctuation; npos if none.
+    size_t previous_word(size_t i) const {
+        if (i == 0) {
+            return std::string_view::npos;
+        }
+        size_t p = i - 1;
+        if (tok(p).kind == token_kind::punct) {
+            const char c = text_[tok(p).start];
+            if ((c == ':' || c == ',' || c == '?' || c == '-') && p > 0) {
+                --p;
+            } else {
+                return std::string_view::npos;
+            }
+        }
+        return is_word(p) ? p : std::string_view::npos;
+    }
+
+    // ---- street addresses ----
+
+    bool suffix_keyword(size_t i) const {
+        if (!is_word(i)) {
+            return false;
+        }
+        const bool number_follows = is_number(i + 1) || (is_punct(i + 1, '.') && is_number(i + 2));
+        return ((tok(i).capitalized || lowercase_text_ || number_follows) && has(i, lexicon::street_suffix_flag)) ||
+               has(i, lexicon::street_word_ending_flag);
+    }
+
+    // extends an address over a unit ("Apt. 4"), and a locality tail
+    // (city, state code, postal code, country) when the tail carries evidence.
+    size_t address_tail(size_t b) const {
+        size_t k = b + 1;
+        // unit phrase right after the street
+        if (is_punct(k, ',') && unit_at(k + 1) != 0) {
+            k = k + 1;
+        }
+        if (const size_t u = unit_at(k); u != 0) {
+            b = u;
+            k = u + 1;
+        }
+        size_t commit = b;
+        size_t steps = 0;
+        size_t newlines = 0;
+        while (k < size() && steps < 16) {
+            const word_token & t = tok(k);
+            if (t.kind == token_kind::newline) {
+                if (++newlines > 5 || (is_newline(k + 1) && is_newline(k + 2))) {
+                    break;
+                }
+            } else if (t.kind == token_kind::punct) {
+                const char c = text_[t.start];
+                if (c != ',' && c != '-' && !(c == '>' && k > 0 && is_newline(k - 1)) && c != '(' && c != ')') {
+                    break;
+                }
+            } else if (t.kind == token_kind::number) {
+                const size_t len = t.end - t.start;
+                if (len < 3 || len > 6 || (is_number(k + 1) && tok(k + 1).space_before)) {
+                    break;  // two numbers in a row are a phone number, not a postal code
+                }
+                commit = k;
+            } else {
+                if (!t.capitalized) {
+                    break;
+                }
+                if (lexicon::us_state_code(text_.substr(t.start, t.end - t.start)) ||
+                    (options_.dictionaries && has(k, lexicon::place_flag))) {
+                    commit = k;
+                } else if (has(k, lexicon::common_word_flag) && !t.all_caps) {
+                    break;
+                }
+            }
+            ++k;
+            ++steps;
+        }
+        return commit;
+    }
+
+    // A unit phrase starting at i ("Apt. 864", "Suite 292", "Unit #4", "Box 12"): its last token, or 0.
+    size_t unit_at(size_t i) const {
+        if (!cap_word(i) || !has(i, lexicon::unit_word_flag)) {
+            return 0;
+        }
+        size_t k = i + 1;
+        if (is_punct(k, '.')) {
+            ++k;
+        }
+        if (is_punct(k, '#')) {
+            ++k;
+        }
+        if (is_number(k)) {
+            return k;
+        }
+        return 0;
+    }
+
+    // "20789 Allika 46", "Dunajska 56" after an address cue: a house number,
+    // one to four name words and a number, the European order.
+    size_t house_number_form(size_t i) const {
+        const bool number_first = is_number(i) && tok(i).end - tok(i).start <= 6;
+        size_t k = number_first ? i + 1 : i;
+        if (!number_first && !cap_word(i)) {
+            return 0;
+        }
+        size_t words = 0;
+        while (k < size() && words < 4) {
+            if (is_word(k) && (tok(k).capitalized || lowercase_text_) && !has(k, lexicon::common_word_flag) &&
+                !has(k, lexicon::date_word_flag)) {
+                ++words;
+            } else if (is_word(k) && has(k, lexicon::name_particle_flag) && words > 0) {
+            } else if (is_punct(k, '.') && k > 0 && is_word(k - 1) && low(k - 1).size() <= 4) {
+            } else {
+                break;
+            }
+            ++k;
+        }
+        if (words == 0 || !is_number(k) || tok(k).end - tok(k).start > 5) {
+            return 0;
+        }
+        if (!number_first && !address_cue(tok(i).start)) {
+            return 0;
+        }
+        // the number must end the street: a line break, comma, unit, period or the end follows
+        const size_t n = k + 1;
+        if (is_punct(n, '.') && (n + 1 >= size() || is_newline(n + 1) || tok(n + 1).space_before)) {
+            return n;
+        }
+        if (n >= size() || is_newline(n) || is_punct(n, ',') || unit_at(n) != 0 || is_punct(n, '?')) {
+            return k;
+        }
+        if (number_first && is_word(n) && has(n, lexicon::street_suffix_flag)) {
+            return is_punct(n + 1, '.') ? n + 1 : n;
+        }
+        return 0;
+    }
+
+    bool address_cue(size_t pos) const {
+        static constexpr std::array<std::string_view, 12> cues = {
+            "address", "lives at", "lives on", "live at", "live on", "located at", "sent to", "send it to",
+            "deliver", "ship to", "drops you off", "return to",
+        };
+        return guard::cue_before(text_, pos, 40, cues);
+    }
+
+    // US military addresses: "USNS Bergman\nFPO AP 93757", "PSC 3294, Box 9168\nAPO AA 61487".
+    size_t military_address(size_t i, size_t & a) const {
+        if (!is_word(i) || tok(i).end - tok(i).start != 3) {
+            return 0;
+        }
+        const std::string_view w = low(i);
+        if ((w != "fpo" && w != "apo" && w != "dpo") || !is_word(i + 1) || !is_number(i + 2)) {
+            return 0;
+        }
+        const std::string_view region = low(i + 1);
+        if (region != "aa" && region != "ae" && region != "ap") {
+            return 0;
+        }
+        // the line before: ship, unit or PSC line
+        if (i >= 2 && is_newline(i - 1)) {
+            size_t j = i - 2;
+            size_t steps = 0;
+            while (j > 0 && !is_newline(j - 1) && steps < 6 && free(j - 1)) {
+                --j;
+                ++steps;
+            }
+            if (free(j)) {
+                const std::string_view first = is_word(j) ? low(j) : std::string_view{};
+                if (first == "usns" || first == "usnv" || first == "uss" || first == "uscgc" || first == "psc" ||
+                    first == "unit" || first == "cmr") {
+                    a = j;
+                }
+            }
+        }
+        return i + 2;
+    }
+
+    void addresses() {
+        for (size_t i = 0; i < size(); ++i) {
+            if (!free(i)) {
+                continue;
+            }
+            size_t a = i;
+            size_t b = i;
+            bool found = false;
+            if (suffix_keyword(i)) {
+                const std::string_view w = low(i);
+                const bool compound = has(i, lexicon::street_word_ending_flag) && !has(i, lexicon::street_suffix_flag);
+                size_t j = i;
+                size_t words = 0;
+                while (j > 0 && words < 4 && free(j - 1) && tok(j).space_before &&
+                       ((cap_word(j - 1) && !has(j - 1, lexicon::common_word_flag)) ||
+                        (is_word(j - 1) && has(j - 1, lexicon::name_particle_flag) && j - 1 != i))) {
+                    --j;
+                    ++words;
+                }
+                bool number_before = false;
+                if (j > 0 && is_number(j - 1) && free(j - 1) && tok(j - 1).end - tok(j - 1).start <= 6) {
+                    --j;
+                    number_before = true;
+                    if (j > 0 && is_number(j - 1) && free(j - 1)) {
+                        --j;
+                    }
+                }
+                a = j;
+                if (is_punct(b + 1, '.') && w.size() <= 4) {
+                    ++b;
+                }
+                bool number_after = false;
+                if (is_number(b + 1) && tok(b + 1).end - tok(b + 1).start <= 5) {
+                    ++b;
+                    number_after = true;
+                }
+                const bool has_words = words > 0 || compound;
+                const bool strong = compound || in(w, strong_suffixes);
+                const bool abbreviation = w == "st" || w == "dr" || w == "str" || w == "ave" || w == "rd";
+                if (has_words && (number_before || number_after || (strong && !abbreviation))) {
+                    found = !(abbreviation && !number_before && !number_after);
+                }
+            } else if (is_word(i) && has(i, lexicon::street_prefix_flag) && i + 1 < size() &&
+                       (cap_word(i) || is_punct(i + 1, '.') || (i > 0 && is_number(i - 1)))) {
+                size_t k = i + 1;
+                size_t words = 0;
+                while (k < size() && k - i <= 5) {
+                    if (is_punct(k, '.') && k == i + 1) {
+                        ++k;
+                        continue;
+                    }
+                    if (cap_word(k) && !has(k, lexicon::common_word_flag)) {
+                        ++words;
+                    } else if (!(is_word(k) && has(k, lexicon::name_particle_flag))) {
+                        break;
+                    }
+                    ++k;
+                }
+                if (words > 0) {
+                    b = k - 1;
+                    while (b > i && !cap_word(b)) {
+                        --b;
+                    }
+                    if (is_number(b + 1) && tok(b + 1).end - tok(b + 1).start <= 5) {
+                        ++b;
+                    }
+                    if (a > 0 && is_number(a - 1) && free(a - 1)) {
+                        --a;
+                        if (a > 0 && is_number(a - 1) && free(a - 1)) {
+                            --a;
+                        }
+                    }
+                    found = true;
+                }
+            } else if (const size_t u = unit_at(i); u != 0) {
+                b = u;
+                found = true;
+            } else if (const size_t e = house_number_form(i); e != 0) {
+                b = e;
+                found = true;
+            } else if (const size_t e = military_address(i, a); e != 0) {
+                b = e;
+                found = true;
+            } else if (is_word(i) && low(i) == "corner" && is_word(i + 1) && low(i + 1) == "of") {
+                // "the corner of X and Y"
+                if (i > 0 && is_word(i - 1) && low(i - 1) == "the" && free(i - 1)) {
+                    a = i - 1;
+                }
+                size_t k = i + 2;
+                size_t last = 0;
+                while (k < size() && k - i < 16 && !is_newline(k) && !is_punct(k, '?') && !is_punct(k, '!') &&
+                       !is_punct(k, ',')) {
+                    if (is_word(k) && !tok(k).capitalized && !has(k, lexicon::name_particle_flag) && low(k) != "and" &&
+                        !has(k, lexicon::street_suffix_flag) && !lowercase_text_) {
+                        break;
+                    }
+                    if (is_punct(k, '.') && (k + 1 >= size() || tok(k + 1).space_before) &&
+                        !(k > 0 && is_word(k - 1) && low(k - 1).size() <= 4)) {
+                        break;
+                    }
+                    if (is_word(k) || is_number(k)) {
+                        last = k;
+                    }
+                    ++k;
+                }
+                if (last != 0) {
+                    b = last;
+                    found = true;
+                }
+            } else if (is_word(i) && (low(i) == "po" || low(i) == "p") && tok(i).capitalized) {
+                size_t k = i + 1;
+                while (k < size() && k - i <= 3 && (is_punct(k, '.') || (is_word(k) && low(k) == "o"))) {
+                    ++k;
+                }
+                if (is_word(k) && low(k) == "box" && is_number(k + 1)) {
+                    b = k + 1;
+                    found = true;
+                }
+            }
+            if (!found) {
+                continue;
+            }
+            b = address_tail(b);
+            emit(entity_type::street_address, a, b, 0.7f, finding_source::pattern);
+            i = b;
+        }
+    }
+
+    // ---- dates written with words ----
+
+    void date_words() {
+        for (size_t i = 0; i < size(); ++i) {
+            if (!cap_word(i) || !free(i) || !has(i, lexicon::date_word_flag)) {
+                continue;
+            }
+            size_t a = i;
+            size_t b = i;
+            if (is_punct(b + 1, '.') && low(i).size() <= 4) {
+                ++b;
+            }
+            if (a > 0 && is_number(a - 1) && tok(a - 1).end - tok(a - 1).start <= 2) {
+                --a;
+            }
+            if (is_number(b + 1) && tok(b + 1).end - tok(b + 1).start <= 2) {
+                ++b;
+                if (is_word(b + 1) && (low(b + 1) == "st" || low(b + 1) == "nd" || low(b + 1) == "rd" || low(b + 1) == "th")) {
+                    ++b;
+                }
+            }
+            if (is_punct(b + 1, ',') && is_number(b + 2) && tok(b + 2).end - tok(b + 2).start == 4) {
+                b += 2;
+            } else if (is_number(b + 1) && tok(b + 1).end - tok(b + 1).start == 4) {
+                ++b;
+            }
+            const bool abbreviation = low(i).size() <= 4 && low(i) != "june" && low(i) != "july";
+            if (abbreviation && a == i && b <= i + 1) {
+                continue;
+            }
+            emit(entity_type::date_time, a, b, 0.6f, finding_source::dictionary);
+            i = b;
+        }
+    }
+
+    // ---- organizations ----
+
+    void organizations_by_suffix() {
+        for (size_t i = 0; i < size(); ++i) {
+            if (!is_word(i) || !free(i) || !(tok(i).capitalized) || !has(i, lexicon::org_suffix_flag)) {
+                continue;
+            }
+            const std::string_view w = low(i);
+            // "University of Oslo", "Bank of America"
+            if ((w == "university" || w == "bank" || w == "institute" || w == "ministry" || w == "college" ||
+                 w == "department" || w == "academy") &&
+                is_word(i + 1) && low(i + 1) == "of" && cap_word(i + 2) && free(i + 2)) {
+                size_t b = i + 2;
+                while (b + 1 < size() && b - i < 5 && cap_word(b + 1) && free(b + 1) && tok(b + 1).space_before) {
+                    ++b;
+                }
+                emit(entity_type::organization, i, b, 0.8f, finding_source::dictionary);
+                i = b;
+                continue;
+            }
+            size_t j = i;
+            size_t words = 0;
+            while (j > 0 && words < 4 && free(j - 1)) {
+                const size_t p = j - 1;
+                if (cap_word(p) && !has(p, lexicon::common_word_flag)) {
+                    ++words;
+                } else if (is_punct(p, '&') || is_punct(p, ',') || (is_word(p) && (low(p) == "and" || low(p) == "of"))) {
+                    if (!(p > 0 && cap_word(p - 1))) {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+                j = p;
+            }
+            if (words == 0) {
+                continue;
+            }
+            while (j < i && !(cap_word(j) && !has(j, lexicon::common_word_flag))) {
+                ++j;  // a name starts with a name word, not with "," "&" "and" "of"
+            }
+            size_t b = i;
+            // "Holdings Inc.", "Bank AG": further suffixes, and the period of an abbreviation
+            while (true) {
+                const std::string_view suffix = low(b);
+                if (is_punct(b + 1, '.') &&
+                    (suffix == "inc" || suffix == "ltd" || suffix == "corp" || suffix == "co" || suffix == "bros")) {
+                    ++b;
+                }
+                size_t n = b + 1;
+                if (is_punct(n, ',') && is_word(n + 1) && has(n + 1, lexicon::org_suffix_flag) && low(n + 1).size() <= 4) {
+                    ++n;
+                }
+                if (cap_word(n) && free(n) && has(n, lexicon::org_suffix_flag) && tok(n).space_before) {
+                    b = n;
+                    continue;
+                }
+                break;
+            }
+            emit(entity_type::organization, j, b, 0.75f, finding_source::dictionary);
+            i = b;
+        }
+    }
+
+    void organizations_by_context() {
+        for (size_t i = 0; i < size(); ++i) {
+            if (!name_word(i)) {
+                continue;
+            }
+            const size_t p = i > 0 && is_word(i - 1) ? i - 1 : std::string_view::npos;
+            if (p == std::string_view::npos) {
+                continue;
+            }
+            const std::string_view pw = low(p);
+            const size_t pp = p > 0 && is_word(p - 1) ? p - 1 : std::string_view::npos;
+            const std::string_view ppw = pp == std::string_view::npos ? std::string_view{} : low(pp);
+            const bool cue = ((pw == "at" || pw == "for" || pw == "by") && in(ppw, work_verbs)) ||
+                             pw == "joined" || (pw == "of" && in(ppw, org_roles));
+            if (!cue) {
+                continue;
+            }
+            size_t b = i;
+            while (b + 1 < size() && b - i < 3 && name_word(b + 1) && tok(b + 1).space_before) {
+                ++b;
+            }
+            emit(entity_type::organization, i, b, 0.6f, finding_source::context);
+            i = b;
+        }
+    }
+
+    // ---- persons ----
+
+    bool title_before(size_t i) const {
+        if (i == 0) {
+            return false;
+        }
+        size_t p = i - 1;
+        if (is_punct(p, '.') && p > 0) {
+            --p;
+        }
+        return is_word(p) && has(p, lexicon::title_word_flag) && (tok(p).capitalized || is_punct(p + 1, '.'));
+    }
+
+    // "Leif, can I ...", "Remember me, Chelsea?": a name addressed directly.
+    bool vocative(size_t first, size_t last) const {
+        if (sentence_start(first) && is_punct(last + 1, ',') && is_word(last + 2) && !tok(last + 2).capitalized) {
+            return in(low(last + 2), vocative_followers);
+        }
+        if (sentence_start(first) && is_punct(last + 1, ',') && is_word(last + 2) && low(last + 2) == "i") {
+            return true;
+        }
+        return first > 0 && is_punct(first - 1, ',') && (is_punct(last + 1, '?') || is_punct(last + 1, '!'));
+    }
+
+    bool cue_before(size_t i) const {
+        const size_t p = previous_word(i);
+        if (p == std::string_view::npos) {
+            return false;
+        }
+        const std::string_view w = low(p);
+        if (in(w, person_cues)) {
+            return !(w == "by" && !tok(i).capitalized);
+        }
+        const size_t pp = p > 0 && is_word(p - 1) ? p - 1 : std::string_view::npos;
+        const std::string_view w2 = pp == std::string_view::npos ? std::string_view{} : low(pp);
+        if (w == "name" && p + 1 < i) {
+            return true;  // "Name: X", "name? X"
+        }
+        return (w == "is" && (w2 == "name" || w2 == "this")) || (w == "am" && w2 == "i") ||
+               (w == "you" && w2 == "thank") || (w == "to" && w2 == "according") || (w == "me" && w2 == "call");
+    }
+
+    bool cue_after(size_t last) const {
+        size_t k = last + 1;
+        if (is_punct(k, ',')) {
+            ++k;
+        }
+        if (is_word(k) && low(k) == "and" && is_word(k + 1) && (low(k + 1) == "i" || low(k + 1) == "me")) {
+            return true;  // "Maria and I"
+        }
+        return is_word(k) && in(low(k), person_post_cues);
+    }
+
+    // "Anna: You saved my life!": a name alone at the start of a line, before a colon.
+    bool speaker_label(size_t first, size_t last) const {
+        const bool line_start = first == 0 || is_newline(first - 1) || (is_punct(first - 1, '>') && (first < 2 || is_newline(first - 2)));
+        if (!line_start || !is_punct(last + 1, ':') || has(first, lexicon::common_noun_flag)) {
+            return false;
+        }
+        // followed by speech, not by a field value on the next line
+        const size_t k = last + 2;
+        return k < size() && !is_newline(k) && (is_word(k) || is_punct(k, '"'));
+    }
+
+    void persons_by_context() {
+        for (size_t i = 0; i < size(); ++i) {
+            if (!name_word(i)) {
+                continue;
+            }
+            const bool title = title_before(i);
+            const bool cue = title || cue_before(i);
+            size_t b = extend_name(i);
+            if (!cue && !cue_after(b) && !speaker_label(i, b) && !vocative(i, b)) {
+                continue;
+            }
+            if (!title && options_.dictionaries && b == i && has(i, lexicon::place_flag)) {
+                continue;
+            }
+            emit(entity_type::person, i, b, title ? 0.85f : 0.7f, finding_source::context);
+            i = b;
+        }
+    }
+
+    void persons_by_dictionary() {
+        for (size_t i = 0; i < size(); ++i) {
+            if (!name_word(i)) {
+                continue;
+            }
+            if (has(i, lexicon::first_name_flag)) {
+                const size_t b = extend_name(i);
+                if (b == i && has(i, lexicon::place_flag)) {
+                    continue;
+                }
+                emit(entity_type::person, i, b, b > i ? 0.8f : 0.6f, finding_source::dictionary);
+                i = b;
+                continue;
+            }
+            // a known surname alone, mid-sentence, that is not also an everyday word
+            if (has(i, lexicon::surname_flag) && !sentence_start(i) && !has(i, lexicon::place_flag) && !has(i, lexicon::english_word_flag) &&
+                !title_case_[i]) {
+                const size_t b = extend_name(i);
+                emit(entity_type::person, i, b, 0.55f, finding_source::dictionary);
+                i = b;
+                continue;
+            }
+            // an unknown given name before a known surname
+            if (name_word(i + 1) && tok(i + 1).space_before && has(i + 1, lexicon::surname_flag) && !has(i, lexicon::place_flag) &&
+                !has(i + 1, lexicon::english_word_flag) && !title_case_[i]) {
+                const size_t b = extend_name(i);
+                emit(entity_type::person, i, b, 0.7f, finding_source::dictionary);
+                i = b;
+            }
+        }
+    }
+
+    // ---- places ----
+
+    // Length in tokens of the longest place name starting at i (up to three words), or 0.
+    size_t place_at(size_t i) const {
+        if (!is_word(i) || !(tok(i).capitalized) || !free(i) ||
+            !has(i, lexicon::place_flag | lexicon::place_start_flag)) {
+            return 0;
+        }
+        std::string key;
+        size_t best = 0;
+        for (size_t len = 1; len <= 4 && i + len - 1 < size(); ++len) {
+            const size_t k = i + len - 1;
+            if (!is_word(k) || !free(k) || (len > 1 && !tok(k).space_before)) {
+                break;
+            }
+            if (len > 1) {
+                key.push_back(' ');
+            }
+            key.append(low(k));
+            if (lexicon::place(key) && tok(k).capitalized) {
+                best = len;
+            }
+        }
+        return best;
+    }
+
+    void places_by_dictionary() {
+        for (size_t i = 0; i < size(); ++i) {
+            const size_t len = place_at(i);
+            if (len == 0) {
+                continue;
+            }
+            const std::string_view w = low(i);
+            if (len == 1 && tok(i).end - tok(i).start == 2 && !tok(i).all_caps) {
+                continue;
+            }
+            if (len == 1 && (w == "us" || w == "uk") && !tok(i).all_caps) {
+                continue;
+            }
+            emit(entity_type::location, i, i + len - 1, 0.8f, finding_source::dictionary);
+            i += len - 1;
+        }
+    }
+
+    void places_by_context() {
+        for (size_t i = 0; i < size(); ++i) {
+            if (!name_word(i)) {
+                continue;
+            }
+            const size_t p = i > 0 && is_word(i - 1) ? i - 1 : std::string_view::npos;
+            if (p == std::string_view::npos) {
+                continue;
+            }
+            const std::string_view pw = low(p);
+            const size_t pp = p > 0 && is_word(p - 1) ? p - 1 : std::string_view::npos;
+            const std::string_view ppw = pp == std::string_view::npos ? std::string_view{} : low(pp);
+            const bool preposition = pw == "in" || pw == "from" || pw == "to" || pw == "at" || pw == "near" ||
+                                     pw == "around" || pw == "outside";
+            bool cue = (preposition && in(ppw, place_verbs)) || pw == "visit" || pw == "visiting" || pw == "visited" ||
+                       (pw == "of" && in(ppw, place_nouns));
+            // "Springfield, Illinois": a name before a comma and a known place
+            if (!cue && options_.dictionaries && is_punct(i + 1, ',') && place_at(i + 2) > 0) {
+                cue = true;
+            }
+            if (!cue) {
+                continue;
+            }
+            size_t b = i;
+            while (b + 1 < size() && b - i < 2 && name_word(b + 1) && tok(b + 1).space_before) {
+                ++b;
+            }
+            emit(entity_type::location, i, b, 0.6f, finding_source::context);
+            i = b;
+        }
+    }
+
+    // ---- capitalization structure ----
+
+    static bool ends_with(std::string_view w, std::string_view suffix) {
+        return w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix;
+    }
+
+    // Word forms of verbs, adverbs and abstract nouns, rare in names.
+    static bool word_form(std::string_view w) {
+        return ends_with(w, "ly") || ends_with(w, "ed") || ends_with(w, "ing") || ends_with(w, "tion") ||
+               ends_with(w, "ment") || ends_with(w, "ness") || ends_with(w, "ity") || ends_with(w, "ism") ||
+               ends_with(w, "ies") || ends_with(w, "ful") || ends_with(w, "less") || ends_with(w, "ous") ||
+               ends_with(w, "ive") || ends_with(w, "able") || ends_with(w, "ship") || ends_with(w, "ians") ||
+               ends_with(w, "ists");
+    }
+
+    void by_shape() {
+        if (lowercase_text_) {
+            return;
+        }
+        for (size_t i = 0; i < size(); ++i) {
+            if (!name_word(i) || tok(i).all_caps || title_case_[i] || word_form(low(i))) {
+                continue;
+            }
+            const std::string_view w = low(i);
+            if (w.find('-') != std::string_view::npos && w.front() != '-' && w.back() != '-') {
+                // "Weber-Santana": a double-barrelled company or surname pair
+                const size_t dash = text_.substr(tok(i).start, tok(i).end - tok(i).start).find('-');
+                const size_t after = tok(i).start + dash + 1;
+                if (after < tok(i).end && is_ascii_upper(text_[after]) && i + 1 < size() && !name_word(i + 1) &&
+                    !(i > 0 && name_word(i - 1))) {
+                    emit(entity_type::organization, i, i, 0.35f, finding_source::shape);
+                    continue;
+                }
+            }
+            const size_t b = extend_name(i);
+            bool everyday = false;
+            for (size_t k = i; k <= b; ++k) {
+                everyday = everyday || (is_word(k) && (has(k, lexicon::common_noun_flag) || word_form(low(k))));
+            }
+            if (everyday) {
+                i = b;
+                continue;
+            }
+            const bool start = sentence_start(i);
+            if (b == i && (start || !options_.shape_single_words)) {
+                continue;
+            }
+            if (i > 0 && is_punct(i - 1, '\'')) {
+                continue;
+            }
+            emit(entity_type::person, i, b, start ? 0.3f : 0.35f, finding_source::shape);
+            i = b;
+        }
+    }
+};
+
+}  // namespace
+
+void detect_names(std::string_view text, const recognizer_options & options, std::vector<finding> & out) {
+    name_recognizer recognizer(text, options, out);
+    recognizer.run();
+    recognizer.release_large_buffers();
+}
+
+}  // namespace tiergate::guard

@@ -1,0 +1,96 @@
+#include "guard/scanner.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using namespace tiergate::guard;
+
+namespace {
+
+std::vector<std::string> found(const scanner & s, const std::string & text, entity_type type) {
+    std::vector<std::string> out;
+    for (const finding & f : s.scan(text)) {
+        if (f.type == type) {
+            out.push_back(text.substr(f.start, f.end - f.start));
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> found(const std::string & text, entity_type type) {
+    static const scanner s = std::move(*scanner::make({}));
+    return found(s, text, type);
+}
+
+using strings = std::vector<std::string>;
+
+}  // namespace
+
+TEST(person_recognizer, uses_titles_cues_and_given_names) {
+    EXPECT_EQ(found("Yesterday Mr. Okonkwo called.", entity_type::person), strings{"Okonkwo"});
+    EXPECT_EQ(found("Hi, my name is Zarina Tulegenova and I need help", entity_type::person),
+              strings{"Zarina Tulegenova"});
+    EXPECT_EQ(found("Please forward this to Margaret Q. Ellsworth today.", entity_type::person),
+              strings{"Margaret Q. Ellsworth"});
+    EXPECT_EQ(found("Dear Thorvald,", entity_type::person), strings{"Thorvald"});
+    EXPECT_EQ(found("my name is vitalij", entity_type::person), strings{"vitalij"});
+    EXPECT_EQ(found("Yesterday Oluchi and I met, then Kwabena said no.", entity_type::person),
+              (strings{"Oluchi", "Kwabena"}));
+}
+
+TEST(person_recognizer, finds_names_listed_with_known_names) {
+    EXPECT_EQ(found("They invited Anna, Brunhilde and Thomas.", entity_type::person),
+              (strings{"Anna", "Brunhilde", "Thomas"}));
+}
+
+TEST(person_recognizer, leaves_ordinary_capitalized_text_alone) {
+    EXPECT_TRUE(found("The Quick Brown Fox Jumps Over The Lazy Dog", entity_type::person).empty());
+    EXPECT_TRUE(found("Please reset my password. Thanks!", entity_type::person).empty());
+    EXPECT_TRUE(found("We celebrated Labor Day in the Civil Rights Act era.", entity_type::person).empty());
+}
+
+TEST(person_recognizer, dictionaries_and_context_each_contribute) {
+    recognizer_options no_dictionaries;
+    no_dictionaries.dictionaries = false;
+    no_dictionaries.shape = false;
+    recognizer_options no_context;
+    no_context.context = false;
+    no_context.shape = false;
+    const scanner without_dictionaries = std::move(*scanner::make(no_dictionaries));
+    const scanner without_context = std::move(*scanner::make(no_context));
+    // a given name with no cue: only the dictionary finds it
+    EXPECT_EQ(found("we met jennifer", entity_type::person), strings{"jennifer"});
+    EXPECT_TRUE(found(without_dictionaries, "we met jennifer", entity_type::person).empty());
+    // an unknown name after a title: only the context finds it
+    EXPECT_EQ(found("ask Mrs. Qwertyuiop", entity_type::person), strings{"Qwertyuiop"});
+    EXPECT_TRUE(found(without_context, "ask Mrs. Qwertyuiop", entity_type::person).empty());
+}
+
+TEST(location_recognizer, finds_known_places_and_places_after_cues) {
+    EXPECT_EQ(found("We moved here from New Zealand", entity_type::location), strings{"New Zealand"});
+    EXPECT_EQ(found("She lives in Tromsdalen now", entity_type::location), strings{"Tromsdalen"});
+    EXPECT_EQ(found("Flights to Buenos Aires", entity_type::location), strings{"Buenos Aires"});
+}
+
+TEST(organization_recognizer, finds_names_with_company_suffixes) {
+    EXPECT_EQ(found("I work for Globex Holdings Inc. since May", entity_type::organization),
+              strings{"Globex Holdings Inc."});
+    EXPECT_EQ(found("a degree from University of Tartu", entity_type::organization), strings{"University of Tartu"});
+    EXPECT_EQ(found("Senior Engineer, Contoso GmbH", entity_type::organization), strings{"Contoso GmbH"});
+    EXPECT_EQ(found("audited by Deloitte LLP.", entity_type::organization), strings{"Deloitte LLP"});
+}
+
+TEST(address_recognizer, finds_us_and_european_addresses) {
+    EXPECT_EQ(found("Ship it to 1600 Pennsylvania Avenue please", entity_type::street_address),
+              strings{"1600 Pennsylvania Avenue"});
+    EXPECT_EQ(found("Our offices are at 42 Rue Lepic Apt. 5\nPARIS, 75018", entity_type::street_address),
+              strings{"42 Rue Lepic Apt. 5\nPARIS, 75018"});
+    EXPECT_EQ(found("Send it to Hauptstrasse 12, Berlin", entity_type::street_address),
+              strings{"Hauptstrasse 12, Berlin"});
+    EXPECT_EQ(found("lives at 12 Oak Lane, Springfield, IL 62704.", entity_type::street_address),
+              strings{"12 Oak Lane, Springfield, IL 62704"});
+    EXPECT_TRUE(found("Dr. Watson went to the store", entity_type::street_address).empty());
+    EXPECT_TRUE(found("Chapter 5 covers the Wall", entity_type::street_address).empty());
+}

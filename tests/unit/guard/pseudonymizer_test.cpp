@@ -1,0 +1,42 @@
+#include "guard/pseudonymizer.h"
+#include "guard/scanner.h"
+
+#include <gtest/gtest.h>
+
+using namespace tiergate::guard;
+
+TEST(pseudonymizer, same_value_gets_same_placeholder_across_messages) {
+    pseudonymizer names;
+    const std::string & a = names.placeholder_for(entity_type::person, "Ada Lovelace");
+    EXPECT_EQ(a, "<PERSON_1>");
+    EXPECT_EQ(names.placeholder_for(entity_type::person, "Charles Babbage"), "<PERSON_2>");
+    EXPECT_EQ(names.placeholder_for(entity_type::person, "Ada Lovelace"), "<PERSON_1>");
+    EXPECT_EQ(names.placeholder_for(entity_type::email_address, "ada@example.com"), "<EMAIL_ADDRESS_1>");
+    EXPECT_EQ(names.size(), 3u);
+    EXPECT_EQ(*names.value_of("<PERSON_2>"), "Charles Babbage");
+    EXPECT_FALSE(names.value_of("<PERSON_3>").has_value());
+}
+
+TEST(pseudonymizer, pseudonymizes_and_restores_round_trip) {
+    pseudonymizer names;
+    const std::string first = "Email jane@example.com about card 4111 1111 1111 1111.";
+    const std::string masked = names.pseudonymize(first, scan(first));
+    EXPECT_EQ(masked, "Email <EMAIL_ADDRESS_1> about card <CREDIT_CARD_1>.");
+    EXPECT_EQ(names.restore(masked), first);
+
+    const std::string second = "Did jane@example.com reply?";
+    EXPECT_EQ(names.pseudonymize(second, scan(second)), "Did <EMAIL_ADDRESS_1> reply?");
+
+    EXPECT_EQ(names.restore("I wrote to <EMAIL_ADDRESS_1>; <UNKNOWN_1> and <EMAIL_ADDRESS_2> stay, a < b."),
+              "I wrote to jane@example.com; <UNKNOWN_1> and <EMAIL_ADDRESS_2> stay, a < b.");
+}
+
+TEST(pseudonymizer, placeholder_prefixes) {
+    pseudonymizer names;
+    names.placeholder_for(entity_type::person, "x");
+    EXPECT_TRUE(names.is_placeholder_prefix("<"));
+    EXPECT_TRUE(names.is_placeholder_prefix("<PER"));
+    EXPECT_TRUE(names.is_placeholder_prefix("<PERSON_1"));
+    EXPECT_FALSE(names.is_placeholder_prefix("<PX"));
+    EXPECT_FALSE(names.is_placeholder_prefix("<PERSON_2"));
+}
