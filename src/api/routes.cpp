@@ -6,6 +6,7 @@
 
 #include "api/openai_format.h"
 #include "api/openai_parse.h"
+#include "api/request_accounting.h"
 
 namespace tiergate::api {
 
@@ -167,6 +168,12 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
     if (path == "/health") {
         return health(*respond);
     }
+    if (path == "/metrics" && options_.metrics_registry != nullptr) {
+        if (!get) {
+            return method_not_allowed("GET");
+        }
+        return respond->send(200, options_.metrics_registry->expose(), {}, obs::metrics_registry::content_type);
+    }
     send_error(*respond, error{error_kind::not_found, "no route for " + request.method + " " +
                                                           (path.size() > 200 ? path.substr(0, 200) : path),
                                "", "unknown_route", {}});
@@ -193,7 +200,7 @@ void routes::chat_or_completion(http_request && request, std::shared_ptr<respond
     } else {
         observer = std::make_shared<whole_observer>(respond, std::move(meta), chat, call->params.logprobs);
     }
-    p->generate(*call, std::move(observer));
+    p->generate(*call, accounted(std::move(observer), *p));
 }
 
 void routes::embeddings(http_request && request, std::shared_ptr<responder> respond, const auth::key_identity * who) {
@@ -249,6 +256,21 @@ std::optional<error> routes::authorize(const auth::key_identity * who, const pro
         return allowed.err();
     }
     return std::nullopt;
+}
+
+std::shared_ptr<generation_observer> routes::accounted(std::shared_ptr<generation_observer> observer,
+                                                       const providers::provider & model) const {
+    if (options_.metrics == nullptr) {
+        return observer;
+    }
+    request_labels labels{"slm", model.name(), "direct"};
+    if (options_.models_config != nullptr) {
+        if (const auto * m = options_.models_config->find_model(model.name())) {
+            labels.tier = config::to_string(m->tier);
+        }
+    }
+    return std::make_shared<accounting_observer>(std::move(observer), *options_.metrics, options_.models_config,
+                                                 std::move(labels));
 }
 
 void routes::list_models(responder & respond) {

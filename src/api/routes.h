@@ -9,6 +9,8 @@
 #include "api/http_server.h"
 #include "auth/key_verifier.h"
 #include "config/config.h"
+#include "obs/gateway_metrics.h"
+#include "obs/metrics_registry.h"
 #include "providers/registry.h"
 
 namespace tiergate::api {
@@ -20,6 +22,9 @@ struct routes_options {
     const auth::key_verifier * keys = nullptr;
     // The configured model entries (tier for scope checks); may be null.
     const config::config * models_config = nullptr;
+    // Prometheus metrics for GET /metrics; null: no metrics endpoint.
+    obs::metrics_registry * metrics_registry = nullptr;
+    obs::gateway_metrics * metrics = nullptr;
 };
 
 class routes {
@@ -33,6 +38,8 @@ class routes {
     void embeddings(http_request && request, std::shared_ptr<responder> respond, const auth::key_identity * who);
     void list_models(responder & respond);
     void health(responder & respond);
+    std::shared_ptr<generation_observer> accounted(std::shared_ptr<generation_observer> observer,
+                                                   const providers::provider & model) const;
     // 401 without a valid key; null identity when keyless.
     result<std::shared_ptr<const auth::key_identity>> authenticate(const http_request & request) const;
     // 403 when the key may not use the model.

@@ -4,6 +4,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/config_commands.h"
+#include "cli/finops_commands.h"
+#include "cli/guard_commands.h"
+#include "cli/router_commands.h"
 #include "cli/serve_command.h"
 
 int main(int argc, char ** argv) {
@@ -12,6 +15,9 @@ int main(int argc, char ** argv) {
     app.set_version_flag("--version", "tiergate 0.1.0");
     tiergate::cli::register_serve_command(app);
     tiergate::cli::register_config_commands(app);
+    tiergate::cli::register_router_commands(app);
+    tiergate::cli::register_guard_commands(app);
+    tiergate::cli::register_finops_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError & e) {

@@ -13,7 +13,9 @@
 #include "config/default_config.h"
 #include "config/load_config.h"
 #include "engine/engine.h"
+#include "obs/gateway_metrics.h"
 #include "obs/log.h"
+#include "obs/metrics_registry.h"
 #include "providers/local_provider.h"
 #include "providers/registry.h"
 
@@ -111,7 +113,11 @@ int serve(const serve_options & opts) {
         keys = std::move(*opened);
         TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", cfg.keys.store->string(), keys->key_count());
     }
+    obs::metrics_registry metrics_registry;
+    obs::gateway_metrics metrics(metrics_registry);
     api::routes_options ro;
+    ro.metrics_registry = &metrics_registry;
+    ro.metrics = &metrics;
     ro.keys = keys.get();
     ro.models_config = &cfg;
     api::routes routes(models, ro);

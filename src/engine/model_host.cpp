@@ -13,6 +13,7 @@
 #include "engine/chat_format.h"
 #include "engine/text_releaser.h"
 #include "engine/token_probs.h"
+#include "ggml-cpu.h"
 #include "json-schema-to-grammar.h"
 #include "json.h"
 #include "llama.h"
@@ -62,6 +63,10 @@ struct model_host::impl {
     llama_model * model = nullptr;
     llama_context * ctx = nullptr;
     llama_context * emb_ctx = nullptr;  // created on the first embedding request
+    // One persistent pool of compute threads for every decode. Without it, ggml starts and
+    // joins a fresh set of threads on each llama_decode call, which on a busy machine costs
+    // more than decoding a token of a small model.
+    ggml_threadpool * threadpool = nullptr;
     const llama_vocab * vocab = nullptr;
     std::unique_ptr<chat_format> format;
     int32_t n_ctx_slot = 0;
@@ -103,6 +108,9 @@ struct model_host::impl {
         }
         if (ctx != nullptr) {
             llama_free(ctx);
+        }
+        if (threadpool != nullptr) {
+            ggml_threadpool_free(threadpool);
         }
         if (model != nullptr) {
             llama_model_free(model);
@@ -166,6 +174,11 @@ result<std::unique_ptr<model_host>> model_host::load(const model_options & optio
     d.ctx = llama_init_from_model(d.model, cp);
     if (d.ctx == nullptr) {
         return error{error_kind::internal, "cannot create a context for model '" + options.name + "'", "", "context_failed", {}};
+    }
+    ggml_threadpool_params tpp = ggml_threadpool_params_default(threads);
+    d.threadpool = ggml_threadpool_new(&tpp);
+    if (d.threadpool != nullptr) {
+        llama_attach_threadpool(d.ctx, d.threadpool, nullptr);
     }
     d.batch = llama_batch_init(static_cast<int32_t>(cp.n_batch), 0, parallel);
     d.format = std::make_unique<chat_format>(d.model);
@@ -591,6 +604,9 @@ void model_host::impl::run_embeddings(embedding_request & req) {
         if (emb_ctx == nullptr) {
             req.done(error{error_kind::internal, "cannot create an embedding context", "", "context_failed", {}});
             return;
+        }
+        if (threadpool != nullptr) {  // the same thread count as the generation context
+            llama_attach_threadpool(emb_ctx, threadpool, nullptr);
         }
     }
     const int32_t n_embd = llama_model_n_embd(model);
