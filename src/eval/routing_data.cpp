@@ -182,6 +182,7 @@ result<size_t> append_table(routing_dataset & dataset, const csv_table & table, 
     for (size_t r = 0; r < table.rows.size(); ++r) {
         const auto & row = table.rows[r];
         routing_sample sample;
+        sample.source = static_cast<uint32_t>(dataset.files);
         if (*format == data_format::routerbench) {
             auto parts = parse_python_string_list(row[prompt_column]);
             if (!parts) {

@@ -23,6 +23,7 @@ struct routing_sample {
     std::string prompt;
     std::vector<float> quality;  // per dataset model; NaN = unknown
     std::vector<float> cost;     // per dataset model, USD; NaN = not in the data
+    uint32_t source = 0;         // index of the file (table) the prompt came from
 };
 
 struct routing_dataset {

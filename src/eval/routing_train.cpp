@@ -88,7 +88,7 @@ result<router::router_model> train_on_data(const routing_dataset & data, data_sp
     std::vector<router::training_example> examples;
     examples.reserve(part.samples.size());
     for (const routing_sample & s : part.samples) {
-        examples.push_back({s.prompt, s.quality});
+        examples.push_back({s.prompt, s.quality, s.source});
     }
     auto model = router::train_router(examples, part.models, *costs, config);
     if (!model) {

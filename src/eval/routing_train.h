@@ -1,6 +1,7 @@
 #pragma once
 // Training a learned router from routing data: per-model costs from the data
-// (mean per-call cost) or from overrides, labels from the train split.
+// (mean per-call cost) or from overrides, labels from the train split, the
+// file of each prompt as its group (see training_config::group_label_weight).
 
 #include "core/error.h"
 #include "eval/routing_data.h"

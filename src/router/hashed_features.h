@@ -24,10 +24,17 @@ struct feature_config {
     // Longer prompts are read as their first 3/4 and last 1/4 of this many
     // bytes, which bounds the time of one decision; 0 reads everything.
     uint32_t max_text_bytes = 2048;
+    // Dense feature set: 1 = the 8 length/structure features; 2 adds 8
+    // cross-domain cues (numbers, math symbols, answer options, code markers,
+    // word length, sentences, the last paragraph's length, number size) and 8
+    // one-hot bins of the prompt's length.
+    uint32_t dense_set = 2;
 };
 
-inline constexpr size_t dense_feature_count = 8;
+// The most dense features of any set; dense_count() is the active set's.
+inline constexpr size_t dense_feature_count = 24;
 using dense_features = std::array<float, dense_feature_count>;
+inline constexpr size_t dense_count_of_set(uint32_t set) { return set >= 2 ? 24 : 8; }
 
 // The features of one prompt, for training.
 struct sparse_features {
@@ -54,7 +61,8 @@ class feature_extractor {
     const feature_config & config() const { return config_; }
     uint32_t bucket_count() const { return uint32_t{1} << config_.hash_bits; }
     // Rows of the weight matrix: hashed buckets then dense features.
-    size_t dimension() const { return size_t{bucket_count()} + dense_feature_count; }
+    size_t dimension() const { return size_t{bucket_count()} + dense_count(); }
+    size_t dense_count() const { return dense_count_of_set(config_.dense_set); }
 
     // Calls visit(bucket) for every hashed feature occurrence; returns how many.
     template <class visitor>
@@ -67,10 +75,13 @@ class feature_extractor {
     };
     text_parts parts(std::string_view text) const;
 
+    // The active set's dense features; entries past dense_count() are 0.
     dense_features dense(std::string_view text) const;
     void extract(std::string_view text, sparse_features & out) const;
 
   private:
+    void extended_dense(const text_parts & p, double chars, dense_features & out) const;
+
     template <class visitor>
     size_t hash_part(std::string_view text, visitor & visit, uint64_t & previous, bool & has_previous) const;
 

@@ -35,9 +35,10 @@ void learned_router::predict(std::string_view prompt, std::span<float> quality) 
     const float scale = count > 0 ? static_cast<float>(1.0 / std::sqrt(static_cast<double>(count))) : 0.0f;
     const dense_features dense = extractor_.dense(prompt);
     const float * dense_rows = weights + size_t{extractor_.bucket_count()} * k;
+    const size_t dense_count = extractor_.dense_count();
     for (size_t m = 0; m < k; ++m) {
         float z = model_.bias[m] + quality[m] * scale;
-        for (size_t j = 0; j < dense_feature_count; ++j) {
+        for (size_t j = 0; j < dense_count; ++j) {
             z += dense[j] * dense_rows[j * k + m];
         }
         quality[m] = 1.0f / (1.0f + std::exp(-z));

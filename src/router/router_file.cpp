@@ -60,7 +60,8 @@ result<size_t> save_router(const router_model & model, const std::string & path)
           {"char_min", model.features.char_min},
           {"char_max", model.features.char_max},
           {"max_word_chars", model.features.max_word_chars},
-          {"max_text_bytes", model.features.max_text_bytes}}},
+          {"max_text_bytes", model.features.max_text_bytes},
+          {"dense_set", model.features.dense_set}}},
         {"trained_on", model.trained_on},
     };
     const std::string text = header.dump();
@@ -139,12 +140,16 @@ result<router_model> load_router(const std::string & path) {
         model.features.char_max = f.at("char_max").get<uint32_t>();
         model.features.max_word_chars = f.at("max_word_chars").get<uint32_t>();
         model.features.max_text_bytes = f.value("max_text_bytes", uint32_t{0});
+        model.features.dense_set = f.value("dense_set", uint32_t{1});
         model.trained_on = header.value("trained_on", std::string{});
     } catch (const nlohmann::json::exception & e) {
         return file_error(path, std::string("bad header: ") + e.what());
     }
     if (model.features.hash_bits < 4 || model.features.hash_bits > 26) {
         return file_error(path, "hash_bits out of range 4..26");
+    }
+    if (model.features.dense_set < 1 || model.features.dense_set > 2) {
+        return file_error(path, "dense_set " + std::to_string(model.features.dense_set) + " is not 1 or 2");
     }
     uint64_t count = 0;
     if (!take(in, count)) {

@@ -50,6 +50,9 @@ std::string router_model::check() const {
     if (extractor.config().hash_bits != features.hash_bits) {
         return "router hash_bits out of range 4..26";
     }
+    if (extractor.config().dense_set != features.dense_set) {
+        return "router dense_set is not 1 or 2";
+    }
     if (weights.size() != extractor.dimension() * k) {
         return "router has " + std::to_string(weights.size()) + " weights, expected " +
                std::to_string(extractor.dimension() * k);

@@ -10,6 +10,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 
@@ -258,4 +260,151 @@ TEST(routing_split, deterministic_and_roughly_60_20_20) {
     EXPECT_NEAR(counts[0] / 10000.0, 0.6, 0.03);
     EXPECT_NEAR(counts[1] / 10000.0, 0.2, 0.03);
     EXPECT_NEAR(counts[2] / 10000.0, 0.2, 0.03);
+}
+
+TEST(hashed_features, extended_dense_set_reads_cross_domain_cues) {
+    const feature_extractor basic({.hash_bits = 10, .dense_set = 1});
+    const feature_extractor extended({.hash_bits = 10, .dense_set = 2});
+    EXPECT_EQ(basic.dense_count(), 8u);
+    EXPECT_EQ(extended.dense_count(), 24u);
+    EXPECT_EQ(basic.dimension(), 1024u + 8u);
+    EXPECT_EQ(extended.dimension(), 1024u + 24u);
+
+    const std::string mc = "Which is largest?\nA. 12\nB. 7\nC) 3\n(D) 40000\nAnswer:";
+    const dense_features b = basic.dense(mc);
+    const dense_features e = extended.dense(mc);
+    for (size_t j = 0; j < 8; ++j) {
+        EXPECT_EQ(b[j], e[j]) << j;  // the first 8 are the same in both sets
+    }
+    for (size_t j = 8; j < dense_feature_count; ++j) {
+        EXPECT_EQ(b[j], 0.0f) << j;
+    }
+    EXPECT_NEAR(e[8], std::log1p(4.0) / 3.0, 1e-6);   // four numbers
+    EXPECT_NEAR(e[10], std::log1p(4.0) / 2.0, 1e-6);  // four answer options
+    EXPECT_NEAR(e[15], 5.0 / 6.0, 1e-6);              // the longest number has 5 digits
+    EXPECT_EQ(e[11], 0.0f);                           // no code
+    // One length bin is set: 55 bytes is the first (< 64).
+    EXPECT_EQ(e[16], 1.0f);
+    float bins = 0;
+    for (size_t j = 16; j < 24; ++j) {
+        bins += e[j];
+    }
+    EXPECT_EQ(bins, 1.0f);
+
+    const dense_features code = extended.dense("def f(x):\n    return x + 1\n```\nprint(f(2))\n```\n");
+    EXPECT_GT(code[11], 0.0f);
+    EXPECT_GT(code[9], 0.0f);  // '+'
+    std::string long_prompt(5000, 'a');
+    EXPECT_EQ(extended.dense(long_prompt)[23], 1.0f);  // >= 4096 bytes: the last bin
+    // The last paragraph after worked examples is measured on its own.
+    const dense_features shots = extended.dense("Q: 1+1?\nA: 2\n\nQ: 2+2?\nA: 4\n\nQ: 3+3?");
+    EXPECT_NEAR(shots[14], std::log1p(7.0) / 8.0, 1e-6);
+}
+
+TEST(router_file, dense_set_round_trips_and_old_files_read_as_set_1) {
+    synthetic data;
+    training_config config;
+    config.features.hash_bits = 10;
+    config.features.dense_set = 1;
+    config.epochs = 2;
+    auto model = train_router(data.examples, {"small", "large"}, {0.001, 0.01}, config);
+    ASSERT_TRUE(model.ok());
+    EXPECT_EQ(model->weights.size(), (1024u + 8u) * 2u);
+    const std::string path = temp_path("dense_set.router");
+    ASSERT_TRUE(save_router(*model, path).ok());
+    auto loaded = load_router(path);
+    ASSERT_TRUE(loaded.ok()) << loaded.err().message;
+    EXPECT_EQ(loaded->features.dense_set, 1u);
+
+    // A version-1 header without the dense_set key (files written before it existed).
+    std::string bytes;
+    {
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    uint64_t header_size = 0;
+    std::memcpy(&header_size, bytes.data() + 20, sizeof(header_size));
+    std::string header = bytes.substr(28, header_size);
+    const std::string key = ",\"dense_set\":1";
+    const size_t at = header.find(key);
+    ASSERT_NE(at, std::string::npos) << header;
+    header.erase(at, key.size());
+    const uint64_t new_size = header.size();
+    std::string old = bytes.substr(0, 20);
+    old.append(reinterpret_cast<const char *>(&new_size), sizeof(new_size));
+    old += header;
+    old += bytes.substr(28 + header_size);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << old;
+    auto old_loaded = load_router(path);
+    ASSERT_TRUE(old_loaded.ok()) << old_loaded.err().message;
+    EXPECT_EQ(old_loaded->features.dense_set, 1u);
+    EXPECT_EQ(old_loaded->weights, model->weights);
+    std::filesystem::remove(path);
+}
+
+TEST(learned_router, group_means_pull_the_labels) {
+    // Group 0 ("alpha"): the weak model is right on 1 prompt in 10; group 1
+    // ("beta"): on 9 in 10. A prompt of group 0 whose own label is right is
+    // predicted right only when labels are not pulled toward the group mean.
+    std::vector<std::string> prompts;
+    std::vector<std::vector<float>> labels;
+    std::vector<uint32_t> groups;
+    for (int i = 0; i < 200; ++i) {
+        const bool beta = i % 2 == 1;
+        const bool right = beta ? (i / 2) % 10 != 0 : (i / 2) % 10 == 0;
+        prompts.push_back(std::string(beta ? "beta topic " : "alpha topic ") + "item" + std::to_string(i));
+        labels.push_back({right ? 1.0f : 0.0f, 1.0f});
+        groups.push_back(beta ? 1 : 0);
+    }
+    std::vector<training_example> examples;
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        examples.push_back({prompts[i], labels[i], groups[i]});
+    }
+    auto fit = [&](double weight, bool one_group) {
+        training_config config;
+        config.features.hash_bits = 12;
+        config.epochs = 30;
+        config.learning_rate = 0.3;
+        config.ensemble = 1;
+        config.group_label_weight = weight;
+        std::vector<training_example> ex = examples;
+        if (one_group) {
+            for (auto & e : ex) {
+                e.group = 7;
+            }
+        }
+        auto model = train_router(ex, {"small", "large"}, {0.001, 0.01}, config);
+        EXPECT_TRUE(model.ok());
+        float q[2];
+        learned_router(*model).predict(prompts[0], q);  // group 0, labelled right
+        return q[0];
+    };
+    EXPECT_GT(fit(1.0, false), 0.5f);  // memorized
+    EXPECT_LT(fit(0.0, false), 0.3f);  // the group mean, 0.1 smoothed toward 0.5
+    EXPECT_GT(fit(0.0, true), 0.5f);   // one group: nothing to pull toward
+    training_config bad;
+    bad.group_label_weight = 1.5;
+    EXPECT_FALSE(train_router(examples, {"small", "large"}, {0.001, 0.01}, bad).ok());
+}
+
+TEST(learned_router, shared_weights_learn_the_task_and_differ) {
+    synthetic data;
+    training_config config;
+    config.features.hash_bits = 12;
+    config.epochs = 5;
+    config.learning_rate = 0.1;
+    auto separate = train_router(data.examples, {"small", "large"}, {0.001, 0.01}, config);
+    config.shared_weights = true;
+    auto shared = train_router(data.examples, {"small", "large"}, {0.001, 0.01}, config);
+    ASSERT_TRUE(separate.ok());
+    ASSERT_TRUE(shared.ok());
+    EXPECT_EQ(shared->weights.size(), separate->weights.size());
+    EXPECT_NE(shared->weights, separate->weights);
+    const learned_router router(*shared);
+    float easy[2];
+    float hard[2];
+    router.predict("Name the easy fact about rivers number 999", easy);
+    router.predict("Prove the hard theorem about rivers number 999", hard);
+    EXPECT_GT(easy[0], 0.7f);
+    EXPECT_LT(hard[0], 0.3f);
 }

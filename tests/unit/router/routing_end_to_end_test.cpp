@@ -59,6 +59,13 @@ TEST(routing_data, routerbench_parses_prompts_scores_costs_and_empty_cells) {
         EXPECT_EQ(s.prompt.find("['"), std::string::npos);
     }
     EXPECT_EQ(empty, 92u);
+    // Each file is its own source, in file order.
+    std::vector<size_t> per_source(3, 0);
+    for (const auto & s : data->samples) {
+        ASSERT_LT(s.source, 3u);
+        ++per_source[s.source];
+    }
+    EXPECT_EQ(per_source, (std::vector<size_t>{1039, 299, 887}));
     const auto & first = data->samples.front();
     EXPECT_FALSE(std::isnan(first.cost[data->model_index("gpt-4-1106-preview")]));
 }
