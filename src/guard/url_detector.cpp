@@ -57,7 +57,33 @@ bool starts_with_ci(std::string_view text, size_t at, std::string_view prefix) {
 void detect_urls(std::string_view text, std::vector<finding> & out) {
     const size_t n = text.size();
     size_t i = 0;
+    // Every address holds a '.' (a host name, "www.") or a ':' (a scheme) in
+    // the run of host characters it starts in, so runs before the next '.'
+    // or ':' are skipped without looking at their words.
+    size_t next_dot = text.find('.');
+    size_t next_colon = text.find(':');
+    size_t mark = std::string_view::npos;  // the '.' or ':' ahead
+    size_t run_start = 0;                  // start of the run of host characters that holds it
     while (i < n) {
+        if (mark == std::string_view::npos || mark < i) {
+            if (next_dot != std::string_view::npos && next_dot < i) {
+                next_dot = text.find('.', i);
+            }
+            if (next_colon != std::string_view::npos && next_colon < i) {
+                next_colon = text.find(':', i);
+            }
+            mark = next_dot < next_colon ? next_dot : next_colon;
+            if (mark == std::string_view::npos) {
+                return;
+            }
+            run_start = mark;
+            while (run_start > i && host_char(text[run_start - 1])) {
+                --run_start;
+            }
+        }
+        if (i < run_start) {
+            i = run_start;
+        }
         const char c = text[i];
         if (!is_ascii_alpha(c) || !word_boundary_before(text, i)) {
             ++i;
@@ -87,7 +113,8 @@ void detect_urls(std::string_view text, std::vector<finding> & out) {
                 i = end;
                 continue;
             }
-            i = host_start;
+            // "www." starts at i: step over it, or the loop would stand still
+            i = host_start > i ? host_start : i + 4;
             continue;
         }
         // bare host name: labels separated by dots, ending in a known TLD

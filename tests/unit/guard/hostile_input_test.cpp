@@ -3,9 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
 #include <ctime>
+#include <limits>
 #include <random>
 #include <string>
+#include <thread>
 
 using namespace tiergate::guard;
 
@@ -14,18 +22,43 @@ namespace {
 // CPU seconds of this process: unaffected by other load on a shared machine.
 double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-// Scans text and returns the CPU seconds it took; checks the findings stay in bounds.
-double timed_scan(const std::string & text) {
-    const double start = cpu_seconds();
-    const auto findings = scan(text);
-    const double seconds = cpu_seconds() - start;
-    size_t last_end = 0;
-    for (const finding & f : findings) {
-        EXPECT_LE(f.end, text.size());
-        EXPECT_LE(last_end, f.start);
-        last_end = f.end;
+// Scans text in a child process and returns the CPU seconds the scan took,
+// so that a scan that never ends fails the test instead of hanging it: the
+// child is killed after wall_limit seconds and the result is infinity. The
+// child also checks that the findings stay in bounds and in order (exit 1).
+double timed_scan(const std::string & text, double wall_limit = 120.0) {
+    const pid_t child = fork();
+    if (child == 0) {
+        const auto findings = scan(text);
+        size_t last_end = 0;
+        for (const finding & f : findings) {
+            if (f.end > text.size() || f.start < last_end || f.end <= f.start) {
+                _exit(1);
+            }
+            last_end = f.end;
+        }
+        _exit(0);
     }
-    return seconds;
+    EXPECT_GT(child, 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(wall_limit);
+    int status = 0;
+    rusage usage{};
+    while (true) {
+        const pid_t done = wait4(child, &status, WNOHANG, &usage);
+        if (done == child) {
+            break;
+        }
+        if (done < 0 || std::chrono::steady_clock::now() > deadline) {
+            kill(child, SIGKILL);
+            wait4(child, &status, 0, &usage);
+            ADD_FAILURE() << "the scan of " << text.size() << " bytes did not finish within " << wall_limit << " s";
+            return std::numeric_limits<double>::infinity();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "findings out of bounds or order, status " << status;
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 std::string repeat(const std::string & unit, size_t bytes) {
@@ -71,7 +104,9 @@ TEST(hostile_input, pathological_repetitions) {
           std::string("GB82"), std::string("-----BEGIN "), std::string("-----BEGIN PRIVATE KEY-----"),
           std::string("sk-"), std::string("<"), std::string("Ab "), std::string("Mr. "), std::string("Street "),
           std::string("1 Main Street "), std::string("Anna, "), std::string("http://"), std::string("www."),
-          std::string("licence "), std::string("corner of "), std::string("x.com/"), std::string("\n")}) {
+          std::string("licence "), std::string("corner of "), std::string("x.com/"), std::string("\n"),
+          std::string("www. "), std::string("www.a "), std::string("a-"), std::string("9a"), std::string("0"),
+          std::string("a."), std::string("1a:"), std::string("Aa1"), std::string("+1 ")}) {
         EXPECT_LT(timed_scan(repeat(unit, size)), max_seconds_for_1mb) << "unit '" << unit << "'";
     }
 }
@@ -87,6 +122,16 @@ TEST(hostile_input, invalid_utf8_and_random_bytes) {
     const std::string broken = "Name: \xC3 Jos\xE9 \xED\xA0\x80 \xC0\xAF \x80\x80 jane@ex\xFF" "ample.com \xF0\x9F\x98";
     EXPECT_LT(timed_scan(broken), 1.0);
     EXPECT_LT(timed_scan(std::string("\xF4\x90\x80\x80 4111 1111 1111 1111 \xE2\x82")), 1.0);
+}
+
+// Short texts around each scanner's special cases: every scan must end.
+TEST(hostile_input, every_scan_of_a_short_text_ends) {
+    for (const char * text :
+         {"www.", "www. ", "see www. now", "www.a", "www.ab.", "WWW.x", "http://", "http://a", "https:// x", "ftp://.",
+          "a.b", ".com", "x.com/", "@", "a@", "@b.co", "::", ":::", "1::", "fe80::", "GB82", "GB82 ", "-----BEGIN ",
+          "sk-", "+(", "(1", "1 2 3", "ext. 1", "x1", "licence", "Mr.", "corner of", "P.O. Box", "<PERSON_1"}) {
+        EXPECT_LT(timed_scan(text, 30.0), 1.0) << "text '" << text << "'";
+    }
 }
 
 TEST(hostile_input, empty_and_tiny_inputs) {
