@@ -4,6 +4,7 @@
 
 #include "guard/finding.h"
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,10 @@ void detect_numbers(std::string_view text, std::vector<finding> & out);
 // API keys with known prefixes, PEM private key blocks, long high-entropy tokens.
 void detect_secrets(std::string_view text, std::vector<finding> & out);
 // Names, places, organizations, street addresses and date words.
+// Texts longer than 2 GiB are read in pieces cut at line breaks or spaces.
 void detect_names(std::string_view text, const recognizer_options & options, std::vector<finding> & out);
+// The same, in pieces of at most piece_size bytes.
+void detect_names_in_pieces(std::string_view text, const recognizer_options & options, std::vector<finding> & out,
+                            size_t piece_size);
 
 }  // namespace tiergate::guard

@@ -8,6 +8,13 @@ void detect_ibans(std::string_view text, std::vector<finding> & out) {
     const size_t n = text.size();
     size_t i = 0;
     while (i + 15 <= n) {
+        // a start needs two capitals and two digits: the byte at i + 3 rules
+        // out up to four starts at once
+        const char probe = text[i + 3];
+        if (!is_digit(probe)) {
+            i += is_ascii_upper(probe) ? 2 : 4;
+            continue;
+        }
         if (!(is_ascii_upper(text[i]) && is_ascii_upper(text[i + 1]) && is_digit(text[i + 2]) &&
               is_digit(text[i + 3]) && word_boundary_before(text, i))) {
             ++i;

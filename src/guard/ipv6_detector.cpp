@@ -61,7 +61,29 @@ bool ipv6_valid(std::string_view s) {
 void detect_ipv6(std::string_view text, std::vector<finding> & out) {
     const size_t n = text.size();
     size_t i = 0;
+    // an address holds colons: runs of hex digits before the next colon are skipped
+    size_t next_colon = text.find(':');
+    if (next_colon == std::string_view::npos) {
+        return;
+    }
+    size_t run_start = next_colon;  // start of the hex run before the colon
+    while (run_start > 0 && is_hex(text[run_start - 1])) {
+        --run_start;
+    }
     while (i < n) {
+        if (next_colon < i) {
+            next_colon = text.find(':', i);
+            if (next_colon == std::string_view::npos) {
+                return;
+            }
+            run_start = next_colon;
+            while (run_start > i && is_hex(text[run_start - 1])) {
+                --run_start;
+            }
+        }
+        if (i < run_start) {
+            i = run_start;
+        }
         if (!(is_hex(text[i]) || text[i] == ':') || !word_boundary_before(text, i)) {
             ++i;
             continue;

@@ -1,9 +1,13 @@
 #include "guard/lexicon.h"
+#include "guard/word_table.h"
 
+#include <array>
 #include <initializer_list>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace tiergate::guard::lexicon {
 
@@ -428,11 +432,9 @@ const word_set & common_nouns() {
     return words;
 }
 
-using flag_map = std::unordered_map<std::string_view, uint32_t>;
-
-const flag_map & all_flags() {
-    static const flag_map map = [] {
-        flag_map m;
+const word_table & all_flags() {
+    static const word_table table = [] {
+        std::unordered_map<std::string_view, uint32_t> m;
         auto add = [&](const word_set & set, uint32_t flag) {
             for (std::string_view w : set) {
                 m[w] |= flag;
@@ -458,19 +460,25 @@ const flag_map & all_flags() {
         add(demonyms(), demonym_flag);
         add(english_words(), english_word_flag);
         add(common_nouns(), common_noun_flag);
-        return m;
+        return word_table(std::vector<std::pair<std::string_view, uint32_t>>(m.begin(), m.end()));
     }();
-    return map;
+    return table;
 }
 
 }  // namespace
 
 uint32_t word_flags(std::string_view lower) {
-    uint32_t flags = 0;
-    if (auto found = all_flags().find(lower); found != all_flags().end()) {
-        flags = found->second;
-    }
+    uint32_t flags = all_flags().find(lower);
     if (street_word_ending(lower)) {
+        flags |= street_word_ending_flag;
+    }
+    return flags;
+}
+
+uint32_t word_flags_padded(const char * lower, size_t size) {
+    static const word_table & table = all_flags();
+    uint32_t flags = table.find_padded(lower, size);
+    if (street_word_ending(std::string_view(lower, size))) {
         flags |= street_word_ending_flag;
     }
     return flags;
@@ -496,17 +504,58 @@ bool common_word(std::string_view lower) { return common_words().count(lower) > 
 bool date_word(std::string_view lower) { return date_words().count(lower) > 0; }
 bool name_particle(std::string_view lower) { return particles().count(lower) > 0; }
 
+namespace {
+
+constexpr std::string_view street_endings[] = {
+    "strasse", "straße", "gasse", "allee", "platz", "gatan", "vägen", "stien", "veien", "vegen", "katu",
+    "kuja", "polku", "straat", "laan", "gracht", "utca", "weg", "damm", "ufer", "vej", "gade", "street",
+    "road", "avenue",
+};
+constexpr size_t street_ending_count = sizeof street_endings / sizeof street_endings[0];
+
+// The endings grouped by their last byte: most words end in a byte no
+// ending ends in, and the others compare against two or three endings.
+struct ending_index {
+    std::array<uint8_t, 257> first{};  // endings of last byte b: order[first[b] .. first[b + 1])
+    std::array<uint8_t, street_ending_count> order{};
+};
+
+constexpr ending_index make_ending_index() {
+    ending_index x;
+    std::array<uint8_t, 256> count{};
+    for (std::string_view e : street_endings) {
+        ++count[static_cast<unsigned char>(e.back())];
+    }
+    for (size_t b = 0; b < 256; ++b) {
+        x.first[b + 1] = static_cast<uint8_t>(x.first[b] + count[b]);
+    }
+    std::array<uint8_t, 256> fill{};
+    for (size_t k = 0; k < street_ending_count; ++k) {
+        const auto b = static_cast<unsigned char>(street_endings[k].back());
+        x.order[x.first[b] + fill[b]++] = static_cast<uint8_t>(k);
+    }
+    return x;
+}
+
+constexpr ending_index street_ending_index = make_ending_index();
+
+}  // namespace
+
 bool street_word_ending(std::string_view lower) {
-    static constexpr std::string_view endings[] = {
-        "strasse", "straße", "gasse", "allee", "platz", "gatan", "vägen", "stien", "veien", "vegen", "katu",
-        "kuja", "polku", "straat", "laan", "gracht", "utca", "weg", "damm", "ufer", "vej", "gade", "street",
-        "road", "avenue",
-    };
     if (lower.size() < 6) {
         return false;
     }
-    for (std::string_view e : endings) {
-        if (lower.size() > e.size() + 2 && lower.substr(lower.size() - e.size()) == e) {
+    const auto last = static_cast<unsigned char>(lower.back());
+    for (size_t k = street_ending_index.first[last]; k < street_ending_index.first[last + 1]; ++k) {
+        const std::string_view e = street_endings[street_ending_index.order[k]];
+        if (lower.size() <= e.size() + 2) {
+            continue;
+        }
+        size_t m = 1;
+        while (m < e.size() && e[e.size() - 1 - m] == lower[lower.size() - 1 - m]) {
+            ++m;
+        }
+        if (m == e.size()) {
             return true;
         }
     }

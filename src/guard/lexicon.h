@@ -4,6 +4,7 @@
 // countries, US states, major cities, street and company suffixes). Lookups
 // take lowercase keys; multi-word entries are joined by single spaces.
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -47,5 +48,7 @@ inline constexpr uint32_t common_noun_flag = 1u << 15;
 inline constexpr uint32_t place_start_flag = 1u << 16;
 
 uint32_t word_flags(std::string_view lower);
+// Same, for a key followed by at least eight readable bytes (no copy).
+uint32_t word_flags_padded(const char * lower, size_t size);
 
 }  // namespace tiergate::guard::lexicon

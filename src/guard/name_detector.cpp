@@ -2,10 +2,12 @@
 #include "guard/lexicon.h"
 #include "guard/recognizer_options.h"
 #include "guard/text_chars.h"
+#include "guard/word_table.h"
 #include "guard/word_tokens.h"
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <string_view>
 
 namespace tiergate::guard {
@@ -77,6 +79,9 @@ class name_recognizer {
         std::vector<uint8_t> claimed;
         std::vector<uint32_t> flags;
         std::vector<uint8_t> title_case;
+        std::vector<uint32_t> next_cap;
+        std::vector<uint32_t> next_address;
+        std::vector<uint8_t> person;
     };
 
     static scratch & thread_scratch() {
@@ -86,32 +91,41 @@ class name_recognizer {
 
     name_recognizer(std::string_view text, const recognizer_options & options, std::vector<finding> & out)
         : text_(text), options_(options), out_(out), scratch_(thread_scratch()), words_(scratch_.words),
-          claimed_(scratch_.claimed), flags_(scratch_.flags), title_case_(scratch_.title_case) {
+          claimed_(scratch_.claimed), flags_(scratch_.flags), title_case_(scratch_.title_case),
+          next_cap_(scratch_.next_cap), next_address_(scratch_.next_address) {
         tokenize_words(text, words_);
-        claimed_.assign(words_.tokens.size(), 0);
-        flags_.assign(words_.tokens.size(), 0);
-        for (size_t i = 0; i < words_.tokens.size(); ++i) {
-            if (words_.tokens[i].kind == token_kind::word) {
-                flags_[i] = lexicon::word_flags(words_.lower_of(words_.tokens[i]));
-            }
-        }
+        const size_t n = words_.size();
+        claimed_.assign(n, 0);
+        flags_.resize(n);
         // a text without any capital letter: capitalization carries no signal,
         // so every word may start a name (dictionaries and cues still decide)
         lowercase_text_ = true;
-        for (const word_token & t : words_.tokens) {
-            if (t.kind == token_kind::word && t.capitalized) {
-                lowercase_text_ = false;
-                break;
+        for (size_t i = 0; i < n; ++i) {
+            const word_token & t = words_[i];
+            if (t.kind == token_kind::word) {
+                flags_[i] = lexicon::word_flags_padded(words_.lower_data(t), t.lower_size);
+                lowercase_text_ = lowercase_text_ && !t.capitalized;
+            } else {
+                flags_[i] = 0;
             }
         }
         mark_title_case();
+        // where each pass may start: the recognizers skip every other token
+        next_cap_.resize(n + 1);
+        next_address_.resize(n + 1);
+        next_cap_[n] = static_cast<uint32_t>(n);
+        next_address_[n] = static_cast<uint32_t>(n);
+        for (size_t i = n; i-- > 0;) {
+            next_cap_[i] = cap_word(i) ? static_cast<uint32_t>(i) : next_cap_[i + 1];
+            next_address_[i] = address_start(i) ? static_cast<uint32_t>(i) : next_address_[i + 1];
+        }
     }
 
     // Keeps the per-thread buffers for request-sized texts; gives back the
     // memory a very large text needed.
     void release_large_buffers() {
         constexpr size_t keep_tokens = 1u << 16;
-        if (words_.tokens.capacity() > keep_tokens) {
+        if (words_.capacity() > keep_tokens) {
             scratch_ = scratch{};
         }
     }
@@ -146,20 +160,21 @@ class name_recognizer {
     // Names listed with a found person ("Anna, Erik and Gaetane"): the
     // unknown ones are persons too.
     void coordinated_persons() {
-        std::vector<uint8_t> person(size(), 0);
+        std::vector<uint8_t> & person = scratch_.person;
+        person.assign(size(), 0);
         for (const finding & f : out_) {
             if (f.type != entity_type::person) {
                 continue;
             }
-            auto first = std::lower_bound(words_.tokens.begin(), words_.tokens.end(), f.start,
+            auto first = std::lower_bound(words_.begin(), words_.end(), f.start,
                                           [](const word_token & t, size_t pos) { return t.start < pos; });
-            for (auto it = first; it != words_.tokens.end() && it->end <= f.end; ++it) {
-                person[static_cast<size_t>(it - words_.tokens.begin())] = 1;
+            for (auto it = first; it != words_.end() && it->end <= f.end; ++it) {
+                person[static_cast<size_t>(it - words_.begin())] = 1;
             }
         }
         auto joiner = [&](size_t k) { return is_punct(k, ',') || (is_word(k) && (low(k) == "and" || low(k) == "or")); };
         for (int pass = 0; pass < 2; ++pass) {
-            for (size_t i = 0; i < size(); ++i) {
+            for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
                 if (!name_word(i) || title_case_[i]) {
                     continue;
                 }
@@ -195,7 +210,25 @@ class name_recognizer {
     std::vector<uint8_t> & claimed_;
     std::vector<uint32_t> & flags_;      // per token: the word lists it belongs to
     std::vector<uint8_t> & title_case_;  // per token: inside a title-cased line or clause
+    std::vector<uint32_t> & next_cap_;      // per token: the first word at or after it that may start a name
+    std::vector<uint32_t> & next_address_;  // per token: the first token at or after it that may start an address
     bool lowercase_text_ = false;
+
+    // A token where addresses() may find an address: a number, a capitalized
+    // word, a street word, or a word that starts a special form.
+    bool address_start(size_t i) const {
+        if (is_number(i) || cap_word(i)) {
+            return true;
+        }
+        if (!is_word(i)) {
+            return false;
+        }
+        if (has(i, lexicon::street_suffix_flag | lexicon::street_word_ending_flag | lexicon::street_prefix_flag)) {
+            return true;
+        }
+        const std::string_view w = low(i);
+        return w == "corner" || w == "fpo" || w == "apo" || w == "dpo";
+    }
 
     // Marks clauses (between sentence ends and line breaks) where function
     // words are capitalized ("Musicians Of The 70s You're Supposed To Hate"):
@@ -226,9 +259,9 @@ class name_recognizer {
         }
     }
 
-    size_t size() const { return words_.tokens.size(); }
-    const word_token & tok(size_t i) const { return words_.tokens[i]; }
-    std::string_view low(size_t i) const { return words_.lower_of(words_.tokens[i]); }
+    size_t size() const { return words_.size(); }
+    const word_token & tok(size_t i) const { return words_[i]; }
+    std::string_view low(size_t i) const { return words_.lower_of(words_[i]); }
     bool has(size_t i, uint32_t flag) const { return (flags_[i] & flag) != 0; }
     bool is_word(size_t i) const { return i < size() && tok(i).kind == token_kind::word; }
     bool is_number(size_t i) const { return i < size() && tok(i).kind == token_kind::number; }
@@ -485,7 +518,7 @@ class name_recognizer {
     }
 
     void addresses() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_address_[0]; i < size(); i = next_address_[i + 1]) {
             if (!free(i)) {
                 continue;
             }
@@ -615,7 +648,7 @@ class name_recognizer {
     // ---- dates written with words ----
 
     void date_words() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!cap_word(i) || !free(i) || !has(i, lexicon::date_word_flag)) {
                 continue;
             }
@@ -650,7 +683,7 @@ class name_recognizer {
     // ---- organizations ----
 
     void organizations_by_suffix() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!is_word(i) || !free(i) || !(tok(i).capitalized) || !has(i, lexicon::org_suffix_flag)) {
                 continue;
             }
@@ -712,7 +745,7 @@ class name_recognizer {
     }
 
     void organizations_by_context() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!name_word(i)) {
                 continue;
             }
@@ -802,7 +835,7 @@ class name_recognizer {
     }
 
     void persons_by_context() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!name_word(i)) {
                 continue;
             }
@@ -821,7 +854,7 @@ class name_recognizer {
     }
 
     void persons_by_dictionary() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!name_word(i)) {
                 continue;
             }
@@ -860,18 +893,27 @@ class name_recognizer {
             !has(i, lexicon::place_flag | lexicon::place_start_flag)) {
             return 0;
         }
-        std::string key;
+        // the multi-word key, built in place ("new york"), zero-padded for the lookup
+        constexpr size_t key_capacity = 96;
+        char key[key_capacity + word_table::padding] = {};
+        size_t key_size = 0;
         size_t best = 0;
         for (size_t len = 1; len <= 4 && i + len - 1 < size(); ++len) {
             const size_t k = i + len - 1;
             if (!is_word(k) || !free(k) || (len > 1 && !tok(k).space_before)) {
                 break;
             }
-            if (len > 1) {
-                key.push_back(' ');
+            const size_t add = tok(k).lower_size + (len > 1 ? 1 : 0);
+            if (key_size + add > key_capacity) {
+                break;
             }
-            key.append(low(k));
-            if (lexicon::place(key) && tok(k).capitalized) {
+            if (len > 1) {
+                key[key_size++] = ' ';
+            }
+            std::memcpy(key + key_size, words_.lower_data(tok(k)), tok(k).lower_size);
+            key_size += tok(k).lower_size;
+            const uint32_t flags = len == 1 ? flags_[k] : lexicon::word_flags_padded(key, key_size);
+            if ((flags & lexicon::place_flag) != 0 && tok(k).capitalized) {
                 best = len;
             }
         }
@@ -879,7 +921,7 @@ class name_recognizer {
     }
 
     void places_by_dictionary() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             const size_t len = place_at(i);
             if (len == 0) {
                 continue;
@@ -897,7 +939,7 @@ class name_recognizer {
     }
 
     void places_by_context() {
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!name_word(i)) {
                 continue;
             }
@@ -947,7 +989,7 @@ class name_recognizer {
         if (lowercase_text_) {
             return;
         }
-        for (size_t i = 0; i < size(); ++i) {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!name_word(i) || tok(i).all_caps || title_case_[i] || word_form(low(i))) {
                 continue;
             }
@@ -987,9 +1029,43 @@ class name_recognizer {
 }  // namespace
 
 void detect_names(std::string_view text, const recognizer_options & options, std::vector<finding> & out) {
-    name_recognizer recognizer(text, options, out);
-    recognizer.run();
-    recognizer.release_large_buffers();
+    if (text.size() <= word_tokens::max_text) {
+        name_recognizer recognizer(text, options, out);
+        recognizer.run();
+        recognizer.release_large_buffers();
+        return;
+    }
+    detect_names_in_pieces(text, options, out, word_tokens::max_text);
+}
+
+void detect_names_in_pieces(std::string_view text, const recognizer_options & options, std::vector<finding> & out,
+                            size_t piece_size) {
+    piece_size = piece_size == 0 || piece_size > word_tokens::max_text ? word_tokens::max_text : piece_size;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.size() - start <= piece_size ? text.size() : start + piece_size;
+        if (end < text.size()) {
+            // cut after a line break, or a space, in the second half of the piece
+            const std::string_view piece = text.substr(start, end - start);
+            size_t cut = piece.rfind('\n');
+            if (cut == std::string_view::npos || cut < piece.size() / 2) {
+                cut = piece.rfind(' ');
+            }
+            if (cut != std::string_view::npos && cut >= piece.size() / 2) {
+                end = start + cut + 1;
+            }
+        }
+        std::vector<finding> part;
+        name_recognizer recognizer(text.substr(start, end - start), options, part);
+        recognizer.run();
+        recognizer.release_large_buffers();
+        for (finding f : part) {
+            f.start += start;
+            f.end += start;
+            out.push_back(f);
+        }
+        start = end;
+    }
 }
 
 }  // namespace tiergate::guard

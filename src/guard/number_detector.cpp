@@ -1,3 +1,4 @@
+#include "guard/byte_blocks.h"
 #include "guard/detectors.h"
 #include "guard/luhn.h"
 #include "guard/text_chars.h"
@@ -388,6 +389,16 @@ void detect_licenses(std::string_view text, std::vector<finding> & out) {
     }
 }
 
+// Bytes a number run can start with.
+constexpr std::array<bool, 256> number_lead = [] {
+    std::array<bool, 256> t{};
+    for (int c = '0'; c <= '9'; ++c) {
+        t[static_cast<size_t>(c)] = true;
+    }
+    t['+'] = t['('] = true;
+    return t;
+}();
+
 }  // namespace
 
 void detect_numbers(std::string_view text, std::vector<finding> & out) {
@@ -395,6 +406,15 @@ void detect_numbers(std::string_view text, std::vector<finding> & out) {
     size_t i = 0;
     number_run r;
     while (i < n) {
+        i = byte_blocks::find_first(
+            text, i,
+            [](uint64_t x) {
+                return byte_blocks::in_range(x, '0', '9') | byte_blocks::equal(x, '+') | byte_blocks::equal(x, '(');
+            },
+            [](char ch) { return number_lead[static_cast<unsigned char>(ch)]; });
+        if (i >= n) {
+            break;
+        }
         const char c = text[i];
         const bool can_start = is_digit(c) || ((c == '+' || c == '(') && i + 1 < n &&
                                                (is_digit(text[i + 1]) || text[i + 1] == '('));

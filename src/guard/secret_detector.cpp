@@ -22,6 +22,14 @@ constexpr std::array<key_prefix, 22> key_prefixes = {{
     {"AIza", 30},        {"hf_", 30},
 }};
 
+constexpr size_t min_key_size = [] {
+    size_t m = 256;
+    for (const key_prefix & k : key_prefixes) {
+        m = k.prefix.size() + k.min_body < m ? k.prefix.size() + k.min_body : m;
+    }
+    return m;
+}();
+
 bool token_char(char c) { return is_ascii_alnum(c) || c == '_' || c == '-'; }
 
 constexpr std::array<bool, 256> make_entropy_table() {
@@ -117,20 +125,29 @@ void detect_secrets(std::string_view text, std::vector<finding> & out) {
             ++i;
             continue;
         }
-        if (const size_t e = match_prefix(text, i); e > 0) {
-            out.push_back({entity_type::api_key, i, e, 0.95f, finding_source::pattern, 0});
-            i = e;
-            continue;
-        }
-        size_t e = i;
-        size_t digits = 0, upper = 0, lower = 0;
+        size_t e = i + 1;
         while (e < n && entropy_char(text[e])) {
-            digits += is_digit(text[e]);
-            upper += is_ascii_upper(text[e]);
-            lower += is_ascii_lower(text[e]);
             ++e;
         }
         const size_t len = e - i;
+        // the shortest key is a five-byte prefix and ten more bytes
+        if (len < min_key_size) {
+            i = e;
+            continue;
+        }
+        if (const size_t key_end = match_prefix(text, i); key_end > 0) {
+            out.push_back({entity_type::api_key, i, key_end, 0.95f, finding_source::pattern, 0});
+            i = key_end;
+            continue;
+        }
+        size_t digits = 0, upper = 0, lower = 0;
+        if (len >= 32 && len <= 4096) {
+            for (size_t k = i; k < e; ++k) {
+                digits += is_digit(text[k]);
+                upper += is_ascii_upper(text[k]);
+                lower += is_ascii_lower(text[k]);
+            }
+        }
         if (len >= 32 && len <= 4096 && digits >= 2 && upper + lower >= 8 && (upper >= 2 || lower >= 2)) {
             const std::string_view token = text.substr(i, len);
             const bool path_like = token.find("//") != std::string_view::npos;
