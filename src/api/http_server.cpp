@@ -60,11 +60,14 @@ class session_responder final : public responder {
 class session : public std::enable_shared_from_this<session> {
   public:
     session(tcp::socket && socket, const server_options & options, const handler_fn & handler,
-            std::atomic<int64_t> & open)
-        : stream_(std::move(socket)), options_(options), handler_(handler), open_(open) {
+            std::atomic<int64_t> & open, std::atomic<int64_t> & in_flight)
+        : stream_(std::move(socket)), options_(options), handler_(handler), open_(open), in_flight_(in_flight) {
         ++open_;
     }
-    ~session() { --open_; }
+    ~session() {
+        request_finished();
+        --open_;
+    }
 
     void start() {
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
@@ -77,6 +80,7 @@ class session : public std::enable_shared_from_this<session> {
         }
         responded_ = true;
         response_done_ = true;
+        request_finished();
         std::string out = status_line(status);
         out += "Content-Type: " + content_type + "\r\n";
         out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -116,12 +120,28 @@ class session : public std::enable_shared_from_this<session> {
             return;
         }
         response_done_ = true;
+        request_finished();
         enqueue("0\r\n\r\n");
     }
 
     net::any_io_executor executor() { return stream_.get_executor(); }
 
   private:
+    // A request counts as in flight from its dispatch to the end of its response
+    // (or the end of the connection), for a draining shutdown.
+    void request_started() {
+        if (!counted_) {
+            counted_ = true;
+            ++in_flight_;
+        }
+    }
+    void request_finished() {
+        if (counted_) {
+            counted_ = false;
+            --in_flight_;
+        }
+    }
+
     static void append_headers(std::string & out, const header_list & headers) {
         for (const auto & [name, value] : headers) {
             if (header_value_is_safe(name) && header_value_is_safe(value)) {
@@ -178,6 +198,7 @@ class session : public std::enable_shared_from_this<session> {
         req.remote_address = ignored ? std::string() : endpoint.address().to_string();
 
         gone_ = std::make_shared<std::atomic<bool>>(false);
+        request_started();
         watch_disconnect(request_id_);
         auto r = std::make_shared<session_responder>(shared_from_this(), request_id_, gone_);
         handler_(std::move(req), std::move(r));
@@ -236,14 +257,34 @@ class session : public std::enable_shared_from_this<session> {
     void on_response_complete() {
         stream_.expires_never();
         if (!keep_alive_) {
-            beast::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-            return close();
+            return linger_close();
         }
         // stop watching for a disconnect: the next read does that now
         beast::error_code ignored;
         stream_.socket().cancel(ignored);
         do_read();
+    }
+
+    // Closes after a response that ends the connection (an error before the
+    // whole request was read, a client that asked for close). Closing with
+    // unread input would reset the connection and could destroy the response
+    // before the client read it, so the rest of the input is read and dropped
+    // first, for a bounded time and amount.
+    void linger_close() {
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.expires_after(std::chrono::seconds(2));
+        drain_input();
+    }
+
+    void drain_input() {
+        stream_.async_read_some(net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, size_t n) {
+            self->discarded_ += n;
+            if (ec || self->discarded_ > (64u << 20)) {
+                return self->close();
+            }
+            self->drain_input();
+        });
     }
 
     void close() {
@@ -265,6 +306,10 @@ class session : public std::enable_shared_from_this<session> {
     const server_options & options_;
     const handler_fn & handler_;
     std::atomic<int64_t> & open_;
+    std::atomic<int64_t> & in_flight_;
+    bool counted_ = false;
+    char discard_[16 * 1024];
+    size_t discarded_ = 0;
 
     uint64_t request_id_ = 0;
     bool keep_alive_ = true;
@@ -309,6 +354,7 @@ struct http_server::impl {
     net::io_context ioc;
     std::optional<tcp::acceptor> acceptor;
     std::atomic<int64_t> open{0};
+    std::atomic<int64_t> in_flight{0};
     uint16_t bound_port = 0;
 
     void do_accept() {
@@ -318,7 +364,7 @@ struct http_server::impl {
             }
             if (!ec) {
                 socket.set_option(tcp::no_delay(true), ec);
-                std::make_shared<session>(std::move(socket), options, handler, open)->start();
+                std::make_shared<session>(std::move(socket), options, handler, open, in_flight)->start();
             }
             do_accept();
         });
@@ -385,6 +431,24 @@ void http_server::stop() {
     d.ioc.stop();
 }
 
+bool http_server::drain(std::chrono::milliseconds timeout) {
+    auto & d = *impl_;
+    net::post(d.ioc, [&d] {
+        if (d.acceptor && d.acceptor->is_open()) {
+            beast::error_code ignored;
+            d.acceptor->close(ignored);
+        }
+    });
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (d.in_flight.load() > 0 && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    const bool drained = d.in_flight.load() == 0;
+    stop();
+    return drained;
+}
+
 int64_t http_server::open_connections() const { return impl_->open.load(); }
+int64_t http_server::requests_in_flight() const { return impl_->in_flight.load(); }
 
 }  // namespace tiergate::api

@@ -4,6 +4,7 @@
 // may use from any thread: a whole response, or a server-sent event stream.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -73,7 +74,12 @@ class http_server {
     // Runs the I/O threads until stop().
     void run();
     void stop();
+    // Stops accepting connections, waits up to `timeout` for the requests in
+    // flight to be answered, then stops; false if some were still running.
+    // Call from a thread other than the I/O threads.
+    bool drain(std::chrono::milliseconds timeout);
     int64_t open_connections() const;
+    int64_t requests_in_flight() const;
 
   private:
     struct impl;
