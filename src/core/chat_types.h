@@ -78,6 +78,9 @@ struct usage {
 struct generation_delta {
     std::string content;
     std::vector<token_logprob> logprobs;  // one per token in this delta (when requested)
+    // The model producing the answer, on the first delta of an answer when a
+    // layer that picks among models knows it (fallback chain, cascade).
+    std::string model;
 };
 
 struct generation_end {

@@ -39,6 +39,9 @@ class option_observer final : public generation_observer, public attempt_listene
     option_observer(std::shared_ptr<chain_call> chain, size_t index) : chain_(std::move(chain)), index_(index) {}
 
     void on_delta(generation_delta && delta) override {
+        if (!committed_ && delta.model.empty()) {
+            delta.model = chain_->options[index_]->name();
+        }
         committed_ = true;
         chain_->outer->on_delta(std::move(delta));
     }
@@ -127,8 +130,26 @@ error all_attempts_failed(const std::vector<attempt_record> & attempts) {
     } else {
         e.kind = error_kind::upstream;
     }
-    e.message = failed.size() == 1 ? "the upstream attempt failed: "
-                                   : "all " + std::to_string(failed.size()) + " upstream attempts failed: ";
+    // One failure, or failures that all say the same: the caller gets that error's
+    // code and field (context_length_exceeded stays context_length_exceeded).
+    const bool same = !failed.empty() && std::all_of(failed.begin(), failed.end(), [&](const attempt_record * a) {
+        return a->failure->kind == failed.front()->failure->kind && a->failure->code == failed.front()->failure->code;
+    });
+    if (same && failed.front()->failure->code != code_circuit_open) {
+        e.kind = failed.front()->failure->kind;
+        e.code = failed.front()->failure->code;
+        e.param = failed.front()->failure->param;
+        if (!e.retry_after_s) {
+            e.retry_after_s = failed.front()->failure->retry_after_s;
+        }
+    }
+    if (failed.size() == 1) {
+        // a request the model refused keeps the model's own words
+        e.message = failed.front()->failure->kind == error_kind::invalid_request ? failed.front()->failure->message
+                                                                                 : describe(*failed.front());
+        return e;
+    }
+    e.message = "all " + std::to_string(failed.size()) + " upstream attempts failed: ";
     for (size_t i = 0; i < failed.size(); ++i) {
         if (i > 0) {
             e.message += "; ";

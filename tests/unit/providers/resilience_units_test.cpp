@@ -117,5 +117,30 @@ TEST(all_attempts_failed, classifies_the_combined_error) {
               error_kind::upstream);
 }
 
+TEST(all_attempts_failed, one_failure_keeps_its_code_field_and_words) {
+    attempt_record r;
+    r.model = "slm";
+    r.failure = error{error_kind::invalid_request, "the prompt is 9000 tokens; the context holds 4096", "messages",
+                      "context_length_exceeded", {}};
+    auto e = all_attempts_failed({r});
+    EXPECT_EQ(e.kind, error_kind::invalid_request);
+    EXPECT_EQ(e.code, "context_length_exceeded");
+    EXPECT_EQ(e.param, "messages");
+    EXPECT_EQ(e.message, r.failure->message);
+    // an upstream failure names the attempt
+    auto up = all_attempts_failed({failed("mid", error_kind::upstream, {}, "upstream_status")});
+    EXPECT_EQ(up.code, "upstream_status");
+    EXPECT_NE(up.message.find("mid#1"), std::string::npos) << up.message;
+}
+
+TEST(all_attempts_failed, failures_that_agree_keep_the_shared_code) {
+    auto e = all_attempts_failed({failed("a", error_kind::upstream, {}, "upstream_status"),
+                                  failed("b", error_kind::upstream, {}, "upstream_status")});
+    EXPECT_EQ(e.code, "upstream_status");
+    auto mixed = all_attempts_failed({failed("a", error_kind::upstream, {}, "upstream_status"),
+                                      failed("b", error_kind::upstream, {}, "reset")});
+    EXPECT_EQ(mixed.code, "all_attempts_failed");
+}
+
 }  // namespace
 }  // namespace tiergate::providers
