@@ -2,11 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <mutex>
+#include <chrono>
 
 #include "api/openai_format.h"
 #include "api/openai_parse.h"
-#include "api/request_accounting.h"
 
 namespace tiergate::api {
 
@@ -14,16 +13,29 @@ namespace {
 
 const std::string assistant_role = "assistant";
 
+header_list route_headers(const gateway::response_route & route) {
+    return {{"x-tiergate-tier", route.tier}, {"x-tiergate-model", route.model}, {"x-tiergate-route", route.route}};
+}
+
 // Streams a generation as server-sent events. The HTTP status is chosen at
 // the first event: a failure before any content is a real error response.
 class stream_observer final : public generation_observer {
   public:
-    stream_observer(std::shared_ptr<responder> r, response_meta meta, bool chat, bool logprobs, bool include_usage)
-        : r_(std::move(r)), meta_(std::move(meta)), chat_(chat), logprobs_(logprobs), include_usage_(include_usage) {}
+    stream_observer(std::shared_ptr<responder> r, response_meta meta, std::shared_ptr<gateway::response_route> route,
+                    bool chat, bool logprobs, bool include_usage)
+        : r_(std::move(r)),
+          meta_(std::move(meta)),
+          route_(std::move(route)),
+          chat_(chat),
+          logprobs_(logprobs),
+          include_usage_(include_usage) {}
 
     void on_delta(generation_delta && d) override {
         begin();
         const auto * lp = logprobs_ ? &d.logprobs : nullptr;
+        if (d.content.empty() && (lp == nullptr || lp->empty())) {
+            return;
+        }
         if (chat_) {
             r_->stream(sse_event(chat_chunk_body(meta_, nullptr, d.content, lp, nullptr)));
         } else {
@@ -35,9 +47,10 @@ class stream_observer final : public generation_observer {
     void on_end(generation_end && end) override {
         if (end.failure) {
             if (!started_) {
-                send_error(*r_, *end.failure);
+                send_error(*r_, *end.failure, route_->model.empty() ? header_list{} : route_headers(*route_));
                 return;
             }
+            // content already reached the client: the stream ends with an error event
             r_->stream(sse_event(to_openai_json(*end.failure)));
             r_->end_stream();
             return;
@@ -64,7 +77,8 @@ class stream_observer final : public generation_observer {
             return;
         }
         started_ = true;
-        r_->start_stream({{"x-tiergate-model", meta_.model}});
+        meta_.model = route_->model;
+        r_->start_stream(route_headers(*route_));
         if (chat_) {
             r_->stream(sse_event(chat_chunk_body(meta_, &assistant_role, "", nullptr, nullptr)));
         }
@@ -72,6 +86,7 @@ class stream_observer final : public generation_observer {
 
     std::shared_ptr<responder> r_;
     response_meta meta_;
+    std::shared_ptr<gateway::response_route> route_;
     bool chat_;
     bool logprobs_;
     bool include_usage_;
@@ -82,8 +97,9 @@ class stream_observer final : public generation_observer {
 // Collects a generation and answers once.
 class whole_observer final : public generation_observer {
   public:
-    whole_observer(std::shared_ptr<responder> r, response_meta meta, bool chat, bool logprobs)
-        : r_(std::move(r)), meta_(std::move(meta)), chat_(chat), logprobs_(logprobs) {}
+    whole_observer(std::shared_ptr<responder> r, response_meta meta, std::shared_ptr<gateway::response_route> route,
+                   bool chat, bool logprobs)
+        : r_(std::move(r)), meta_(std::move(meta)), route_(std::move(route)), chat_(chat), logprobs_(logprobs) {}
 
     void on_delta(generation_delta && d) override {
         text_ += d.content;
@@ -94,18 +110,16 @@ class whole_observer final : public generation_observer {
 
     void on_end(generation_end && end) override {
         if (end.failure) {
-            send_error(*r_, *end.failure);
+            send_error(*r_, *end.failure, route_->model.empty() ? header_list{} : route_headers(*route_));
             return;
         }
-        if (!end.model.empty()) {
-            meta_.model = end.model;
-        }
+        meta_.model = route_->model;
         const std::string reason = end.finish_reason == "length" ? "length" : "stop";
         const auto * lp = logprobs_ ? &logprobs_list_ : nullptr;
         r_->send(200,
                  chat_ ? chat_completion_body(meta_, text_, lp, reason, end.tokens)
                        : text_completion_body(meta_, text_, lp, reason, end.tokens),
-                 {{"x-tiergate-model", meta_.model}});
+                 route_headers(*route_));
     }
 
     bool wanted() const override { return r_->alive(); }
@@ -113,6 +127,7 @@ class whole_observer final : public generation_observer {
   private:
     std::shared_ptr<responder> r_;
     response_meta meta_;
+    std::shared_ptr<gateway::response_route> route_;
     bool chat_;
     bool logprobs_;
     std::string text_;
@@ -125,9 +140,22 @@ error unknown_model(const std::string & name) {
                  "model", "model_not_found", {}};
 }
 
+gateway::request_context context_of(const http_request & request, std::shared_ptr<const auth::key_identity> who,
+                                    const char * id_prefix) {
+    gateway::request_context ctx;
+    ctx.request_id = new_response_id(id_prefix);
+    ctx.who = std::move(who);
+    ctx.headers = &request.headers;
+    ctx.arrival_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    return ctx;
+}
+
 }  // namespace
 
-routes::routes(providers::registry & models, routes_options options) : models_(models), options_(std::move(options)) {}
+routes::routes(providers::registry & models, gateway::gateway & gateway, routes_options options)
+    : models_(models), gateway_(gateway), options_(std::move(options)) {}
 
 void routes::handle(http_request && request, std::shared_ptr<responder> respond) {
     const auto & path = request.path;
@@ -135,8 +163,8 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
     const bool get = request.method == "GET";
     auto method_not_allowed = [&](const char * allowed) {
         send_error(*respond,
-                   error{error_kind::invalid_request, request.method + " is not allowed on " + path + "; use " + allowed,
-                         "", "method_not_allowed", {}},
+                   error{error_kind::method_not_allowed,
+                         request.method + " is not allowed on " + path + "; use " + allowed, "", "method_not_allowed", {}},
                    {{"Allow", allowed}});
     };
     std::shared_ptr<const auth::key_identity> who;
@@ -151,13 +179,19 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
         if (!post) {
             return method_not_allowed("POST");
         }
-        return chat_or_completion(std::move(request), std::move(respond), who.get(), path == "/v1/chat/completions");
+        return chat_or_completion(std::move(request), std::move(respond), std::move(who), path == "/v1/chat/completions");
+    }
+    if (path == "/v1/route") {
+        if (!post) {
+            return method_not_allowed("POST");
+        }
+        return route_only(std::move(request), *respond, std::move(who));
     }
     if (path == "/v1/embeddings") {
         if (!post) {
             return method_not_allowed("POST");
         }
-        return embeddings(std::move(request), std::move(respond), who.get());
+        return embeddings(std::move(request), std::move(respond), std::move(who));
     }
     if (path == "/v1/models") {
         if (!get) {
@@ -166,6 +200,9 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
         return list_models(*respond);
     }
     if (path == "/health") {
+        if (!get) {
+            return method_not_allowed("GET");
+        }
         return health(*respond);
     }
     if (path == "/metrics" && options_.metrics_registry != nullptr) {
@@ -180,30 +217,52 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
 }
 
 void routes::chat_or_completion(http_request && request, std::shared_ptr<responder> respond,
-                                const auth::key_identity * who, bool chat) {
+                                std::shared_ptr<const auth::key_identity> who, bool chat) {
     auto call = chat ? parse_chat_request(request.body) : parse_completion_request(request.body);
     if (!call) {
         return send_error(*respond, call.err());
     }
-    providers::provider * p = models_.find(call->model);
-    if (p == nullptr) {
+    if (!gateway_.knows_model(call->model)) {
         return send_error(*respond, unknown_model(call->model));
     }
-    if (auto denied = authorize(who, *p)) {
-        return send_error(*respond, *denied);
+    if (options_.overloaded()) {
+        return send_error(*respond, error{error_kind::unavailable, "the usage ledger is backlogged; retry shortly", "",
+                                          "overloaded", 1});
     }
-    response_meta meta{new_response_id(chat ? "chatcmpl" : "cmpl"), unix_now(), p->name()};
+    auto ctx = context_of(request, std::move(who), chat ? "chatcmpl" : "cmpl");
+    response_meta meta{ctx.request_id, unix_now(), call->model};
+    auto route = std::make_shared<gateway::response_route>();
     std::shared_ptr<generation_observer> observer;
     if (call->stream) {
-        observer = std::make_shared<stream_observer>(respond, std::move(meta), chat, call->params.logprobs,
+        observer = std::make_shared<stream_observer>(respond, std::move(meta), route, chat, call->params.logprobs,
                                                      call->include_usage);
     } else {
-        observer = std::make_shared<whole_observer>(respond, std::move(meta), chat, call->params.logprobs);
+        observer = std::make_shared<whole_observer>(respond, std::move(meta), route, chat, call->params.logprobs);
     }
-    p->generate(*call, accounted(std::move(observer), *p));
+    gateway_.generate(std::move(ctx), std::move(*call), std::move(route), std::move(observer));
 }
 
-void routes::embeddings(http_request && request, std::shared_ptr<responder> respond, const auth::key_identity * who) {
+void routes::route_only(http_request && request, responder & respond, std::shared_ptr<const auth::key_identity> who) {
+    // the body of a chat completion; "prompt" instead of "messages" for a text completion
+    const auto doc = nlohmann::json::parse(request.body, nullptr, false);
+    const bool completion = doc.is_object() && doc.contains("prompt") && !doc.contains("messages");
+    auto call = completion ? parse_completion_request(request.body) : parse_chat_request(request.body);
+    if (!call) {
+        return send_error(respond, call.err());
+    }
+    if (!gateway_.knows_model(call->model)) {
+        return send_error(respond, unknown_model(call->model));
+    }
+    auto ctx = context_of(request, std::move(who), "route");
+    auto decision = gateway_.explain(ctx, *call);
+    if (!decision) {
+        return send_error(respond, decision.err());
+    }
+    respond.send(200, decision->dump());
+}
+
+void routes::embeddings(http_request && request, std::shared_ptr<responder> respond,
+                        std::shared_ptr<const auth::key_identity> who) {
     auto call = parse_embedding_request(request.body);
     if (!call) {
         return send_error(*respond, call.err());
@@ -212,19 +271,18 @@ void routes::embeddings(http_request && request, std::shared_ptr<responder> resp
     if (p == nullptr) {
         return send_error(*respond, unknown_model(call->model));
     }
-    if (auto denied = authorize(who, *p)) {
-        return send_error(*respond, *denied);
-    }
     if (!p->supports_embeddings()) {
         return send_error(*respond, error::invalid("the model '" + p->name() + "' does not serve embeddings", "model",
                                                    "unsupported_model"));
     }
+    auto ctx = context_of(request, std::move(who), "emb");
     const bool base64 = call->base64;
-    p->embed(*call, [respond, base64](result<embedding_result> r) {
+    auto route = std::make_shared<gateway::response_route>();
+    gateway_.embed(std::move(ctx), std::move(*call), route, [respond, base64, route](result<embedding_result> r) {
         if (!r) {
             return send_error(*respond, r.err());
         }
-        respond->send(200, embeddings_body(*r, base64));
+        respond->send(200, embeddings_body(*r, base64), route_headers(*route));
     });
 }
 
@@ -241,41 +299,10 @@ result<std::shared_ptr<const auth::key_identity>> routes::authenticate(const htt
     return options_.keys->authenticate("");
 }
 
-std::optional<error> routes::authorize(const auth::key_identity * who, const providers::provider & model) const {
-    if (who == nullptr) {
-        return std::nullopt;
-    }
-    config::model_tier tier = config::model_tier::slm;
-    if (options_.models_config != nullptr) {
-        if (const auto * m = options_.models_config->find_model(model.name())) {
-            tier = m->tier;
-        }
-    }
-    auto allowed = auth::check_scope(*who, model.name(), tier);
-    if (!allowed) {
-        return allowed.err();
-    }
-    return std::nullopt;
-}
-
-std::shared_ptr<generation_observer> routes::accounted(std::shared_ptr<generation_observer> observer,
-                                                       const providers::provider & model) const {
-    if (options_.metrics == nullptr) {
-        return observer;
-    }
-    request_labels labels{"slm", model.name(), "direct"};
-    if (options_.models_config != nullptr) {
-        if (const auto * m = options_.models_config->find_model(model.name())) {
-            labels.tier = config::to_string(m->tier);
-        }
-    }
-    return std::make_shared<accounting_observer>(std::move(observer), *options_.metrics, options_.models_config,
-                                                 std::move(labels));
-}
-
 void routes::list_models(responder & respond) {
     nlohmann::json data = nlohmann::json::array();
     const int64_t now = unix_now();
+    data.push_back({{"id", gateway_.router_model_name()}, {"object", "model"}, {"created", now}, {"owned_by", "tiergate"}});
     for (const auto & p : models_.all()) {
         data.push_back({{"id", p->name()}, {"object", "model"}, {"created", now}, {"owned_by", config::to_string(p->kind())}});
     }

@@ -1,15 +1,17 @@
 #pragma once
-// The OpenAI-compatible endpoints: parse at the edge, call a provider, write
-// the answer as JSON or as a server-sent event stream.
+// The OpenAI-compatible endpoints: parse at the edge, authenticate, hand the
+// typed call to the gateway (guard, router, budgets, providers, ledger), and
+// write the answer as JSON or as a server-sent event stream with the route
+// headers x-tiergate-tier, x-tiergate-model and x-tiergate-route.
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "api/http_server.h"
 #include "auth/key_verifier.h"
-#include "config/config.h"
-#include "obs/gateway_metrics.h"
+#include "gateway/gateway.h"
 #include "obs/metrics_registry.h"
 #include "providers/registry.h"
 
@@ -20,32 +22,30 @@ struct routes_options {
     std::function<bool()> ready = [] { return true; };
     // Virtual keys; null: keyless (loopback only, checked at startup).
     const auth::key_verifier * keys = nullptr;
-    // The configured model entries (tier for scope checks); may be null.
-    const config::config * models_config = nullptr;
     // Prometheus metrics for GET /metrics; null: no metrics endpoint.
     obs::metrics_registry * metrics_registry = nullptr;
-    obs::gateway_metrics * metrics = nullptr;
+    // Refuses new generations with 503 while this says the ledger is backlogged.
+    std::function<bool()> overloaded = [] { return false; };
 };
 
 class routes {
   public:
-    routes(providers::registry & models, routes_options options = {});
+    routes(providers::registry & models, gateway::gateway & gateway, routes_options options = {});
     void handle(http_request && request, std::shared_ptr<responder> respond);
 
   private:
     void chat_or_completion(http_request && request, std::shared_ptr<responder> respond,
-                            const auth::key_identity * who, bool chat);
-    void embeddings(http_request && request, std::shared_ptr<responder> respond, const auth::key_identity * who);
+                            std::shared_ptr<const auth::key_identity> who, bool chat);
+    void route_only(http_request && request, responder & respond, std::shared_ptr<const auth::key_identity> who);
+    void embeddings(http_request && request, std::shared_ptr<responder> respond,
+                    std::shared_ptr<const auth::key_identity> who);
     void list_models(responder & respond);
     void health(responder & respond);
-    std::shared_ptr<generation_observer> accounted(std::shared_ptr<generation_observer> observer,
-                                                   const providers::provider & model) const;
     // 401 without a valid key; null identity when keyless.
     result<std::shared_ptr<const auth::key_identity>> authenticate(const http_request & request) const;
-    // 403 when the key may not use the model.
-    std::optional<error> authorize(const auth::key_identity * who, const providers::provider & model) const;
 
     providers::registry & models_;
+    gateway::gateway & gateway_;
     routes_options options_;
 };
 

@@ -9,6 +9,7 @@
 #include "cli/cli_group.h"
 #include "config/load_config.h"
 #include "core/error.h"
+#include "gateway/gateway_settings.h"
 
 #include <iostream>
 #include <memory>
@@ -62,6 +63,13 @@ void run_config_check(const std::string & file) {
     }
     if (auto policy = auth::check_key_policy(*loaded.value); !policy) {
         std::cerr << policy.err().message << "\n";
+        throw CLI::RuntimeError(1);
+    }
+    // the sections the router, guard and budgets own, checked as `serve` checks them
+    config::config_errors errors(file);
+    gateway::read_gateway_settings(*loaded.value, errors);
+    if (!errors.empty()) {
+        std::cerr << errors.to_string();
         throw CLI::RuntimeError(1);
     }
     std::cout << "OK: " << file << " (" << loaded.value->models.size() << " models)\n";

@@ -13,11 +13,22 @@
 #include "config/default_config.h"
 #include "config/load_config.h"
 #include "engine/engine.h"
+#include "gateway/gateway.h"
+#include "gateway/gateway_settings.h"
+#include "guard/scanner.h"
+#include "ledger/budget_memory_counter.h"
+#include "ledger/budget_redis_counter.h"
+#include "ledger/ledger_writer.h"
+#include "ledger/store.h"
 #include "obs/gateway_metrics.h"
 #include "obs/log.h"
 #include "obs/metrics_registry.h"
 #include "providers/local_provider.h"
+#include "providers/make_remote_provider.h"
 #include "providers/registry.h"
+#include "providers/remote_context.h"
+#include "router/route_planner.h"
+#include "router/router_file.h"
 
 namespace tiergate::cli {
 
@@ -26,10 +37,32 @@ namespace {
 struct serve_options {
     std::string config_file;
     std::string host;
-    int port = 0;
+    int port = -1;
     int io_threads = 0;
     std::string log_level = "info";
+    int drain_ms = 30'000;
 };
+
+int fail(const std::string & message, int code = 2) {
+    fprintf(stderr, "tiergate: %s\n", message.c_str());
+    return code;
+}
+
+std::vector<router::route_model> route_models(const config::config & cfg) {
+    std::vector<router::route_model> out;
+    for (const auto & m : cfg.models) {
+        router::route_model r;
+        r.name = m.name;
+        r.tier = m.tier;
+        r.on_prem = m.residency == config::data_residency::on_prem;
+        r.input_per_mtok = m.price.input_per_mtok;
+        r.output_per_mtok = m.price.output_per_mtok;
+        r.json_schema = m.has(config::model_capability::json_schema);
+        r.tools = m.has(config::model_capability::tools);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
 
 int serve(const serve_options & opts) {
     obs::setup_logging({opts.log_level, obs::log_format::text, ""});
@@ -48,16 +81,20 @@ int serve(const serve_options & opts) {
     if (!opts.host.empty()) {
         cfg.server.host = opts.host;
     }
-    if (opts.port > 0) {
+    if (opts.port >= 0) {
         cfg.server.port = opts.port;
     }
     if (auto policy = auth::check_key_policy(cfg); !policy) {
-        fprintf(stderr, "tiergate: %s\n", policy.err().message.c_str());
-        return 2;
+        return fail(policy.err().message);
     }
     if (cfg.models.empty()) {
-        fprintf(stderr, "tiergate: no models to serve (%s); put GGUF files in %s or set TIERGATE_MODEL_DIR\n",
-                cfg.source.c_str(), cfg.model_dir.string().c_str());
+        return fail("no models to serve (" + cfg.source + "); put GGUF files in " + cfg.model_dir.string() +
+                    " or set TIERGATE_MODEL_DIR");
+    }
+    config::config_errors setting_errors(cfg.source);
+    gateway::gateway_settings settings = gateway::read_gateway_settings(cfg, setting_errors);
+    if (!setting_errors.empty()) {
+        fprintf(stderr, "%s", setting_errors.to_string().c_str());
         return 2;
     }
 
@@ -69,12 +106,11 @@ int serve(const serve_options & opts) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
+    // local models in the engine, remote ones behind the shared HTTP client
     std::vector<engine::model_options> local;
     for (const auto & m : cfg.models) {
         if (m.provider != config::provider_kind::local) {
-            fprintf(stderr, "tiergate: model '%s': provider '%s' is not available in this build\n", m.name.c_str(),
-                    config::to_string(m.provider));
-            return 2;
+            continue;
         }
         engine::model_options o;
         o.name = m.name;
@@ -86,16 +122,31 @@ int serve(const serve_options & opts) {
         o.embeddings = m.local->embedding;
         local.push_back(std::move(o));
     }
-    auto eng = engine::engine::load(local);
-    if (!eng) {
-        fprintf(stderr, "tiergate: %s\n", eng.err().message.c_str());
-        return 1;
+    std::unique_ptr<engine::engine> eng;
+    if (!local.empty()) {
+        auto loaded = engine::engine::load(local);
+        if (!loaded) {
+            return fail(loaded.err().message, 1);
+        }
+        eng = std::move(*loaded);
     }
+    providers::remote_context remote = providers::remote_context::make();
     providers::registry models;
-    for (const auto & host : (*eng)->models()) {
-        models.add(std::make_unique<providers::local_provider>(*host));
-        TIERGATE_LOG_INFO("model {} loaded from {} ({} slots, {} tokens per slot)", host->name(), host->path(),
-                          host->stats().slots, host->ctx_per_slot());
+    for (const auto & m : cfg.models) {
+        if (m.provider == config::provider_kind::local) {
+            auto * host = eng->find(m.name);
+            models.add(std::make_unique<providers::local_provider>(*host));
+            TIERGATE_LOG_INFO("model {} loaded from {} ({} slots, {} tokens per slot)", host->name(), host->path(),
+                              host->stats().slots, host->ctx_per_slot());
+            continue;
+        }
+        auto p = providers::make_remote_provider(m, remote);
+        if (!p) {
+            return fail("model '" + m.name + "': " + p.err().message);
+        }
+        models.add(std::move(*p));
+        TIERGATE_LOG_INFO("model {} at {} ({}, {})", m.name, m.remote->endpoint, config::to_string(m.provider),
+                          config::to_string(m.tier));
     }
     for (const auto & m : cfg.models) {
         for (const auto & alias : m.aliases) {
@@ -103,24 +154,77 @@ int serve(const serve_options & opts) {
         }
     }
 
+    // the gateway's parts
+    gateway::gateway_parts parts;
+    parts.cfg = &cfg;
+    parts.models = &models;
+    std::unique_ptr<router::learned_router> learned;
+    if (settings.route.learned) {
+        auto file = router::load_router(settings.route.learned->file);
+        if (!file) {
+            return fail("router file " + settings.route.learned->file + ": " + file.err().message);
+        }
+        learned = std::make_unique<router::learned_router>(std::move(*file));
+    }
+    parts.planner = std::make_unique<router::route_planner>(settings.route, route_models(cfg), std::move(learned));
+    auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
+    if (!scanner) {
+        return fail("guard: " + scanner.err().message);
+    }
+    parts.scanner = std::make_unique<guard::scanner>(std::move(*scanner));
+    parts.guard = settings.guard;
+    parts.budget = settings.budgets;
+    if (settings.budgets.any()) {
+        if (!settings.budgets.redis_url.empty()) {
+            auto endpoint = ledger::parse_redis_url(settings.budgets.redis_url);
+            if (!endpoint) {
+                return fail("budgets.redis: " + endpoint.err().message);
+            }
+            auto redis = ledger::redis_counter_backend::connect(*endpoint);
+            if (!redis) {
+                return fail("budgets.redis: " + redis.err().message, 1);
+            }
+            parts.counters = std::move(*redis);
+            TIERGATE_LOG_INFO("budget counters in Redis at {}", settings.budgets.redis_url);
+        } else {
+            parts.counters = std::make_unique<ledger::memory_counter_backend>();
+        }
+    }
+    obs::metrics_registry metrics_registry;
+    obs::gateway_metrics metrics(metrics_registry);
+    parts.metrics = &metrics;
+    std::unique_ptr<ledger::ledger_writer> ledger;
+    if (!cfg.ledger.store.empty()) {
+        auto store = ledger::open_store(cfg.ledger.store);
+        if (!store) {
+            return fail("ledger.store: " + store.err().message, 1);
+        }
+        ledger::ledger_writer_options lo;
+        lo.max_batch_age = cfg.ledger.group_commit;
+        lo.metrics = &metrics;
+        ledger = std::make_unique<ledger::ledger_writer>(std::move(*store), lo);
+        parts.ledger = ledger.get();
+        TIERGATE_LOG_INFO("usage ledger: {} (group commit {} ms)", cfg.ledger.store, cfg.ledger.group_commit.count());
+    }
+    gateway::gateway gate(std::move(parts));
+
     std::unique_ptr<auth::key_verifier> keys;
     if (cfg.keys.store) {
         auto opened = auth::key_verifier::open(*cfg.keys.store);
         if (!opened) {
-            fprintf(stderr, "tiergate: key store %s: %s\n", cfg.keys.store->string().c_str(), opened.err().message.c_str());
-            return 2;
+            return fail("key store " + cfg.keys.store->string() + ": " + opened.err().message);
         }
         keys = std::move(*opened);
         TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", cfg.keys.store->string(), keys->key_count());
     }
-    obs::metrics_registry metrics_registry;
-    obs::gateway_metrics metrics(metrics_registry);
     api::routes_options ro;
     ro.metrics_registry = &metrics_registry;
-    ro.metrics = &metrics;
     ro.keys = keys.get();
-    ro.models_config = &cfg;
-    api::routes routes(models, ro);
+    if (ledger) {
+        const size_t high_water = ledger->options().queue_capacity - ledger->options().queue_capacity / 8;
+        ro.overloaded = [w = ledger.get(), high_water] { return w->stats().queue_depth >= high_water; };
+    }
+    api::routes routes(models, gate, ro);
     api::server_options so;
     so.host = cfg.server.host;
     so.port = static_cast<uint16_t>(cfg.server.port);
@@ -131,24 +235,32 @@ int serve(const serve_options & opts) {
         routes.handle(std::move(req), std::move(r));
     });
     if (auto started = server.start(); !started) {
-        fprintf(stderr, "tiergate: %s\n", started.err().message.c_str());
-        return 1;
+        return fail(started.err().message, 1);
     }
-    TIERGATE_LOG_INFO("listening on http://{}:{} ({} models)", so.host, server.port(), models.all().size());
+    TIERGATE_LOG_INFO("listening on http://{}:{} ({} models, route with model \"{}\")", so.host, server.port(),
+                      models.all().size(), gate.router_model_name());
     // one line on stdout for scripts that start the server on port 0
     printf("tiergate listening on %s:%u\n", so.host.c_str(), server.port());
     fflush(stdout);
 
-    std::thread waiter([&server, signals] {
+    // SIGTERM/SIGINT: stop accepting, let the requests in flight finish, then stop.
+    const auto drain = std::chrono::milliseconds(opts.drain_ms);
+    std::thread waiter([&server, signals, drain] {
         int sig = 0;
         sigwait(&signals, &sig);
-        TIERGATE_LOG_INFO("signal {}: shutting down", sig);
-        server.stop();
+        TIERGATE_LOG_INFO("signal {}: draining (up to {} ms)", sig, drain.count());
+        if (!server.drain(drain)) {
+            TIERGATE_LOG_WARN("{} requests still running at shutdown", server.requests_in_flight());
+        }
     });
     server.run();
-    pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
-    eng->reset();  // inference threads end; callers still waiting hear about it
+    eng.reset();  // inference threads end; callers still waiting hear about it
+    if (ledger) {
+        ledger->shutdown();  // writes every queued record
+        const auto s = ledger->stats();
+        TIERGATE_LOG_INFO("ledger: {} records written, {} abandoned", s.written, s.abandoned);
+    }
     return 0;
 }
 
@@ -164,6 +276,8 @@ void register_serve_command(CLI::App & root) {
         ->check(CLI::Range(0, 65535));
     cmd->add_option("--io-threads", opts->io_threads, "HTTP I/O threads (default 1)")->check(CLI::Range(0, 64));
     cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error|off");
+    cmd->add_option("--drain-ms", opts->drain_ms, "on SIGTERM, how long requests in flight may take to finish")
+        ->check(CLI::Range(0, 3'600'000));
     cmd->callback([opts] { throw CLI::RuntimeError(serve(*opts)); });
 }
 

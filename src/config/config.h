@@ -93,18 +93,21 @@ struct yaml_section {
     bool present() const { return node.IsDefined() && !node.IsNull(); }
 };
 
+// The router, guard and budgets sections are read strictly by the modules
+// that own them (router/route_settings, guard/guard_settings,
+// ledger/budget_settings); the config module keeps the whole node.
 struct router_config {
-    std::string default_model;  // canonical name; used when a request names no known model
-    yaml_section rules;         // owned by the router module
+    std::string default_model;  // canonical name; used when no stage decides
+    yaml_section section;       // the whole `router` mapping, owned by the router module
 };
 
 struct guard_config {
     bool enabled = true;
-    yaml_section policies;  // owned by the guard module
+    yaml_section section;  // the whole `guard` mapping, owned by the guard module
 };
 
 struct budgets_config {
-    yaml_section limits;  // owned by the ledger module (budgets and rate limits)
+    yaml_section section;  // the whole `budgets` mapping, owned by the ledger module
 };
 
 struct ledger_config {
@@ -118,6 +121,7 @@ struct keys_config {
 
 struct config {
     std::string source;  // the file read, or "<embedded default>"
+    std::filesystem::path base_dir;  // relative paths in module sections resolve against it
     server_config server;
     std::filesystem::path model_dir;
     std::vector<model_config> models;

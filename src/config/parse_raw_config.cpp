@@ -89,10 +89,9 @@ raw_router parse_router(const YAML::Node & node, config_errors & errors) {
     raw_router out;
     out.pos = in.pos();
     out.default_model = in.string("default_model");
-    if (auto rules = in.node("rules")) {
-        out.rules = *rules;
-    }
-    in.finish();
+    // every other field belongs to the router module, which reads the whole
+    // mapping strictly (router/route_settings)
+    out.node = node;
     return out;
 }
 
@@ -100,10 +99,8 @@ raw_guard parse_guard(const YAML::Node & node, config_errors & errors) {
     map_reader in(node, "guard", errors);
     raw_guard out;
     out.enabled = in.boolean("enabled");
-    if (auto policies = in.node("policies")) {
-        out.policies = *policies;
-    }
-    in.finish();
+    // every other field belongs to the guard module (guard/guard_settings)
+    out.node = node;
     return out;
 }
 

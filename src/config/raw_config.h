@@ -75,12 +75,12 @@ struct raw_model {
 struct raw_router {
     source_pos pos;
     raw_opt<std::string> default_model;
-    YAML::Node rules;
+    YAML::Node node;  // the whole mapping, read strictly by the router module
 };
 
 struct raw_guard {
     raw_opt<bool> enabled;
-    YAML::Node policies;
+    YAML::Node node;  // the whole mapping, read strictly by the guard module
 };
 
 struct raw_ledger {

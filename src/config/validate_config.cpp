@@ -493,15 +493,16 @@ class validator {
                     out.router.default_model = it->second;
                 }
             }
-            out.router.rules = {raw_.router->rules, file, "router.rules"};
+            out.router.section = {raw_.router->node, file, "router"};
         }
         if (raw_.guard) {
             if (raw_.guard->enabled) {
                 out.guard.enabled = raw_.guard->enabled->value;
             }
-            out.guard.policies = {raw_.guard->policies, file, "guard.policies"};
+            out.guard.section = {raw_.guard->node, file, "guard"};
         }
-        out.budgets.limits = {raw_.budgets, file, "budgets"};
+        out.budgets.section = {raw_.budgets, file, "budgets"};
+        out.base_dir = options_.base_dir;
         if (raw_.ledger) {
             if (raw_.ledger->store) {
                 const std::string & store = raw_.ledger->store->value;

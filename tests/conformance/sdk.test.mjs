@@ -198,7 +198,7 @@ describe('models', () => {
   test('list', async () => {
     const ids = [];
     for await (const m of client.models.list()) ids.push(m.id);
-    assert.deepEqual(ids.sort(), [RANDOM, STORIES].sort());
+    assert.deepEqual(ids.sort(), ['auto', RANDOM, STORIES].sort());
   });
 });
 

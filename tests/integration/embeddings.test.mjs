@@ -130,12 +130,12 @@ describe('embeddings', () => {
 });
 
 describe('models and health', () => {
-  test('GET /v1/models lists both models', async () => {
+  test('GET /v1/models lists both models and the router', async () => {
     const r = await get(server.base, '/v1/models');
     assert.equal(r.status, 200);
     assert.equal(r.json.object, 'list');
     const ids = r.json.data.map((m) => m.id).sort();
-    assert.deepEqual(ids, [RANDOM, STORIES].sort());
+    assert.deepEqual(ids, ['auto', RANDOM, STORIES].sort());
     for (const m of r.json.data) {
       assert.equal(m.object, 'model');
       assert.equal(typeof m.created, 'number');

@@ -106,10 +106,10 @@ ledger:
     ASSERT_TRUE(loaded.ok()) << loaded.errors_text();
     const config & cfg = *loaded.value;
     EXPECT_EQ(cfg.model_dir, std::filesystem::absolute(shared_models).lexically_normal());
-    EXPECT_TRUE(cfg.router.rules.present());
-    EXPECT_TRUE(cfg.router.rules.node.IsSequence());
-    EXPECT_EQ(cfg.router.rules.file, "inline.yaml");
-    EXPECT_FALSE(cfg.guard.policies.present());
+    EXPECT_TRUE(cfg.router.section.present());
+    EXPECT_TRUE(cfg.router.section.node["rules"].IsSequence());
+    EXPECT_EQ(cfg.router.section.file, "inline.yaml");
+    EXPECT_FALSE(cfg.guard.section.present());
     EXPECT_EQ(cfg.ledger.group_commit, millis(20));
     EXPECT_EQ(cfg.ledger.store,
               "sqlite:" + (std::filesystem::absolute(TIERGATE_SHARED_DIR) / "ledger.db").lexically_normal().string());

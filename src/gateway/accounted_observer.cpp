@@ -1,0 +1,148 @@
+#include "gateway/accounted_observer.h"
+
+#include "gateway/gateway_accounting.h"
+
+namespace tiergate::gateway {
+
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+double ms_since(steady::time_point t) { return std::chrono::duration<double, std::milli>(steady::now() - t).count(); }
+
+ledger::call_status status_of(const std::optional<error> & failure, int upstream_status) {
+    ledger::call_status s;
+    if (failure) {
+        s.http_status = http_status(failure->kind);
+        s.error_code = failure->code.empty() ? openai_type(failure->kind) : failure->code;
+    } else if (upstream_status >= 400) {
+        s.http_status = upstream_status;
+        s.error_code = "upstream_status";
+    }
+    return s;
+}
+
+}  // namespace
+
+accounted_observer::accounted_observer(std::shared_ptr<generation_observer> inner, const gateway_accounting & accounting,
+                                       ledger::usage_record record, std::optional<ledger::reservation> held,
+                                       std::shared_ptr<response_route> route, steady::time_point start)
+    : inner_(std::move(inner)),
+      accounting_(accounting),
+      record_(std::move(record)),
+      held_(std::move(held)),
+      route_(std::move(route)),
+      start_(start) {}
+
+void accounted_observer::set_model(const std::string & model) {
+    if (model.empty() || model == route_->model) {
+        return;
+    }
+    route_->model = model;
+    route_->tier = std::string(ledger::to_string(accounting_.tier_of(model)));
+}
+
+void accounted_observer::on_delta(generation_delta && delta) {
+    if (first_delta_) {
+        first_delta_ = false;
+        ttft_ms_ = ms_since(start_);
+        set_model(delta.model);
+        if (cascade_) {
+            route_->route = record_.route + ":" + record_.route_reason + "+cascade:" + cascade_->summary();
+        }
+    }
+    inner_->on_delta(std::move(delta));
+}
+
+void accounted_observer::on_attempt(const providers::attempt_record & record) { attempts_.push_back(record); }
+
+void accounted_observer::on_end(generation_end && end) {
+    set_model(end.model);
+    if (cascade_ && first_delta_) {
+        route_->route = record_.route + ":" + record_.route_reason + "+cascade:" + cascade_->summary();
+    }
+    const bool cancelled = end.finish_reason == "cancelled" && !end.failure;
+    int n = 0;
+    auto add = [&](ledger::attempt_record a) {
+        a.attempt = ++n;
+        record_.attempts.push_back(std::move(a));
+    };
+    if (cascade_) {
+        ledger::attempt_record first;
+        first.kind = ledger::attempt_kind::primary;
+        first.model = cascade_->first_model;
+        first.provider = accounting_.provider_of(first.model);
+        first.tier_used = accounting_.tier_of(first.model);
+        first.input_tokens = cascade_->prompt_tokens;
+        first.output_tokens = cascade_->completion_tokens;
+        first.latency_ms = cascade_->latency_ms;
+        first.ttft_ms = cascade_->ttft_ms;
+        first.status = status_of(cascade_->failure, 0);
+        if (cascade_->escalated && !cascade_->failure) {
+            first.status.error_code = "low_confidence";  // answered, but the answer was discarded
+        }
+        if (!cascade_->escalated) {
+            if (end.failure) {
+                first.status = status_of(end.failure, 0);
+            } else if (cancelled) {
+                first.status = {499, "cancelled"};
+            }
+        }
+        add(std::move(first));
+        record_.escalated = cascade_->escalated;
+    }
+    // the provider attempts: the chain's (after the cascade's first model when it escalated)
+    const std::string * previous_model = nullptr;
+    for (size_t i = 0; i < attempts_.size(); ++i) {
+        const auto & p = attempts_[i];
+        ledger::attempt_record a;
+        if (i == 0) {
+            a.kind = cascade_ ? ledger::attempt_kind::escalation : ledger::attempt_kind::primary;
+        } else {
+            a.kind = *previous_model == p.model ? ledger::attempt_kind::retry : ledger::attempt_kind::fallback;
+        }
+        previous_model = &p.model;
+        a.model = p.model;
+        a.provider = accounting_.provider_of(p.model);
+        a.tier_used = accounting_.tier_of(p.model);
+        a.latency_ms = p.latency_ms;
+        a.status = status_of(p.failure, p.status);
+        add(std::move(a));
+    }
+    // the answer's tokens belong to the attempt that produced it: the last one
+    if (!record_.attempts.empty() && (!cascade_ || cascade_->escalated)) {
+        auto & last = record_.attempts.back();
+        last.input_tokens = end.tokens.prompt_tokens;
+        last.output_tokens = end.tokens.completion_tokens;
+        last.ttft_ms = ttft_ms_;
+        if (end.failure) {
+            last.status = status_of(end.failure, 0);
+        } else if (cancelled) {
+            last.status = {499, "cancelled"};
+        }
+    }
+    if (record_.attempts.empty()) {
+        ledger::attempt_record a;
+        a.kind = ledger::attempt_kind::primary;
+        a.model = end.model.empty() ? route_->model : end.model;
+        a.provider = accounting_.provider_of(a.model);
+        a.tier_used = accounting_.tier_of(a.model);
+        a.input_tokens = end.tokens.prompt_tokens;
+        a.output_tokens = end.tokens.completion_tokens;
+        a.latency_ms = end.total_ms > 0 ? end.total_ms : ms_since(start_);
+        a.ttft_ms = ttft_ms_;
+        a.status = status_of(end.failure, 0);
+        if (cancelled) {
+            a.status = {499, "cancelled"};
+        }
+        add(std::move(a));
+    }
+    record_.latency_ms = ms_since(start_);
+    record_.ttft_ms = ttft_ms_;
+    record_.route = record_.route.empty() ? "direct" : record_.route;
+    accounting_.finish(record_, held_);
+    // the request's own status: the answer's
+    inner_->on_end(std::move(end));
+}
+
+}  // namespace tiergate::gateway

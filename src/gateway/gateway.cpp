@@ -1,0 +1,463 @@
+#include "gateway/gateway.h"
+
+#include <algorithm>
+#include <set>
+
+#include "gateway/accounted_observer.h"
+#include "guard/apply_policy.h"
+#include "gateway/call_guard.h"
+#include "gateway/cascade_run.h"
+#include "gateway/gateway_accounting.h"
+#include "gateway/guarded_provider.h"
+#include "providers/fallback_chain.h"
+#include "providers/token_estimate.h"
+
+namespace tiergate::gateway {
+
+namespace {
+
+const std::string keyless_id = "keyless";
+
+std::map<std::string, int64_t> pii_counts(const guard::guard_result & r) {
+    std::map<std::string, int64_t> out;
+    for (auto type : guard::all_entity_types) {
+        if (r.found[guard::index_of(type)] > 0) {
+            out[std::string(guard::to_string(type))] = r.found[guard::index_of(type)];
+        }
+    }
+    return out;
+}
+
+std::string joined_text(const generation_call & call) {
+    if (call.kind == request_kind::completion) {
+        return call.prompt;
+    }
+    std::string out;
+    for (const auto & m : call.messages) {
+        if (!out.empty()) {
+            out += '\n';
+        }
+        out += m.content;
+    }
+    return out;
+}
+
+std::string last_user_text(const generation_call & call) {
+    if (call.kind == request_kind::completion) {
+        return call.prompt;
+    }
+    for (auto it = call.messages.rbegin(); it != call.messages.rend(); ++it) {
+        if (it->role == "user") {
+            return it->content;
+        }
+    }
+    return call.messages.empty() ? std::string() : call.messages.back().content;
+}
+
+void fail_observer(generation_observer & o, error e) {
+    generation_end end;
+    end.finish_reason = "error";
+    end.failure = std::move(e);
+    o.on_end(std::move(end));
+}
+
+}  // namespace
+
+struct gateway::impl {
+    gateway_parts parts;
+    std::unique_ptr<ledger::budget_enforcer> enforcer;
+    std::unique_ptr<gateway_accounting> accounting;
+    std::map<std::string, guard::guard_policy> on_prem_policies;  // by policy name
+    std::vector<providers::provider *> providers;                 // by planner index
+    std::vector<const config::model_config *> entries;            // by planner index
+
+    // Everything decided before a call starts.
+    struct prepared {
+        generation_call call;
+        std::shared_ptr<const guarded_call> guarded;  // null when the guard is off
+        guard::guard_result guard_result;
+        std::string policy_name;
+        router::routing_decision decision;
+        std::optional<ledger::reservation> held;
+        std::vector<bool> key_allows;
+        ledger::usage_record record;  // request fields filled
+    };
+
+    explicit impl(gateway_parts p) : parts(std::move(p)) {
+        if (parts.counters) {
+            enforcer = std::make_unique<ledger::budget_enforcer>(parts.budget.limits, *parts.counters);
+        }
+        accounting = std::make_unique<gateway_accounting>(*parts.cfg, enforcer.get(), parts.ledger, parts.metrics);
+        for (const auto & [name, policy] : parts.guard.policies) {
+            on_prem_policies[name] = on_prem_variant(policy);
+        }
+        for (const auto & m : parts.planner->models()) {
+            entries.push_back(parts.cfg->find_model(m.name));
+            providers.push_back(parts.models->find(m.name));
+        }
+    }
+
+    std::optional<size_t> index_of(const std::string & name) const {
+        const auto * m = parts.cfg->find_model(name);
+        return m ? parts.planner->find(m->name) : std::nullopt;
+    }
+
+    bool external(size_t i) const { return entries[i]->residency == config::data_residency::external; }
+
+    bool usable(const prepared & p, size_t i) const {
+        if (!p.key_allows.empty() && !p.key_allows[i]) {
+            return false;
+        }
+        if (p.guard_result.on_prem_only && external(i)) {
+            return false;
+        }
+        return providers[i] != nullptr;
+    }
+
+    // The model and its fallbacks (transitively, in order), as the request may use them.
+    std::vector<size_t> options_for(const prepared & p, size_t model) const {
+        std::vector<size_t> out;
+        std::set<size_t> seen;
+        std::vector<size_t> stack{model};
+        auto visit = [&](auto & self, size_t i) -> void {
+            if (!seen.insert(i).second) {
+                return;
+            }
+            if (i == model || usable(p, i)) {
+                out.push_back(i);
+            }
+            for (const auto & f : entries[i]->fallbacks) {
+                if (auto j = index_of(f)) {
+                    self(self, *j);
+                }
+            }
+        };
+        visit(visit, model);
+        return out;
+    }
+
+    double max_cost(const prepared & p, size_t model, int64_t prompt_tokens, int64_t max_out) const {
+        double worst = 0.0;
+        for (size_t i : options_for(p, model)) {
+            const auto & price = entries[i]->price;
+            worst = std::max(worst, (price.input_per_mtok * prompt_tokens + price.output_per_mtok * max_out) / 1e6);
+        }
+        return worst;
+    }
+
+    void fill_record(prepared & p, const request_context & ctx, const std::string & key_id, const std::string & team) {
+        p.record.request_id = ctx.request_id;
+        p.record.time_ms = ctx.arrival_ms;
+        p.record.key_id = key_id;
+        p.record.team = team;
+        p.record.pii_counts = pii_counts(p.guard_result);
+    }
+
+    // Records a request that ends before any model was called.
+    void refuse(prepared & p, const request_context & ctx, const error & e) const {
+        p.record.status.http_status = http_status(e.kind);
+        p.record.status.error_code = e.code;
+        p.record.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ctx.start).count();
+        if (p.record.route.empty()) {
+            p.record.route = "refused";
+        }
+        if (!p.record.model.empty()) {
+            p.record.final_tier = accounting->tier_of(p.record.model);
+            p.record.provider = accounting->provider_of(p.record.model);
+        }
+        std::optional<ledger::reservation> none;
+        accounting->finish(p.record, none);
+    }
+
+    // Guard and router; the reservation when budgets apply. An error ends the request.
+    result<bool> prepare(prepared & p, const request_context & ctx, bool reserve) {
+        const std::string key_id = ctx.who ? ctx.who->key_id : keyless_id;
+        const std::string team = ctx.who ? ctx.who->team : std::string();
+        const auto & models = parts.planner->models();
+        if (ctx.who) {
+            p.key_allows.resize(models.size());
+            for (size_t i = 0; i < models.size(); ++i) {
+                p.key_allows[i] = ctx.who->scope.allows_model(models[i].name) && ctx.who->scope.allows_tier(models[i].tier);
+            }
+        }
+        // guard
+        if (parts.guard.enabled && parts.scanner) {
+            const auto & policy = parts.guard.policy_for(key_id, team, p.call.model, &p.policy_name);
+            auto g = guard_call(*parts.scanner, policy, on_prem_policies.at(p.policy_name), p.call);
+            if (!g) {
+                // the counts are recorded; the values never
+                guard::pseudonymizer names;
+                for (const auto & m : p.call.messages) {
+                    p.guard_result.merge(guard::apply_policy(m.content, parts.scanner->scan(m.content), policy, names).result);
+                }
+                fill_record(p, ctx, key_id, team);
+                p.record.route = "guard";
+                p.record.route_reason = "blocked";
+                return g.err();
+            }
+            p.guard_result = g->result;
+            p.guarded = std::make_shared<const guarded_call>(std::move(*g));
+        }
+        fill_record(p, ctx, key_id, team);
+        // router
+        const std::string conversation = joined_text(p.call);
+        const std::string prompt = last_user_text(p.call);
+        router::route_request r;
+        if (p.call.model != parts.planner->router_model_name()) {
+            r.pinned = index_of(p.call.model);
+        }
+        r.headers = ctx.headers;
+        r.user = p.call.params.user;
+        r.conversation_text = conversation;
+        r.prompt_text = prompt;
+        r.prompt_tokens = providers::estimate_tokens(providers::prompt_bytes(p.call));
+        r.json_schema = p.call.params.format.type != response_format::kind::text;
+        r.key_allows = p.key_allows.empty() ? nullptr : &p.key_allows;
+        r.on_prem_only = p.guard_result.on_prem_only;
+        if (r.on_prem_only) {
+            r.on_prem_reason = guard::describe_counts(p.guard_result.found);
+        }
+        p.decision = parts.planner->plan(r);
+        auto note_decision = [&] {
+            p.record.route = p.decision.stage.empty() ? "refused" : p.decision.stage;
+            p.record.route_reason = p.decision.reason;
+            if (p.decision.model) {
+                p.record.model = models[*p.decision.model].name;
+            }
+        };
+        note_decision();
+        if (p.decision.refusal) {
+            return *p.decision.refusal;
+        }
+        if (!reserve || !enforcer) {
+            return true;
+        }
+        // budgets: reserve the most this request can cost, on every limit that applies
+        if (!p.call.params.max_tokens) {
+            p.call.params.max_tokens = parts.budget.default_max_tokens;
+        }
+        const int64_t max_out = *p.call.params.max_tokens;
+        for (int round = 0; round < 2; ++round) {
+            double cost = max_cost(p, *p.decision.model, r.prompt_tokens, max_out);
+            int64_t tokens = r.prompt_tokens + max_out;
+            if (p.decision.escalate_to) {
+                cost += max_cost(p, *p.decision.escalate_to, r.prompt_tokens, max_out);
+                tokens *= 2;
+            }
+            auto d = enforcer->reserve({key_id, team, cost, tokens, 0});
+            if (!d) {
+                return error{error_kind::unavailable, "budget counters are unavailable: " + d.err().message, "",
+                             "budget_unavailable", 1};
+            }
+            if (d->verdict == ledger::budget_verdict::allowed) {
+                p.held = std::move(d->held);
+                return true;
+            }
+            const auto & limit = *d->limit;
+            if (d->verdict == ledger::budget_verdict::rejected || round == 1) {
+                if (parts.metrics) {
+                    parts.metrics->budget_rejections.with({std::string(ledger::to_string(limit.scope)),
+                                                           std::string(ledger::to_string(limit.kind))})
+                        .inc();
+                }
+                p.record.route = "budget";
+                p.record.route_reason = std::string(ledger::to_string(limit.kind));
+                return ledger::budget_error(*d);
+            }
+            // degrade: route again with the SLM tier only
+            if (parts.metrics) {
+                parts.metrics->budget_degradations.with({std::string(ledger::to_string(limit.scope)),
+                                                         std::string(ledger::to_string(limit.kind))})
+                    .inc();
+            }
+            r.budget_degraded = true;
+            r.budget_reason = std::string(ledger::to_string(limit.scope)) + " " + limit.id + " " +
+                              std::string(ledger::to_string(limit.kind));
+            p.decision = parts.planner->plan(r);
+            note_decision();
+            if (p.decision.refusal) {
+                return *p.decision.refusal;
+            }
+        }
+        return true;
+    }
+
+    // The model with its fallbacks, each through the guard, kept alive by `acc`.
+    providers::provider & chain(const prepared & p, size_t model, accounted_observer & acc) {
+        std::vector<providers::provider *> options;
+        for (size_t i : options_for(p, model)) {
+            auto guarded = std::make_shared<guarded_provider>(*providers[i], external(i), p.guarded);
+            options.push_back(guarded.get());
+            acc.keep_alive(guarded);
+        }
+        auto c = std::make_shared<providers::fallback_chain>(*options.front(),
+                                                             std::vector<providers::provider *>(options.begin() + 1, options.end()));
+        acc.keep_alive(c);
+        return *c;
+    }
+};
+
+gateway::gateway(gateway_parts parts) : impl_(std::make_unique<impl>(std::move(parts))) {}
+gateway::~gateway() = default;
+
+bool gateway::knows_model(const std::string & name) const {
+    return name == impl_->parts.planner->router_model_name() || impl_->index_of(name).has_value();
+}
+
+const std::string & gateway::router_model_name() const { return impl_->parts.planner->router_model_name(); }
+
+void gateway::generate(request_context ctx, generation_call call, std::shared_ptr<response_route> route,
+                       std::shared_ptr<generation_observer> observer) {
+    auto & d = *impl_;
+    impl::prepared p;
+    p.call = std::move(call);
+    auto ready = d.prepare(p, ctx, true);
+    if (!ready) {
+        d.refuse(p, ctx, ready.err());
+        return fail_observer(*observer, ready.err());
+    }
+    const size_t model = *p.decision.model;
+    const auto & models = d.parts.planner->models();
+    route->model = models[model].name;
+    route->tier = config::to_string(models[model].tier);
+    route->route = p.decision.route_header();
+    auto acc = std::make_shared<accounted_observer>(std::move(observer), *d.accounting, p.record, std::move(p.held),
+                                                    route, ctx.start);
+    if (p.decision.escalate_to && d.parts.planner->settings().cascade) {
+        auto & escalation = d.chain(p, *p.decision.escalate_to, *acc);
+        auto report = std::make_shared<cascade_report>();
+        acc->set_cascade(report);
+        // the first model is tried alone: if it fails, the request escalates
+        auto first = std::make_shared<guarded_provider>(*d.providers[model], d.external(model), p.guarded);
+        acc->keep_alive(first);
+        return run_cascade(*first, escalation, *d.parts.planner->settings().cascade, p.call, acc, std::move(report));
+    }
+    d.chain(p, model, *acc).generate(p.call, acc);
+}
+
+void gateway::embed(request_context ctx, embedding_call call, std::shared_ptr<response_route> route,
+                    std::function<void(result<embedding_result>)> done) {
+    auto & d = *impl_;
+    impl::prepared p;
+    const std::string key_id = ctx.who ? ctx.who->key_id : keyless_id;
+    const std::string team = ctx.who ? ctx.who->team : std::string();
+    auto idx = d.index_of(call.model);
+    if (!idx) {
+        return done(error{error_kind::not_found, "the model '" + call.model + "' does not exist", "model",
+                          "model_not_found", {}});
+    }
+    const auto & m = d.parts.planner->models()[*idx];
+    if (ctx.who && !(ctx.who->scope.allows_model(m.name) && ctx.who->scope.allows_tier(m.tier))) {
+        return done(error{error_kind::permission, "this API key may not use the model '" + m.name + "'", "model",
+                          "model_not_allowed", {}});
+    }
+    std::vector<std::string> inputs = call.inputs;
+    if (d.parts.guard.enabled && d.parts.scanner && !call.inputs.empty()) {
+        const auto & policy = d.parts.guard.policy_for(key_id, team, call.model, &p.policy_name);
+        auto g = guard_inputs(*d.parts.scanner, policy, d.on_prem_policies.at(p.policy_name), call.inputs);
+        if (!g) {
+            return done(g.err());
+        }
+        p.guard_result = g->result;
+        if (g->result.on_prem_only && d.external(*idx)) {
+            return done(error{error_kind::permission,
+                              "the input carries data that must stay on-prem (" +
+                                  guard::describe_counts(g->result.found) + ") and the model '" + m.name +
+                                  "' is external",
+                              "model", "on_prem_only", {}});
+        }
+        inputs = d.external(*idx) ? std::move(g->egress) : std::move(g->on_prem);
+    }
+    call.inputs = std::move(inputs);
+    d.fill_record(p, ctx, key_id, team);
+    p.record.route = "embeddings";
+    p.record.model = m.name;
+    route->model = m.name;
+    route->tier = config::to_string(m.tier);
+    route->route = "pinned:" + m.name;
+    auto record = std::make_shared<ledger::usage_record>(std::move(p.record));
+    auto start = ctx.start;
+    const gateway_accounting * accounting = d.accounting.get();
+    d.providers[*idx]->embed(call, [record, start, accounting, done = std::move(done)](result<embedding_result> r) {
+        ledger::attempt_record a;
+        a.model = record->model;
+        a.provider = accounting->provider_of(a.model);
+        a.tier_used = accounting->tier_of(a.model);
+        a.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        if (r) {
+            a.input_tokens = r->tokens.prompt_tokens;
+        } else {
+            a.status.http_status = http_status(r.err().kind);
+            a.status.error_code = r.err().code;
+        }
+        record->attempts.push_back(a);
+        record->latency_ms = a.latency_ms;
+        std::optional<ledger::reservation> none;
+        accounting->finish(*record, none);
+        done(std::move(r));
+    });
+}
+
+result<nlohmann::json> gateway::explain(const request_context & ctx, const generation_call & call) const {
+    auto & d = *impl_;
+    impl::prepared p;
+    p.call = call;
+    auto ready = d.prepare(p, ctx, false);
+    if (!ready) {
+        return ready.err();
+    }
+    const auto & models = d.parts.planner->models();
+    const auto & dec = p.decision;
+    nlohmann::json trace = nlohmann::json::array();
+    for (const auto & t : dec.trace) {
+        trace.push_back({{"stage", router::to_string(t.stage)}, {"outcome", t.outcome}, {"micros", t.micros}});
+    }
+    nlohmann::json scores = nlohmann::json::object();
+    for (const auto & [name, q] : dec.scores) {
+        scores[name] = q;
+    }
+    nlohmann::json cascade = nullptr;
+    if (dec.escalate_to) {
+        const auto & c = *d.parts.planner->settings().cascade;
+        nlohmann::json criteria = nlohmann::json::object();
+        if (c.min_mean_logprob) {
+            criteria["min_mean_logprob"] = *c.min_mean_logprob;
+        }
+        if (c.min_token_logprob) {
+            criteria["min_token_logprob"] = *c.min_token_logprob;
+        }
+        if (c.min_mean_margin) {
+            criteria["min_mean_margin"] = *c.min_mean_margin;
+        }
+        cascade = {{"first", models[*dec.model].name},
+                   {"escalates_to", models[*dec.escalate_to].name},
+                   {"criteria", criteria},
+                   {"decide_after_tokens", c.decide_after_tokens}};
+    }
+    nlohmann::json found = nlohmann::json::object();
+    for (const auto & [type, n] : pii_counts(p.guard_result)) {
+        found[type] = n;
+    }
+    uint32_t pseudonymized = 0;
+    for (auto n : p.guard_result.pseudonymized) {
+        pseudonymized += n;
+    }
+    return nlohmann::json{{"object", "route.decision"},
+                          {"model", models[*dec.model].name},
+                          {"tier", config::to_string(models[*dec.model].tier)},
+                          {"route", dec.route_header()},
+                          {"stage", dec.stage},
+                          {"reason", dec.reason},
+                          {"trace", trace},
+                          {"scores", scores},
+                          {"cascade", cascade},
+                          {"guard",
+                           {{"enabled", d.parts.guard.enabled},
+                            {"policy", p.policy_name},
+                            {"found", found},
+                            {"on_prem_only", p.guard_result.on_prem_only},
+                            {"pseudonymized", pseudonymized}}},
+                          {"decision_micros", dec.micros}};
+}
+
+}  // namespace tiergate::gateway

@@ -1,0 +1,16 @@
+#pragma once
+// What an answer says about its route, sent as the headers x-tiergate-tier,
+// x-tiergate-model and x-tiergate-route. The gateway fills it before the
+// first delta or the end reaches the client's observer.
+
+#include <string>
+
+namespace tiergate::gateway {
+
+struct response_route {
+    std::string tier;
+    std::string model;
+    std::string route;  // "stage:reason"
+};
+
+}  // namespace tiergate::gateway
