@@ -32,7 +32,7 @@ struct training_config {
     // mean: target = w * label + (1 - w) * group mean, the group mean
     // smoothed toward the overall mean with group_prior pseudo-examples.
     // Less noise in the targets; 1 turns it off.
-    double group_label_weight = 0.3;
+    double group_label_weight = 0.6;
     double group_prior = 10.0;
     pick_rule rule = pick_rule::tradeoff;
 };
