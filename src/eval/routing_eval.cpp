@@ -207,6 +207,11 @@ result<routing_report> evaluate_router(const router::learned_router & router, co
         report.cost_reduction_at_95 = 1.0 - *cost / strong_cost;
     }
     report.strong_share_at_95 = smallest_share_reaching(report.curve, target);
+    for (const curve_point & p : report.curve) {
+        if (p.cost <= 0.3 * strong_cost + 1e-15 && (!report.quality_at_30_cost || p.quality > *report.quality_at_30_cost)) {
+            report.quality_at_30_cost = p.quality;
+        }
+    }
 
     std::vector<cost_quality> points;
     double cost_min = report.single_models.front().cost;
@@ -270,6 +275,7 @@ nlohmann::json report_to_json(const routing_report & report, size_t max_points) 
         {"strong_share_at_95", optional_json(report.strong_share_at_95)},
         {"aiq", optional_json(report.aiq)},
         {"cost_share_at_best_single", optional_json(report.cost_share_at_best_single)},
+        {"quality_at_30_cost", optional_json(report.quality_at_30_cost)},
         {"weak_model", report.single_models[report.weak].model},
         {"strong_model", report.single_models[report.strong].model},
         {"best_single_model", report.single_models[report.best].model},
@@ -301,6 +307,8 @@ std::string report_to_text(const routing_report & report) {
            " (strong share " + format_optional(report.strong_share_at_95, "%.4f") + ")\n";
     out += "AIQ " + format_optional(report.aiq, "%.4f") + "  cost share at best single model quality " +
            format_optional(report.cost_share_at_best_single, "%.4f") + "\n";
+    out += "best quality at <= 30% of the most expensive model's cost " +
+           format_optional(report.quality_at_30_cost, "%.4f") + "\n";
     std::snprintf(line, sizeof(line),
                   "router setting (%s = %.6g): quality %.4f  cost $%.6f/call  strong share %.3f\n",
                   report.rule.c_str(), report.parameter, report.operating_point.quality, report.operating_point.cost,

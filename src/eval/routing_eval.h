@@ -63,6 +63,9 @@ struct routing_report {
     std::optional<double> strong_share_at_95;
     std::optional<double> aiq;
     std::optional<double> cost_share_at_best_single;
+    // The best quality among settings costing at most 30% of the most
+    // expensive model's cost (nullopt when none is that cheap).
+    std::optional<double> quality_at_30_cost;
 };
 
 struct eval_options {

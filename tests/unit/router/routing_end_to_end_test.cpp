@@ -197,4 +197,16 @@ TEST(routing_end_to_end, routerbench_multi_model_metrics) {
     EXPECT_GE(*report->aiq, cheapest_quality - 1e-9);
     EXPECT_LE(*report->aiq, 1.0);
     EXPECT_EQ(report_to_json(*report)["apgr"], nullptr);
+    // The best quality at <= 30% of the most expensive model's cost, by hand from the curve.
+    const double strong_cost = report->single_models[report->strong].cost;
+    double best = -1;
+    for (const auto & p : report->curve) {
+        if (p.cost <= 0.3 * strong_cost) {
+            best = std::max(best, p.quality);
+        }
+    }
+    ASSERT_TRUE(report->quality_at_30_cost.has_value());
+    EXPECT_DOUBLE_EQ(*report->quality_at_30_cost, best);
+    EXPECT_GE(*report->quality_at_30_cost, report->single_models[report->weak].quality - 1e-9);
+    EXPECT_DOUBLE_EQ(report_to_json(*report)["quality_at_30_cost"].get<double>(), best);
 }
