@@ -1,0 +1,462 @@
+// The request path with scripted providers: guard (egress texts, restore,
+// on-prem residency, block), router stages, the cascade (held tokens, early
+// stop, escalation), fallbacks, budgets under concurrency and the ledger.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "config/load_config.h"
+#include "fake_provider.h"
+#include "gateway/gateway.h"
+#include "gateway/gateway_settings.h"
+#include "ledger/budget_memory_counter.h"
+#include "ledger/store.h"
+#include "obs/metrics_registry.h"
+
+namespace tiergate::gateway {
+namespace {
+
+using testing::collecting_observer;
+using testing::fake_provider;
+using testing::scripted_token;
+
+const char * models_yaml = R"(
+models:
+  - name: slm
+    provider: local
+    tier: slm
+    path: stories260K.gguf
+    capabilities: [logprobs, json_schema]
+  - name: mid
+    provider: openai_compatible
+    endpoint: http://127.0.0.1:9/v1
+    tier: mid
+    residency: on_prem
+    price: { input_per_mtok: 0.5, output_per_mtok: 1.5 }
+  - name: frontier
+    provider: openai_compatible
+    endpoint: https://api.example.com/v1
+    tier: frontier
+    residency: external
+    price: { input_per_mtok: 10, output_per_mtok: 30 }
+    fallbacks: [mid]
+frontier_baseline: frontier
+)";
+
+std::vector<scripted_token> confident(const std::vector<std::string> & words) {
+    std::vector<scripted_token> out;
+    for (const auto & w : words) {
+        out.push_back({w, -0.05f, -4.0f});
+    }
+    return out;
+}
+
+class gateway_test : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("tiergate-gateway-test-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::create_directories(dir_);
+    }
+    void TearDown() override {
+        gate_.reset();
+        if (writer_) {
+            writer_->shutdown();
+        }
+        std::filesystem::remove_all(dir_);
+    }
+
+    // Builds the gateway from `extra` YAML (router, guard, budgets sections).
+    void start(const std::string & extra, bool with_ledger = true) {
+        const std::string yaml = "model_dir: " TIERGATE_SHARED_DIR "/models\n" + std::string(models_yaml) + extra;
+        auto loaded = config::load_config_text(yaml, "test.yaml", dir_, config::fixed_env({}));
+        ASSERT_TRUE(loaded.ok()) << loaded.errors_text();
+        cfg_ = std::move(*loaded.value);
+        config::config_errors errors("test.yaml");
+        auto settings = read_gateway_settings(cfg_, errors);
+        ASSERT_TRUE(errors.empty()) << errors.to_string();
+        for (auto * p : {&slm, &mid, &frontier}) {
+            (void)p;
+        }
+        models_ = std::make_unique<providers::registry>();
+        auto add = [&](std::unique_ptr<fake_provider> p, fake_provider *& out) {
+            out = p.get();
+            models_->add(std::move(p));
+        };
+        add(std::make_unique<fake_provider>("slm", config::provider_kind::local), slm);
+        add(std::make_unique<fake_provider>("mid"), mid);
+        add(std::make_unique<fake_provider>("frontier"), frontier);
+        std::vector<router::route_model> rm;
+        for (const auto & m : cfg_.models) {
+            router::route_model r;
+            r.name = m.name;
+            r.tier = m.tier;
+            r.on_prem = m.residency == config::data_residency::on_prem;
+            r.input_per_mtok = m.price.input_per_mtok;
+            r.output_per_mtok = m.price.output_per_mtok;
+            r.json_schema = m.has(config::model_capability::json_schema);
+            rm.push_back(r);
+        }
+        gateway_parts parts;
+        parts.cfg = &cfg_;
+        parts.models = models_.get();
+        parts.planner = std::make_unique<router::route_planner>(settings.route, rm, nullptr);
+        auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
+        ASSERT_TRUE(scanner);
+        parts.scanner = std::make_unique<guard::scanner>(std::move(*scanner));
+        parts.guard = settings.guard;
+        parts.budget = settings.budgets;
+        if (settings.budgets.any()) {
+            auto counters = std::make_unique<ledger::memory_counter_backend>();
+            parts.counters = std::move(counters);
+        }
+        metrics_registry_ = std::make_unique<obs::metrics_registry>();
+        metrics_ = std::make_unique<obs::gateway_metrics>(*metrics_registry_);
+        parts.metrics = metrics_.get();
+        if (with_ledger) {
+            auto store = ledger::open_store("sqlite:" + (dir_ / "ledger.db").string());
+            ASSERT_TRUE(store) << store.err().message;
+            writer_ = std::make_unique<ledger::ledger_writer>(std::move(*store));
+            parts.ledger = writer_.get();
+        }
+        gate_ = std::make_unique<gateway>(std::move(parts));
+    }
+
+    struct answer {
+        std::shared_ptr<collecting_observer> client;
+        std::shared_ptr<response_route> route;
+    };
+
+    answer ask(const std::string & model, std::vector<chat_message> messages, int max_tokens = 64,
+               std::shared_ptr<const auth::key_identity> who = nullptr) {
+        generation_call call;
+        call.model = model;
+        call.messages = std::move(messages);
+        call.params.max_tokens = max_tokens;
+        request_context ctx;
+        ctx.request_id = "req-" + std::to_string(++next_id_);
+        ctx.who = std::move(who);
+        ctx.arrival_ms = 1'800'000'000'000;
+        answer a{std::make_shared<collecting_observer>(), std::make_shared<response_route>()};
+        gate_->generate(ctx, call, a.route, a.client);
+        return a;
+    }
+
+    std::vector<ledger::usage_record> records() {
+        EXPECT_TRUE(writer_->flush());
+        auto store = ledger::open_store("sqlite:" + (dir_ / "ledger.db").string());
+        auto r = (*store)->read(0, INT64_MAX, true);
+        EXPECT_TRUE(r);
+        return r ? *r : std::vector<ledger::usage_record>{};
+    }
+
+    std::filesystem::path dir_;
+    config::config cfg_;
+    std::unique_ptr<providers::registry> models_;
+    fake_provider * slm = nullptr;
+    fake_provider * mid = nullptr;
+    fake_provider * frontier = nullptr;
+    std::unique_ptr<obs::metrics_registry> metrics_registry_;
+    std::unique_ptr<obs::gateway_metrics> metrics_;
+    std::unique_ptr<ledger::ledger_writer> writer_;
+    std::unique_ptr<gateway> gate_;
+    std::atomic<int> next_id_{0};
+};
+
+chat_message user(std::string text) { return {"user", std::move(text), ""}; }
+chat_message system_msg(std::string text) { return {"system", std::move(text), ""}; }
+chat_message assistant(std::string text) { return {"assistant", std::move(text), ""}; }
+
+TEST_F(gateway_test, an_external_model_sees_placeholders_and_the_client_gets_the_values_back) {
+    start("");
+    frontier->echo = true;
+    auto a = ask("frontier", {system_msg("You help Jane Doe."), user("Write to jane.doe@example.com"),
+                              assistant("Sure, jane.doe@example.com it is."), user("Mail jane.doe@example.com now")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    auto calls = frontier->calls();
+    ASSERT_EQ(calls.size(), 1u);
+    std::string sent;
+    for (const auto & m : calls[0].messages) {
+        sent += m.content + "\n";
+    }
+    EXPECT_EQ(sent.find("jane.doe@example.com"), std::string::npos) << sent;
+    EXPECT_EQ(sent.find("Jane Doe"), std::string::npos) << sent;
+    // the same value has the same placeholder in every message
+    const std::string placeholder = "<EMAIL_ADDRESS_1>";
+    EXPECT_NE(calls[0].messages[1].content.find(placeholder), std::string::npos);
+    EXPECT_NE(calls[0].messages[2].content.find(placeholder), std::string::npos);
+    EXPECT_NE(calls[0].messages[3].content.find(placeholder), std::string::npos);
+    // the echoed placeholders, one byte per delta, are restored
+    EXPECT_EQ(a.client->text(), "Mail jane.doe@example.com now");
+    EXPECT_EQ(a.route->model, "frontier");
+    EXPECT_EQ(a.route->route, "pinned:frontier");
+}
+
+TEST_F(gateway_test, an_on_prem_model_gets_the_original_text) {
+    start("");
+    mid->echo = true;
+    auto a = ask("mid", {user("Call Jane Doe at +1 415 555 0134")});
+    auto calls = mid->calls();
+    ASSERT_EQ(calls.size(), 1u);
+    EXPECT_EQ(calls[0].messages[0].content, "Call Jane Doe at +1 415 555 0134");
+    EXPECT_EQ(a.client->text(), "Call Jane Doe at +1 415 555 0134");
+}
+
+TEST_F(gateway_test, data_that_must_stay_on_prem_never_reaches_an_external_model) {
+    start("");
+    frontier->echo = true;
+    mid->echo = true;
+    auto pinned = ask("frontier", {user("My SSN is 078-05-1120, card 4111 1111 1111 1111")});
+    ASSERT_TRUE(pinned.client->end && pinned.client->end->failure);
+    EXPECT_EQ(pinned.client->end->failure->code, "on_prem_only");
+    EXPECT_EQ(pinned.client->end->failure->message.find("078-05-1120"), std::string::npos);
+    // routed: the on-prem models only, and no fallback leaves either
+    frontier->failure = error{error_kind::upstream, "down", "", "upstream_status", {}};
+    auto routed = ask("auto", {user("My SSN is 078-05-1120")});
+    ASSERT_TRUE(routed.client->end);
+    EXPECT_FALSE(routed.client->end->failure);
+    EXPECT_NE(routed.route->model, "frontier");
+    EXPECT_TRUE(frontier->calls().empty());
+}
+
+TEST_F(gateway_test, a_blocked_secret_is_refused_without_naming_its_value) {
+    start("");
+    const std::string key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1s3cr3tkeyMaterial\n-----END RSA PRIVATE KEY-----";
+    auto a = ask("slm", {user("Here is my key:\n" + key)});
+    ASSERT_TRUE(a.client->end && a.client->end->failure);
+    EXPECT_EQ(a.client->end->failure->kind, error_kind::permission);
+    EXPECT_EQ(a.client->end->failure->code, "pii_blocked");
+    EXPECT_NE(a.client->end->failure->message.find("PRIVATE_KEY"), std::string::npos);
+    EXPECT_EQ(a.client->end->failure->message.find("MIIE"), std::string::npos);
+    EXPECT_TRUE(slm->calls().empty());
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_EQ(recs[0].status.http_status, 403);
+    EXPECT_EQ(recs[0].pii_counts.at("PRIVATE_KEY"), 1);
+}
+
+TEST_F(gateway_test, the_cascade_releases_a_confident_answer) {
+    start("router:\n  cascade: { from: slm, to: frontier, min_mean_logprob: -1.0, min_token_logprob: -5 }\n");
+    slm->tokens = confident({"Once", " upon", " a", " time"});
+    frontier->tokens = confident({"frontier"});
+    auto a = ask("auto", {user("Tell a story")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.client->text(), "Once upon a time");
+    EXPECT_TRUE(frontier->calls().empty());
+    EXPECT_EQ(a.route->model, "slm");
+    EXPECT_NE(a.route->route.find("+cascade:accepted("), std::string::npos) << a.route->route;
+    // the client did not ask for logprobs: none reach it, although the cascade read them
+    for (const auto & d : a.client->deltas) {
+        EXPECT_TRUE(d.logprobs.empty());
+    }
+    ASSERT_EQ(slm->calls().size(), 1u);
+    EXPECT_TRUE(slm->calls()[0].params.logprobs);
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_FALSE(recs[0].escalated);
+    ASSERT_EQ(recs[0].attempts.size(), 1u);
+    EXPECT_EQ(recs[0].attempts[0].output_tokens, 4);
+}
+
+TEST_F(gateway_test, the_cascade_stops_early_discards_and_escalates) {
+    start("router:\n  cascade: { from: slm, to: frontier, min_token_logprob: -5 }\n");
+    slm->tokens = confident({"a", "b", "c", "d", "e", "f", "g", "h"});
+    slm->tokens[2].logprob = -9.0f;  // the third token is too unlikely
+    frontier->tokens = confident({"the", " frontier", " answer"});
+    auto a = ask("auto", {user("Explain")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.client->text(), "the frontier answer") << "no token of the discarded answer reaches the client";
+    EXPECT_EQ(a.route->model, "frontier");
+    EXPECT_NE(a.route->route.find("+cascade:escalated(min_logprob -9.00 < -5.00, early stop)"), std::string::npos)
+        << a.route->route;
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    const auto & r = recs[0];
+    EXPECT_TRUE(r.escalated);
+    ASSERT_EQ(r.attempts.size(), 2u);
+    EXPECT_EQ(r.attempts[0].kind, ledger::attempt_kind::primary);
+    EXPECT_EQ(r.attempts[0].model, "slm");
+    EXPECT_EQ(r.attempts[0].output_tokens, 3) << "decoding stopped at the third token";
+    EXPECT_EQ(r.attempts[0].status.error_code, "low_confidence");
+    EXPECT_EQ(r.attempts[1].kind, ledger::attempt_kind::escalation);
+    EXPECT_EQ(r.attempts[1].model, "frontier");
+    EXPECT_EQ(r.attempts[1].output_tokens, 3);
+    EXPECT_EQ(r.model, "frontier");
+    EXPECT_GT(r.cost_usd, 0.0);
+}
+
+TEST_F(gateway_test, the_cascade_escalates_when_the_first_model_fails) {
+    start("router:\n  cascade: { from: slm, to: mid, min_mean_logprob: -2 }\n");
+    slm->failure = error{error_kind::unavailable, "busy", "", "overloaded", {}};
+    mid->tokens = confident({"ok"});
+    auto a = ask("auto", {user("hi")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.client->text(), "ok");
+    EXPECT_NE(a.route->route.find("escalated(the first model failed: busy)"), std::string::npos) << a.route->route;
+}
+
+TEST_F(gateway_test, a_failing_model_falls_back_and_the_answer_says_who_answered) {
+    start("");
+    frontier->failure = error{error_kind::upstream, "HTTP 503", "", "upstream_status", {}};
+    mid->tokens = confident({"from", " mid"});
+    auto a = ask("frontier", {user("hello")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.client->text(), "from mid");
+    EXPECT_EQ(a.route->model, "mid");
+    EXPECT_EQ(a.route->tier, "mid");
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    ASSERT_EQ(recs[0].attempts.size(), 2u);
+    EXPECT_EQ(recs[0].attempts[0].model, "frontier");
+    EXPECT_EQ(recs[0].attempts[0].status.http_status, 502);
+    EXPECT_EQ(recs[0].attempts[1].kind, ledger::attempt_kind::fallback);
+    EXPECT_EQ(recs[0].attempts[1].model, "mid");
+    EXPECT_EQ(recs[0].model, "mid");
+}
+
+TEST_F(gateway_test, rules_route_by_header_and_the_route_header_says_why) {
+    start(R"(router:
+  rules:
+    - { name: vip, when: { header: { x-user-tier: vip } }, to: { tier: frontier } }
+)");
+    frontier->tokens = confident({"vip"});
+    slm->tokens = confident({"std"});
+    std::map<std::string, std::string> headers{{"x-user-tier", "vip"}};
+    generation_call call;
+    call.model = "auto";
+    call.messages = {user("hi")};
+    request_context ctx;
+    ctx.request_id = "r1";
+    ctx.headers = &headers;
+    auto client = std::make_shared<collecting_observer>();
+    auto route = std::make_shared<response_route>();
+    gate_->generate(ctx, call, route, client);
+    EXPECT_EQ(client->text(), "vip");
+    EXPECT_EQ(route->route, "rules:vip");
+    EXPECT_EQ(route->tier, "frontier");
+    auto plain = ask("auto", {user("hi")});
+    EXPECT_EQ(plain.client->text(), "std");
+    auto explained = gate_->explain(ctx, call);
+    ASSERT_TRUE(explained);
+    EXPECT_EQ((*explained)["model"], "frontier");
+    EXPECT_EQ((*explained)["stage"], "rules");
+    EXPECT_TRUE((*explained)["trace"].is_array());
+    EXPECT_EQ(frontier->calls().size(), 1u) << "explain generates nothing";
+}
+
+TEST_F(gateway_test, a_budget_holds_under_200_concurrent_requests) {
+    // each request: 7 prompt tokens (upstream) but reserved at its estimate,
+    // 100 output tokens at $30/Mtok = $0.003; the budget is $0.02
+    start(R"(budgets:
+  default_key: { usd_per_day: 0.02 }
+)");
+    frontier->tokens.assign(100, {"x", -0.1f, -3.0f});
+    std::vector<answer> answers(200);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = t; i < 200; i += 8) {
+                answers[i] = ask("frontier", {user("Count to one hundred")}, 100);
+            }
+        });
+    }
+    for (auto & th : threads) {
+        th.join();
+    }
+    int ok = 0;
+    int refused = 0;
+    for (const auto & a : answers) {
+        ASSERT_TRUE(a.client->end);
+        if (!a.client->end->failure) {
+            ++ok;
+        } else {
+            EXPECT_EQ(a.client->end->failure->kind, error_kind::rate_limited);
+            EXPECT_EQ(a.client->end->failure->code, "budget_exhausted");
+            EXPECT_TRUE(a.client->end->failure->retry_after_s);
+            ++refused;
+        }
+    }
+    EXPECT_EQ(ok + refused, 200);
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 200u) << "every request has a record, refused ones too";
+    double settled = 0.0;
+    double max_one = 0.0;
+    for (const auto & r : recs) {
+        settled += r.cost_usd;
+        max_one = std::max(max_one, r.cost_usd);
+    }
+    EXPECT_GT(ok, 0);
+    EXPECT_LE(settled, 0.02 + max_one + 1e-12) << ok << " answered";
+    EXPECT_GE(settled, 0.02 - 2 * 0.0032) << "the budget is used, not refused early";
+}
+
+TEST_F(gateway_test, a_request_limit_admits_exactly_its_count) {
+    start(R"(budgets:
+  default_key: { requests_per_minute: 5 }
+)");
+    slm->tokens = confident({"ok"});
+    int ok = 0;
+    for (int i = 0; i < 12; ++i) {
+        auto a = ask("slm", {user("hi")});
+        ok += a.client->end && !a.client->end->failure;
+    }
+    EXPECT_EQ(ok, 5);
+}
+
+TEST_F(gateway_test, an_exhausted_budget_can_degrade_to_the_slm) {
+    start(R"(budgets:
+  default_key: { usd_per_day: 0.0000001, on_usd_exhausted: degrade_to_slm }
+)");
+    frontier->tokens = confident({"expensive"});
+    slm->tokens = confident({"cheap"});
+    auto a = ask("frontier", {user("hi")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.client->text(), "cheap");
+    EXPECT_EQ(a.route->tier, "slm");
+    EXPECT_EQ(a.route->route, "constraints:budget");
+    EXPECT_TRUE(frontier->calls().empty());
+}
+
+TEST_F(gateway_test, a_key_outside_its_scope_is_refused_and_fallbacks_respect_it) {
+    start("");
+    auto who = std::make_shared<auth::key_identity>();
+    who->key_id = "key_test";
+    who->team = "t";
+    who->scope.tiers = {config::model_tier::slm, config::model_tier::frontier};
+    frontier->failure = error{error_kind::upstream, "down", "", "upstream_status", {}};
+    mid->tokens = confident({"mid"});
+    auto refused = ask("mid", {user("hi")}, 8, who);
+    ASSERT_TRUE(refused.client->end && refused.client->end->failure);
+    EXPECT_EQ(refused.client->end->failure->kind, error_kind::permission);
+    auto fell = ask("frontier", {user("hi")}, 8, who);
+    ASSERT_TRUE(fell.client->end && fell.client->end->failure) << "the fallback to mid is outside the key's scope";
+    EXPECT_TRUE(mid->calls().empty());
+}
+
+TEST_F(gateway_test, embeddings_to_an_external_model_are_pseudonymized) {
+    start("");
+    std::optional<result<embedding_result>> got;
+    embedding_call call;
+    call.model = "frontier";
+    call.inputs = {"Jane Doe lives at 221B Baker Street", "no pii here"};
+    request_context ctx;
+    ctx.request_id = "e1";
+    gate_->embed(ctx, call, std::make_shared<response_route>(), [&](result<embedding_result> r) { got = std::move(r); });
+    ASSERT_TRUE(got && got->ok());
+    auto inputs = frontier->embed_inputs();
+    ASSERT_EQ(inputs.size(), 1u);
+    EXPECT_EQ(inputs[0][0].find("Jane Doe"), std::string::npos) << inputs[0][0];
+    EXPECT_EQ(inputs[0][1], "no pii here");
+}
+
+}  // namespace
+}  // namespace tiergate::gateway
