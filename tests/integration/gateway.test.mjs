@@ -248,3 +248,61 @@ router:
     }
   });
 });
+
+describe('learned router on the request path', () => {
+  let dir;
+  let server;
+  const data = path.resolve(modelDir, '..', 'data', 'routing', 'routellm', 'mmlu_responses');
+  const WEAK = 'mistralai/Mixtral-8x7B-Instruct-v0.1';
+  const STRONG = 'gpt-4-1106-preview';
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiergate-learned-'));
+    const routerFile = path.join(dir, 'mmlu.router');
+    const { spawnSync } = await import('node:child_process');
+    const { binary } = await import('./lib/server.mjs');
+    // a few subjects are enough to train a working file quickly
+    const files = fs.readdirSync(data).filter((f) => f.endsWith('.csv')).sort().slice(0, 6).map((f) => path.join(data, f));
+    const trained = spawnSync(binary, ['router', 'train', '--data', ...files, '--out', routerFile,
+      '--cost', `${WEAK}=0.0002`, '--cost', `${STRONG}=0.003`], { encoding: 'utf8', timeout: 120_000 });
+    assert.equal(trained.status, 0, trained.stderr);
+    const cfg = writeConfig(dir, `
+model_dir: ${modelDir}
+models:
+  - name: ${STORIES}
+    provider: local
+    tier: slm
+    path: ${STORIES}.gguf
+    parallel: 2
+  - name: ${RANDOM}
+    provider: local
+    tier: frontier
+    path: ${RANDOM}.gguf
+    parallel: 2
+router:
+  learned:
+    file: mmlu.router
+    models: { "${WEAK}": ${STORIES}, "${STRONG}": ${RANDOM} }
+`);
+    server = await startServer({ extraArgs: ['--config', cfg] });
+  });
+
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the learned stage decides, reports its scores and serves the pick', async () => {
+    const question = 'Which of the following is the time complexity of binary search? A. O(n) B. O(log n) C. O(1) D. O(n^2)';
+    const r = await post(server.base, '/v1/route', { model: 'auto', messages: [{ role: 'user', content: question }] });
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.json.stage, 'learned');
+    const p = r.json.scores;
+    assert.ok(p[STORIES] > 0 && p[STORIES] < 1 && p[RANDOM] > 0 && p[RANDOM] < 1, JSON.stringify(p));
+    assert.ok(r.json.trace.some((t) => t.stage === 'learned'));
+    const served = await post(server.base, '/v1/chat/completions', { model: 'auto', messages: [{ role: 'user', content: question }], max_tokens: 4 });
+    assert.equal(served.status, 200, served.body);
+    assert.match(served.headers.get('x-tiergate-route'), /^learned:(threshold|tradeoff)=[0-9.]+,p=[0-9.]+$/);
+    assert.equal(served.headers.get('x-tiergate-model'), r.json.model);
+  });
+});
