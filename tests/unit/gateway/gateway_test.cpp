@@ -442,6 +442,40 @@ TEST_F(gateway_test, a_key_outside_its_scope_is_refused_and_fallbacks_respect_it
     EXPECT_TRUE(mid->calls().empty());
 }
 
+TEST_F(gateway_test, a_cascade_escalation_to_an_external_model_goes_through_the_guard) {
+    start("router:\n  cascade: { from: slm, to: frontier, min_token_logprob: -0.5 }\n");
+    slm->tokens = confident({"unsure"});
+    slm->tokens[0].logprob = -3.0f;
+    frontier->echo = true;
+    auto a = ask("auto", {user("Remind Jane Doe at jane@corp.example about it")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    ASSERT_EQ(slm->calls().size(), 1u);
+    EXPECT_EQ(slm->calls()[0].messages[0].content, "Remind Jane Doe at jane@corp.example about it")
+        << "the on-prem SLM reads the original";
+    ASSERT_EQ(frontier->calls().size(), 1u);
+    const auto & sent = frontier->calls()[0].messages[0].content;
+    EXPECT_EQ(sent.find("jane@corp.example"), std::string::npos) << sent;
+    EXPECT_EQ(sent.find("Jane Doe"), std::string::npos) << sent;
+    EXPECT_EQ(a.client->text(), "Remind Jane Doe at jane@corp.example about it");
+}
+
+TEST_F(gateway_test, custom_patterns_from_the_config_are_applied) {
+    start(R"(guard:
+  policy: hr
+  policies:
+    hr:
+      - { action: redact, entities: [EMPLOYEE_ID] }
+  custom_patterns:
+    - { name: EMPLOYEE_ID, regex: "\\bEMP-[0-9]{6}\\b" }
+)");
+    mid->echo = true;
+    auto a = ask("mid", {user("Promote EMP-123456 today")});
+    ASSERT_EQ(mid->calls().size(), 1u);
+    EXPECT_EQ(mid->calls()[0].messages[0].content, "Promote <CUSTOM> today");
+    EXPECT_EQ(a.client->text(), "Promote <CUSTOM> today") << "redacted values are not restored";
+}
+
 TEST_F(gateway_test, embeddings_to_an_external_model_are_pseudonymized) {
     start("");
     std::optional<result<embedding_result>> got;
