@@ -107,11 +107,7 @@ int main(int argc, char ** argv) {
         std::fprintf(stderr, "%s", errors.to_string().c_str());
         return 1;
     }
-    std::vector<router::route_model> rm;
-    for (const auto & m : cfg.models) {
-        rm.push_back({m.name, m.tier, m.residency == config::data_residency::on_prem, m.price.input_per_mtok,
-                      m.price.output_per_mtok, m.has(config::model_capability::json_schema), false});
-    }
+    const auto rm = router::route_models(cfg);
     auto learned = std::make_unique<router::learned_router>(std::move(*router::load_router(router_file)));
     router::route_planner planner(settings.route, rm, std::move(learned));
 

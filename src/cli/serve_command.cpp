@@ -48,22 +48,6 @@ int fail(const std::string & message, int code = 2) {
     return code;
 }
 
-std::vector<router::route_model> route_models(const config::config & cfg) {
-    std::vector<router::route_model> out;
-    for (const auto & m : cfg.models) {
-        router::route_model r;
-        r.name = m.name;
-        r.tier = m.tier;
-        r.on_prem = m.residency == config::data_residency::on_prem;
-        r.input_per_mtok = m.price.input_per_mtok;
-        r.output_per_mtok = m.price.output_per_mtok;
-        r.json_schema = m.has(config::model_capability::json_schema);
-        r.tools = m.has(config::model_capability::tools);
-        out.push_back(std::move(r));
-    }
-    return out;
-}
-
 int serve(const serve_options & opts) {
     obs::setup_logging({opts.log_level, obs::log_format::text, ""});
 
@@ -166,7 +150,7 @@ int serve(const serve_options & opts) {
         }
         learned = std::make_unique<router::learned_router>(std::move(*file));
     }
-    parts.planner = std::make_unique<router::route_planner>(settings.route, route_models(cfg), std::move(learned));
+    parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg), std::move(learned));
     auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
     if (!scanner) {
         return fail("guard: " + scanner.err().message);

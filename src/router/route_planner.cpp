@@ -33,6 +33,22 @@ error refuse(error_kind kind, std::string message, std::string code) {
 
 }  // namespace
 
+std::vector<route_model> route_models(const config::config & cfg) {
+    std::vector<route_model> out;
+    for (const auto & m : cfg.models) {
+        route_model r;
+        r.name = m.name;
+        r.tier = m.tier;
+        r.on_prem = m.residency == config::data_residency::on_prem;
+        r.input_per_mtok = m.price.input_per_mtok;
+        r.output_per_mtok = m.price.output_per_mtok;
+        r.json_schema = m.has(config::model_capability::json_schema);
+        r.tools = m.has(config::model_capability::tools);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 std::string routing_decision::route_header() const {
     std::string out = stage;
     if (!reason.empty()) {

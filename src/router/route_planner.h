@@ -16,12 +16,16 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.h"
 #include "router/learned_router.h"
 #include "router/route_request.h"
 #include "router/route_settings.h"
 #include "router/rule_matcher.h"
 
 namespace tiergate::router {
+
+// The configured models as the router sees them, in config order.
+std::vector<route_model> route_models(const config::config & cfg);
 
 class route_planner {
   public:

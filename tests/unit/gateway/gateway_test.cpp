@@ -78,9 +78,6 @@ class gateway_test : public ::testing::Test {
         config::config_errors errors("test.yaml");
         auto settings = read_gateway_settings(cfg_, errors);
         ASSERT_TRUE(errors.empty()) << errors.to_string();
-        for (auto * p : {&slm, &mid, &frontier}) {
-            (void)p;
-        }
         models_ = std::make_unique<providers::registry>();
         auto add = [&](std::unique_ptr<fake_provider> p, fake_provider *& out) {
             out = p.get();
@@ -89,21 +86,10 @@ class gateway_test : public ::testing::Test {
         add(std::make_unique<fake_provider>("slm", config::provider_kind::local), slm);
         add(std::make_unique<fake_provider>("mid"), mid);
         add(std::make_unique<fake_provider>("frontier"), frontier);
-        std::vector<router::route_model> rm;
-        for (const auto & m : cfg_.models) {
-            router::route_model r;
-            r.name = m.name;
-            r.tier = m.tier;
-            r.on_prem = m.residency == config::data_residency::on_prem;
-            r.input_per_mtok = m.price.input_per_mtok;
-            r.output_per_mtok = m.price.output_per_mtok;
-            r.json_schema = m.has(config::model_capability::json_schema);
-            rm.push_back(r);
-        }
         gateway_parts parts;
         parts.cfg = &cfg_;
         parts.models = models_.get();
-        parts.planner = std::make_unique<router::route_planner>(settings.route, rm, nullptr);
+        parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg_), nullptr);
         auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
         ASSERT_TRUE(scanner);
         parts.scanner = std::make_unique<guard::scanner>(std::move(*scanner));

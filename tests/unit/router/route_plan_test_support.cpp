@@ -16,22 +16,6 @@ config::load_result load(const std::string & yaml) {
     return config::load_config_text(yaml, "test.yaml", TIERGATE_SHARED_DIR "/models", env);
 }
 
-std::vector<route_model> models_of(const config::config & cfg) {
-    std::vector<route_model> out;
-    for (const auto & m : cfg.models) {
-        route_model r;
-        r.name = m.name;
-        r.tier = m.tier;
-        r.on_prem = m.residency == config::data_residency::on_prem;
-        r.input_per_mtok = m.price.input_per_mtok;
-        r.output_per_mtok = m.price.output_per_mtok;
-        r.json_schema = m.has(config::model_capability::json_schema);
-        r.tools = m.has(config::model_capability::tools);
-        out.push_back(r);
-    }
-    return out;
-}
-
 std::string three_models(const std::string & extra) {
     return "model_dir: " TIERGATE_SHARED_DIR "/models\n" R"(models:
   - name: slm

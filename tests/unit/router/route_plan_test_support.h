@@ -14,8 +14,6 @@ namespace tiergate::router::testing {
 // Loads a config from YAML text; the test fails (and the result is empty) on errors.
 config::load_result load(const std::string & yaml);
 
-std::vector<route_model> models_of(const config::config & cfg);
-
 // Three models: slm (local file from ../shared/models), mid (on-prem remote),
 // frontier (external remote), then `extra` appended at the top level.
 std::string three_models(const std::string & extra = "");

@@ -12,7 +12,6 @@ namespace tiergate::router {
 namespace {
 
 using testing::load;
-using testing::models_of;
 using testing::three_models;
 
 // A router file's model whose predictions ignore the prompt: p(weak), p(strong).
@@ -47,7 +46,7 @@ class planner_test : public ::testing::Test {
             settings.stages.push_back(stage_kind::learned);
             std::sort(settings.stages.begin(), settings.stages.end());
         }
-        return route_planner(settings, models_of(cfg_), std::move(learned));
+        return route_planner(settings, route_models(cfg_), std::move(learned));
     }
     const std::string & name(const route_planner & p, const routing_decision & d) {
         return p.models()[*d.model].name;
