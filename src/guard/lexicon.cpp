@@ -1,6 +1,8 @@
 #include "guard/lexicon.h"
+#include "guard/word_lists.h"
 #include "guard/word_table.h"
 
+#include <algorithm>
 #include <array>
 #include <initializer_list>
 #include <string_view>
@@ -282,6 +284,17 @@ const word_set & org_suffixes() {
         "magazine", "foods", "brewing", "logistics", "electric", "electronics", "chemicals", "resources",
         "healthcare", "health", "research", "federation", "union", "committee",
         "commission", "authority", "office", "bureau", "church", "museum", "library", "club", "team",
+        "investments", "orchestra", "philharmonic", "symphony", "ensemble", "choir", "quartet", "sons", "brothers",
+        "bros", "cooperative", "studio", "productions", "pictures", "films", "publishers", "railways", "automotive",
+        "biotech", "therapeutics", "diagnostics", "analytics", "robotics", "dynamics", "semiconductor",
+        "semiconductors", "telecom", "telecommunications", "wireless", "broadcasting", "equity", "advisors",
+        "advisers", "consultants", "engineering", "architects", "realty", "properties", "hotels", "resorts",
+        "beverages", "brewery", "winery", "distillery", "textiles", "apparel", "cosmetics", "shipping", "freight",
+        "transportation", "couriers", "assurance", "bancorp", "bancshares", "financial", "attorneys", "solicitors",
+        "polytechnic", "gallery", "charity", "airline", "aerospace", "mining", "petroleum", "steel", "pharmacy",
+        "supermarkets", "stores", "markets", "kliniken", "klinikum", "stiftung", "verein", "verlag", "werke",
+        "gesellschaft", "compagnie", "société", "sociedad", "società", "companhia", "fundación", "fondazione",
+        "fondation", "universitet", "uniwersytet", "univerzita", "hochschule", "instituto", "istituto",
     });
     return words;
 }
@@ -337,6 +350,21 @@ const word_set & common_words() {
         "dr", "apt", "suite", "unit", "po", "p.o", "usa", "uk", "eu", "un", "nasa", "fbi", "cia", "ok",
         "via", "per", "vs", "etc", "ie", "eg", "am", "pm", "utc", "gmt", "est", "pst", "cet", "faq", "tv",
         "ai", "it", "hr", "pr", "ip", "url", "http", "https", "www", "sms", "atm", "pin", "dob", "ssn",
+        // labels of form fields and message headers, in several languages
+        "attendees", "participants", "recipients", "members", "guests", "speakers", "authors", "author", "owner",
+        "assignee", "reviewer", "reviewers", "approver", "reporter", "cc", "bcc", "from", "to", "sender", "recipient",
+        "adresse", "adres", "adress", "anschrift", "indirizzo", "dirección", "direccion", "endereço", "endereco", "cím",
+        "osoite", "adresa", "naslov", "rekening", "konto", "kontonummer", "rekeningnummer", "cuenta", "conta", "compte",
+        "telefon", "telefono", "teléfono", "telefone", "téléphone", "puhelin", "handy", "móvil", "movil", "cellulare",
+        "kontakt", "contato", "contacto", "contatto", "nom", "nombre", "nome", "navn", "namn", "nimi", "imię", "jméno",
+        "név", "vorname", "nachname", "apellido", "apellidos", "cognome", "prénom", "sobrenome", "datum", "fecha",
+        "betreff", "asunto", "oggetto", "objet", "assunto", "firma", "empresa", "azienda", "société", "societe",
+        "bedrijf", "yritys", "numer", "nummer", "número", "numero", "straße", "strasse", "calle", "rua", "via",
+        "stadt", "ciudad", "città", "ville", "cidade", "land", "país", "pais", "paese", "pays", "postleitzahl", "plz",
+        "geburtsdatum", "geboortedatum", "naissance", "nacimiento", "nascita", "email", "mail", "correo", "courriel",
+        "poczta", "sähköposti", "e-post", "website", "webseite", "sitio", "sito", "site", "password", "passwort",
+        "username", "login", "iban", "bic", "swift", "bank", "banco", "banque", "summary", "description", "status",
+        "priority", "comment", "comments", "tip", "hint", "answer", "question", "fyi", "ps", "nb", "todo", "done",
     });
     return words;
 }
@@ -354,7 +382,8 @@ const word_set & date_words() {
 const word_set & particles() {
     static const word_set words = make({
         "de", "del", "della", "dei", "degli", "di", "da", "das", "do", "dos", "du", "des", "la", "le", "van",
-        "von", "der", "den", "ten", "ter", "al", "el", "bin", "ibn", "bint", "y", "e", "zu", "st", "st.",
+        "von", "der", "den", "ten", "ter", "al", "el", "bin", "ibn", "bint", "y", "e", "zu", "st", "st.", "ní", "ó",
+        "nic", "ua", "mac", "dela", "binti",
     });
     return words;
 }
@@ -432,6 +461,36 @@ const word_set & common_nouns() {
     return words;
 }
 
+// Calls add(entry) for each entry of a word list: entries separated by
+// `separators`, trimmed, lines starting with '#' skipped.
+template <class add_fn>
+void each_entry(std::string_view text, std::string_view separators, add_fn add) {
+    size_t i = 0;
+    while (i < text.size()) {
+        const size_t line_end = std::min(text.find('\n', i), text.size());
+        std::string_view line = text.substr(i, line_end - i);
+        i = line_end + 1;
+        if (!line.empty() && line.front() == '#') {
+            continue;
+        }
+        size_t k = 0;
+        while (k <= line.size()) {
+            const size_t e = std::min(line.find_first_of(separators, k), line.size());
+            std::string_view entry = line.substr(k, e - k);
+            while (!entry.empty() && entry.front() == ' ') {
+                entry.remove_prefix(1);
+            }
+            while (!entry.empty() && entry.back() == ' ') {
+                entry.remove_suffix(1);
+            }
+            if (!entry.empty()) {
+                add(entry);
+            }
+            k = e + 1;
+        }
+    }
+}
+
 const word_table & all_flags() {
     static const word_table table = [] {
         std::unordered_map<std::string_view, uint32_t> m;
@@ -440,14 +499,31 @@ const word_table & all_flags() {
                 m[w] |= flag;
             }
         };
-        add(first_names(), first_name_flag);
-        add(surnames(), surname_flag);
-        add(places(), place_flag);
-        for (std::string_view w : places()) {
+        const auto add_place = [&](std::string_view w) {
+            m[w] |= place_flag;
             if (const size_t space = w.find(' '); space != std::string_view::npos) {
                 m[w.substr(0, space)] |= place_start_flag;
             }
+        };
+        add(first_names(), first_name_flag);
+        add(surnames(), surname_flag);
+        each_entry(word_lists::given_names(), " ", [&](std::string_view w) { m[w] |= first_name_flag; });
+        each_entry(word_lists::surnames(), " ", [&](std::string_view w) {
+            if (particles().count(w) == 0) {  // "de la cruz": the particles are not surnames
+                m[w] |= surname_flag;
+            }
+        });
+        for (std::string_view w : places()) {
+            add_place(w);
         }
+        each_entry(word_lists::place_names(), ",", add_place);
+        each_entry(word_lists::everyday_words(), " ", [&](std::string_view w) { m[w] |= english_word_flag; });
+        each_entry(word_lists::organization_names(), ",", [&](std::string_view w) {
+            m[w] |= org_name_flag;
+            if (const size_t space = w.find(' '); space != std::string_view::npos) {
+                m[w.substr(0, space)] |= org_start_flag;
+            }
+        });
         add(street_suffixes(), street_suffix_flag);
         add(street_prefixes(), street_prefix_flag);
         add(unit_words(), unit_word_flag);

@@ -46,6 +46,8 @@ inline constexpr uint32_t demonym_flag = 1u << 13;
 inline constexpr uint32_t english_word_flag = 1u << 14;
 inline constexpr uint32_t common_noun_flag = 1u << 15;
 inline constexpr uint32_t place_start_flag = 1u << 16;
+inline constexpr uint32_t org_name_flag = 1u << 17;   // a known organization ("morgan stanley")
+inline constexpr uint32_t org_start_flag = 1u << 18;  // the first word of a known multi-word organization
 
 uint32_t word_flags(std::string_view lower);
 // Same, for a key followed by at least eight readable bytes (no copy).

@@ -31,6 +31,19 @@ constexpr std::array<std::string_view, 24> person_post_cues = {
     "laughed", "cried", "himself",
 };
 
+constexpr std::array<std::string_view, 9> naming_verbs = {
+    "named", "called", "call", "calls", "nicknamed", "christened", "baptized", "baptised", "name",
+};
+
+constexpr std::array<std::string_view, 10> looking_verbs = {
+    "shouted", "yelled", "smiled", "looked", "waved", "stared", "glanced", "winked", "laughed", "screamed",
+};
+
+constexpr std::array<std::string_view, 14> plural_person_verbs = {
+    "were", "are", "have", "had", "met", "married", "founded", "formed", "wrote", "played", "sang", "recorded",
+    "lived", "became",
+};
+
 constexpr std::array<std::string_view, 22> vocative_followers = {
     "can", "could", "would", "will", "please", "you", "thank", "thanks", "are", "do", "did", "have", "how",
     "what", "where", "when", "why", "listen", "look", "come", "wait", "stop",
@@ -59,6 +72,9 @@ constexpr std::array<std::string_view, 10> work_verbs = {
 constexpr std::array<std::string_view, 11> strong_suffixes = {
     "street", "avenue", "road", "boulevard", "lane", "drive", "terrace", "parkway", "highway", "crescent", "plaza",
 };
+
+// Per-token flag beside the lexicon's: the word ends in a possessive "'s".
+constexpr uint32_t possessive_bit = 1u << 31;
 
 template <size_t n>
 bool in(std::string_view word, const std::array<std::string_view, n> & list) {
@@ -103,7 +119,13 @@ class name_recognizer {
         for (size_t i = 0; i < n; ++i) {
             const word_token & t = words_[i];
             if (t.kind == token_kind::word) {
-                flags_[i] = lexicon::word_flags_padded(words_.lower_data(t), t.lower_size);
+                const char * lower = words_.lower_data(t);
+                if (t.lower_size > 3 && lower[t.lower_size - 2] == '\'' && lower[t.lower_size - 1] == 's') {
+                    // "Matej's": the lists hold the name without the possessive
+                    flags_[i] = lexicon::word_flags_padded(lower, t.lower_size - 2) | possessive_bit;
+                } else {
+                    flags_[i] = lexicon::word_flags_padded(lower, t.lower_size);
+                }
                 lowercase_text_ = lowercase_text_ && !t.capitalized;
             } else {
                 flags_[i] = 0;
@@ -136,6 +158,8 @@ class name_recognizer {
             date_words();
         }
         if (options_.dictionaries) {
+            organizations_by_dictionary();
+            organizations_by_structure();
             organizations_by_suffix();
         }
         if (options_.context) {
@@ -155,6 +179,54 @@ class name_recognizer {
         if (options_.shape) {
             by_shape();
         }
+        if (options_.context) {
+            repeated_names();
+        }
+    }
+
+    // A name found once names the same person elsewhere in the text:
+    // "directed by Maciej Borkowski and starring Borkowski".
+    void repeated_names() {
+        constexpr size_t max_keys = 64;
+        std::array<std::string_view, max_keys> keys;
+        size_t count = 0;
+        for (const finding & f : out_) {
+            if (f.type != entity_type::person) {
+                continue;
+            }
+            const auto * first = std::lower_bound(words_.begin(), words_.end(), f.start,
+                                                  [](const word_token & t, size_t pos) { return t.start < pos; });
+            for (const auto * it = first; it != words_.end() && it->start < f.end && count < max_keys; ++it) {
+                const size_t k = static_cast<size_t>(it - words_.begin());
+                if (!is_word(k) || it->end - it->start < 3 || has(k, lexicon::name_particle_flag | lexicon::common_word_flag)) {
+                    continue;
+                }
+                const std::string_view key = stem(k);
+                if (std::find(keys.begin(), keys.begin() + count, key) == keys.begin() + count) {
+                    keys[count++] = key;
+                }
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
+            if (!name_word(i) || tok(i).all_caps || title_case_[i]) {
+                continue;
+            }
+            if (std::find(keys.begin(), keys.begin() + count, stem(i)) == keys.begin() + count) {
+                continue;
+            }
+            const size_t b = extend_name(i);
+            emit(entity_type::person, i, b, 0.6f, finding_source::context);
+            i = b;
+        }
+    }
+
+    // The lowercase word without a possessive "'s".
+    std::string_view stem(size_t i) const {
+        const std::string_view w = low(i);
+        return (flags_[i] & possessive_bit) != 0 ? w.substr(0, w.size() - 2) : w;
     }
 
     // Names listed with a found person ("Anna, Erik and Gaetane"): the
@@ -335,8 +407,20 @@ class name_recognizer {
         return last;
     }
 
+    // End of token i without a possessive "'s" ("’s").
+    size_t end_without_possessive(size_t i) const {
+        const size_t end = tok(i).end;
+        if ((flags_[i] & possessive_bit) == 0) {
+            return end;
+        }
+        if (text_[end - 2] == '\'') {
+            return end - 2;
+        }
+        return end >= 4 && text_.substr(end - 4, 3) == "\u2019" ? end - 4 : end;
+    }
+
     void emit(entity_type type, size_t a, size_t b, float score, finding_source source) {
-        out_.push_back({type, tok(a).start, tok(b).end, score, source, 0});
+        out_.push_back({type, tok(a).start, end_without_possessive(b), score, source, 0});
         for (size_t k = a; k <= b; ++k) {
             claimed_[k] = 1;
         }
@@ -706,7 +790,7 @@ class name_recognizer {
                 const size_t p = j - 1;
                 if (cap_word(p) && !has(p, lexicon::common_word_flag)) {
                     ++words;
-                } else if (is_punct(p, '&') || is_punct(p, ',') || (is_word(p) && (low(p) == "and" || low(p) == "of"))) {
+                } else if (is_punct(p, '&') || is_punct(p, ',') || (is_word(p) && low(p) == "and")) {
                     if (!(p > 0 && cap_word(p - 1))) {
                         break;
                     }
@@ -721,25 +805,86 @@ class name_recognizer {
             while (j < i && !(cap_word(j) && !has(j, lexicon::common_word_flag))) {
                 ++j;  // a name starts with a name word, not with "," "&" "and" "of"
             }
-            size_t b = i;
-            // "Holdings Inc.", "Bank AG": further suffixes, and the period of an abbreviation
-            while (true) {
-                const std::string_view suffix = low(b);
-                if (is_punct(b + 1, '.') &&
-                    (suffix == "inc" || suffix == "ltd" || suffix == "corp" || suffix == "co" || suffix == "bros")) {
-                    ++b;
-                }
-                size_t n = b + 1;
-                if (is_punct(n, ',') && is_word(n + 1) && has(n + 1, lexicon::org_suffix_flag) && low(n + 1).size() <= 4) {
-                    ++n;
-                }
-                if (cap_word(n) && free(n) && has(n, lexicon::org_suffix_flag) && tok(n).space_before) {
-                    b = n;
-                    continue;
-                }
-                break;
-            }
+            const size_t b = org_suffixes_after(i);
             emit(entity_type::organization, j, b, 0.75f, finding_source::dictionary);
+            i = b;
+        }
+    }
+
+    // The last token of an organization's name ending at b, extended over
+    // further suffixes ("Holdings Inc.", "Bank AG") and the period of an abbreviation.
+    size_t org_suffixes_after(size_t b) const {
+        while (true) {
+            const std::string_view suffix = low(b);
+            if (is_punct(b + 1, '.') &&
+                (suffix == "inc" || suffix == "ltd" || suffix == "corp" || suffix == "co" || suffix == "bros")) {
+                ++b;
+            }
+            size_t n = b + 1;
+            if (is_punct(n, ',') && is_word(n + 1) && has(n + 1, lexicon::org_suffix_flag) && low(n + 1).size() <= 4) {
+                ++n;
+            }
+            if (cap_word(n) && free(n) && has(n, lexicon::org_suffix_flag) && tok(n).space_before) {
+                b = n;
+                continue;
+            }
+            return b;
+        }
+    }
+
+    // Known organizations: "Morgan Stanley", "Deutsche Bank"; a single word
+    // that is also an everyday word needs to be mid-sentence.
+    void organizations_by_dictionary() {
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
+            const size_t len = phrase_at(i, lexicon::org_name_flag, lexicon::org_start_flag);
+            if (len == 0) {
+                continue;
+            }
+            if (len == 1 && (has(i, lexicon::english_word_flag | lexicon::common_word_flag | lexicon::place_flag) ||
+                             (sentence_start(i) && !tok(i).all_caps))) {
+                continue;
+            }
+            const size_t b = org_suffixes_after(i + len - 1);
+            emit(entity_type::organization, i, b, 0.75f, finding_source::dictionary);
+            i = b;
+        }
+    }
+
+    // "Clark, Romero and Hall", "Barnett, Melton & Garcia": three surnames
+    // joined like a firm's name, none of them a given name that is not also
+    // a surname.
+    void organizations_by_structure() {
+        const auto surname_like = [&](size_t k) {
+            return name_word(k) && !tok(k).all_caps &&
+                   (has(k, lexicon::surname_flag) || !has(k, lexicon::first_name_flag)) &&
+                   !has(k, lexicon::place_flag) && !title_case_[k];
+        };
+        for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
+            if (!surname_like(i) || !is_punct(i + 1, ',') || !surname_like(i + 2)) {
+                continue;
+            }
+            if (i > 0 && is_punct(i - 1, ':')) {
+                continue;  // "our 3 founders: Kónya, Becker and Vasquez" lists persons
+            }
+            size_t k = i + 3;
+            if (is_punct(k, ',')) {
+                ++k;  // the serial comma
+            }
+            if (!(is_punct(k, '&') || (is_word(k) && low(k) == "and")) || !surname_like(k + 1)) {
+                continue;
+            }
+            size_t known = 0;
+            for (size_t w : {i, i + 2, k + 1}) {
+                known += has(w, lexicon::surname_flag) ? 1 : 0;
+            }
+            if (known == 0) {
+                continue;
+            }
+            size_t b = k + 1;
+            if (cap_word(b + 1) && free(b + 1) && has(b + 1, lexicon::org_suffix_flag) && tok(b + 1).space_before) {
+                ++b;  // "... and Hall Orchestra", "... and Garcia LLC"
+            }
+            emit(entity_type::organization, i, b, 0.6f, finding_source::dictionary);
             i = b;
         }
     }
@@ -808,8 +953,36 @@ class name_recognizer {
         if (w == "name" && p + 1 < i) {
             return true;  // "Name: X", "name? X"
         }
+        if ((w == "him" || w == "her" || w == "them" || w == "me" || w == "us" || w == "you") && in(w2, naming_verbs)) {
+            return true;  // "she named him Luís", "we call her Mimi"
+        }
+        if (w == "at" && in(w2, looking_verbs)) {
+            return true;  // "Johanna shouted at Tiffany"
+        }
         return (w == "is" && (w2 == "name" || w2 == "this")) || (w == "am" && w2 == "i") ||
                (w == "you" && w2 == "thank") || (w == "to" && w2 == "according") || (w == "me" && w2 == "call");
+    }
+
+    // "Maika van de Noort" alone on the first line of a text: the header of a
+    // letter, a CV or a contact card.
+    bool header_line(size_t first, size_t last) const {
+        if (last == first || !(last + 1 >= size() || is_newline(last + 1))) {
+            return false;
+        }
+        for (size_t k = 0; k < first; ++k) {
+            if (!(is_punct(k, '>') || is_newline(k))) {
+                return false;
+            }
+        }
+        // a heading ("Quarterly Results") is made of everyday words and word forms
+        bool everyday_only = true;
+        for (size_t k = first; k <= last; ++k) {
+            if (is_word(k) && (word_form(low(k)) || has(k, lexicon::common_noun_flag))) {
+                return false;
+            }
+            everyday_only = everyday_only && (!is_word(k) || has(k, lexicon::english_word_flag));
+        }
+        return !everyday_only;
     }
 
     bool cue_after(size_t last) const {
@@ -820,18 +993,35 @@ class name_recognizer {
         if (is_word(k) && low(k) == "and" && is_word(k + 1) && (low(k + 1) == "i" || low(k + 1) == "me")) {
             return true;  // "Maria and I"
         }
+        if (is_word(k) && low(k) == "and" && name_word(k + 1) && !has(k + 1, lexicon::english_word_flag)) {
+            const size_t b = extend_name(k + 1);
+            if (is_word(b + 1) && in(low(b + 1), plural_person_verbs)) {
+                return true;  // "Torpy and Salinas were precision engineers"
+            }
+        }
         return is_word(k) && in(low(k), person_post_cues);
     }
 
     // "Anna: You saved my life!": a name alone at the start of a line, before a colon.
     bool speaker_label(size_t first, size_t last) const {
         const bool line_start = first == 0 || is_newline(first - 1) || (is_punct(first - 1, '>') && (first < 2 || is_newline(first - 2)));
-        if (!line_start || !is_punct(last + 1, ':') || has(first, lexicon::common_noun_flag)) {
+        if (!line_start || !is_punct(last + 1, ':') || has(first, lexicon::common_noun_flag) || !tok(first).capitalized ||
+            (tok(first).all_caps && tok(first).end - tok(first).start < 3)) {
             return false;
         }
-        // followed by speech, not by a field value on the next line
+        // followed by speech on the same line, not by a field value (a number, a code)
         const size_t k = last + 2;
-        return k < size() && !is_newline(k) && (is_word(k) || is_punct(k, '"'));
+        if (k >= size() || is_newline(k) || !(is_word(k) || is_punct(k, '"'))) {
+            return false;
+        }
+        if (is_word(k)) {
+            for (uint32_t p = tok(k).start; p < tok(k).end; ++p) {
+                if (is_digit(text_[p])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     void persons_by_context() {
@@ -842,10 +1032,13 @@ class name_recognizer {
             const bool title = title_before(i);
             const bool cue = title || cue_before(i);
             size_t b = extend_name(i);
-            if (!cue && !cue_after(b) && !speaker_label(i, b) && !vocative(i, b)) {
+            if (!cue && !cue_after(b) && !speaker_label(i, b) && !vocative(i, b) && !header_line(i, b)) {
                 continue;
             }
-            if (!title && options_.dictionaries && b == i && has(i, lexicon::place_flag)) {
+            if (!title && options_.dictionaries && place_at(i) == b - i + 1) {
+                continue;  // "El Salvador: ..." names a place
+            }
+            if (lowercase_text_ && !plausible_lowercase_name(i, b)) {
                 continue;
             }
             emit(entity_type::person, i, b, title ? 0.85f : 0.7f, finding_source::context);
@@ -853,14 +1046,36 @@ class name_recognizer {
         }
     }
 
+    // In a text without capitals every word can start a name: a cue alone
+    // ("call me back", "my father retired") needs words that are not
+    // everyday words or word forms.
+    bool plausible_lowercase_name(size_t a, size_t b) const {
+        for (size_t k = a; k <= b; ++k) {
+            if (!is_word(k) || tok(k).end - tok(k).start == 1) {
+                continue;
+            }
+            if (has(k, lexicon::english_word_flag | lexicon::function_word_flag) || word_form(low(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void persons_by_dictionary() {
         for (size_t i = next_cap_[0]; i < size(); i = next_cap_[i + 1]) {
             if (!name_word(i)) {
                 continue;
             }
+            if (tok(i).all_caps) {
+                continue;  // "PORT O' WARREN", "HART": capital lines are places and headings more often than names
+            }
             if (has(i, lexicon::first_name_flag)) {
                 const size_t b = extend_name(i);
                 if (b == i && has(i, lexicon::place_flag)) {
+                    continue;
+                }
+                // "Grace period", "Mark the box": an everyday word alone at the start of a sentence
+                if (b == i && has(i, lexicon::english_word_flag) && (sentence_start(i) || lowercase_text_)) {
                     continue;
                 }
                 emit(entity_type::person, i, b, b > i ? 0.8f : 0.6f, finding_source::dictionary);
@@ -888,9 +1103,13 @@ class name_recognizer {
     // ---- places ----
 
     // Length in tokens of the longest place name starting at i (up to three words), or 0.
-    size_t place_at(size_t i) const {
-        if (!is_word(i) || !(tok(i).capitalized) || !free(i) ||
-            !has(i, lexicon::place_flag | lexicon::place_start_flag)) {
+    size_t place_at(size_t i) const { return phrase_at(i, lexicon::place_flag, lexicon::place_start_flag); }
+
+    // Length in tokens of the longest known phrase (up to four capitalized
+    // words) starting at i whose lookup holds `flag`, or 0; `start_flag`
+    // marks the first words of multi-word phrases.
+    size_t phrase_at(size_t i, uint32_t flag, uint32_t start_flag) const {
+        if (!is_word(i) || !(tok(i).capitalized) || !free(i) || !has(i, flag | start_flag)) {
             return 0;
         }
         // the multi-word key, built in place ("new york"), zero-padded for the lookup
@@ -903,18 +1122,21 @@ class name_recognizer {
             if (!is_word(k) || !free(k) || (len > 1 && !tok(k).space_before)) {
                 break;
             }
-            const size_t add = tok(k).lower_size + (len > 1 ? 1 : 0);
-            if (key_size + add > key_capacity) {
+            const size_t word_size = stem(k).size();
+            if (key_size + word_size + 1 > key_capacity) {
                 break;
             }
             if (len > 1) {
                 key[key_size++] = ' ';
             }
-            std::memcpy(key + key_size, words_.lower_data(tok(k)), tok(k).lower_size);
-            key_size += tok(k).lower_size;
+            std::memcpy(key + key_size, words_.lower_data(tok(k)), word_size);
+            key_size += word_size;
             const uint32_t flags = len == 1 ? flags_[k] : lexicon::word_flags_padded(key, key_size);
-            if ((flags & lexicon::place_flag) != 0 && tok(k).capitalized) {
+            if ((flags & flag) != 0 && tok(k).capitalized) {
                 best = len;
+            }
+            if ((flags_[k] & possessive_bit) != 0) {
+                break;  // "Reed Elsevier's": the possessive ends the name
             }
         }
         return best;

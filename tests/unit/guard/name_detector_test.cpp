@@ -45,10 +45,64 @@ TEST(person_recognizer, finds_names_listed_with_known_names) {
               (strings{"Anna", "Brunhilde", "Thomas"}));
 }
 
+TEST(person_recognizer, finds_a_name_again_where_it_stands_alone) {
+    EXPECT_EQ(found("The film was directed by Wacława Zbrożek and starring Zbrożek herself.", entity_type::person),
+              (strings{"Wacława Zbrożek", "Zbrożek"}));
+    // only where it is capitalized like a name
+    EXPECT_EQ(found("Ask Dr. Rose about it; the rose is red.", entity_type::person), strings{"Rose"});
+}
+
+TEST(person_recognizer, reads_possessives_and_keeps_them_out_of_the_span) {
+    EXPECT_EQ(found("Here is Ingeborg's new phone.", entity_type::person), strings{"Ingeborg"});
+    EXPECT_EQ(found("Here is Ingeborg\u2019s new phone.", entity_type::person), strings{"Ingeborg"});
+}
+
+TEST(person_recognizer, naming_verbs_and_looks_before_a_name) {
+    EXPECT_EQ(found("She named him Zbigniewek.", entity_type::person), strings{"Zbigniewek"});
+    EXPECT_EQ(found("Then Ottoline shouted at Wendeline.", entity_type::person), (strings{"Ottoline", "Wendeline"}));
+    EXPECT_EQ(found("Kvasnicka and Porubsky were engineers.", entity_type::person),
+              (strings{"Kvasnicka", "Porubsky"}));
+}
+
+TEST(person_recognizer, a_name_alone_on_the_first_line_heads_a_card) {
+    EXPECT_EQ(found("Zdzisława Kwiecień-Brzoza\nSenior accountant\n", entity_type::person),
+              strings{"Zdzisława Kwiecień-Brzoza"});
+    EXPECT_TRUE(found("Quarterly Results\nRevenue grew.", entity_type::person).empty());
+}
+
+TEST(person_recognizer, field_labels_and_places_are_not_speakers) {
+    EXPECT_TRUE(found("Indirizzo: Via Roma 10, 00184 Roma", entity_type::person).empty());
+    EXPECT_TRUE(found("Rekening: BE31 2887 7913 7884", entity_type::person).empty());
+    EXPECT_TRUE(found("CC: the whole team", entity_type::person).empty());
+    EXPECT_TRUE(found("El Salvador: a country in Central America", entity_type::person).empty());
+    EXPECT_EQ(found("Tamsin: Are we still meeting today?", entity_type::person), strings{"Tamsin"});
+}
+
+TEST(person_recognizer, in_lowercase_text_a_cue_needs_a_name_like_word) {
+    EXPECT_TRUE(found("hello, please call me back", entity_type::person).empty());
+    EXPECT_TRUE(found("my father retired at 60", entity_type::person).empty());
+    EXPECT_EQ(found("hello this is wojciech, please call me", entity_type::person), strings{"wojciech"});
+}
+
+TEST(organization_recognizer, firm_names_of_three_surnames_and_known_companies) {
+    EXPECT_EQ(found("She spent a year at Jones, Mitchell and Williams as an assistant.", entity_type::organization),
+              strings{"Jones, Mitchell and Williams"});
+    EXPECT_TRUE(found("She spent a year at Jones, Mitchell and Williams as an assistant.", entity_type::person).empty());
+    EXPECT_EQ(found("The Clark, Romero and Hall Orchestra played.", entity_type::organization),
+              strings{"Clark, Romero and Hall Orchestra"});
+    // a list after a colon names persons
+    EXPECT_TRUE(found("Our founders: Kónya, Becker and Vasquez.", entity_type::organization).empty());
+    EXPECT_EQ(found("He works at Morgan Stanley in London.", entity_type::organization), strings{"Morgan Stanley"});
+    EXPECT_EQ(found("Our bank is Deutsche Bank AG.", entity_type::organization), strings{"Deutsche Bank AG"});
+    EXPECT_EQ(found("They founded Thomas and Sons in 1901.", entity_type::organization), strings{"Thomas and Sons"});
+}
+
 TEST(person_recognizer, leaves_ordinary_capitalized_text_alone) {
     EXPECT_TRUE(found("The Quick Brown Fox Jumps Over The Lazy Dog", entity_type::person).empty());
     EXPECT_TRUE(found("Please reset my password. Thanks!", entity_type::person).empty());
     EXPECT_TRUE(found("We celebrated Labor Day in the Civil Rights Act era.", entity_type::person).empty());
+    EXPECT_TRUE(found("Grace periods apply. Mark the box.", entity_type::person).empty());
+    EXPECT_TRUE(found("PORT O' WARREN is a small town.", entity_type::person).empty());
 }
 
 TEST(person_recognizer, dictionaries_and_context_each_contribute) {
