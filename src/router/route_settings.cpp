@@ -320,6 +320,11 @@ route_settings read_route_settings(const config::config & cfg, config::config_er
     const auto & section = cfg.router.section;
     if (!section.present()) {
         out.stages = {stage_kind::constraints};
+        if (cfg.find_model(out.model_name) != nullptr) {
+            errors.add({}, "router.model_name",
+                       "a model is named \"" + out.model_name +
+                           "\", the router's default name; rename it or set router.model_name");
+        }
         return out;
     }
     map_reader in(section.node, section.path, errors);

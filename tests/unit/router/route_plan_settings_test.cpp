@@ -80,6 +80,15 @@ TEST(route_settings, stages_can_be_switched_off_but_constraints_always_run) {
     EXPECT_FALSE(r.settings.enabled(stage_kind::rules));
 }
 
+TEST(route_settings, a_model_named_like_the_router_is_an_error_even_without_a_router_section) {
+    auto loaded = testing::load("model_dir: " TIERGATE_SHARED_DIR "/models\n"
+                                "models:\n  - { name: auto, provider: local, tier: slm, path: stories260K.gguf }\n");
+    ASSERT_TRUE(loaded.ok()) << loaded.errors_text();
+    config::config_errors errors("test.yaml");
+    read_route_settings(*loaded.value, errors);
+    EXPECT_NE(errors.to_string().find("router.model_name"), std::string::npos) << errors.to_string();
+}
+
 struct bad_case {
     const char * yaml;
     const char * expect;  // a piece of the error text
