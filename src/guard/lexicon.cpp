@@ -247,6 +247,23 @@ const word_set & street_suffixes() {
         "cesta", "ulice", "sokak", "caddesi", "lu", "dori", "jie", "tér", "út", "útja", "utca", "trg", "tee", "kapu",
         "vegur", "gata", "stræti", "vei", "veien", "gate", "u", "mall", "pass", "bypass", "coves", "points",
         "parks", "union", "fort", "greens", "extensions", "centret",
+        // the standard street suffixes of US addresses, and British ones
+        "alley", "annex", "arcade", "bayou", "bend", "bluff", "bluffs", "bottom", "branch", "brook", "brooks",
+        "burg", "burgs", "camp", "canyon", "cape", "circles", "cliff", "cliffs", "common", "commons", "corners",
+        "course", "courts", "cove", "creek", "crest", "crossroad", "curve", "dam", "divide", "drives", "estate",
+        "estates", "extension", "fall", "falls", "ferry", "fields", "flats", "fords", "forge", "forges", "fork",
+        "forks", "glen", "glens", "groves", "harbor", "harbour", "harbors", "haven", "hills", "hollow", "inlet",
+        "isle", "junction", "junctions", "keys", "knoll", "knolls", "lakes", "landing", "locks", "lodge", "manor",
+        "manors", "meadow", "meadows", "mill", "mills", "motorway", "neck", "orchard", "oval", "overpass",
+        "parkways", "passage", "pines", "plains", "ports", "prairie", "radial", "ramp", "ranch", "rapid", "rapids",
+        "ridges", "roads", "route", "shoal", "shoals", "shore", "shores", "skyway", "springs", "spur", "spurs",
+        "squares", "stravenue", "stream", "streets", "summit", "throughway", "trace", "track", "trafficway",
+        "tunnel", "underpass", "unions", "valley", "valleys", "viaduct", "views", "villages", "ville", "walks",
+        "ways", "wells", "wynd", "rise", "chase", "drove", "parade", "broadway",
+        // other languages
+        "ring", "chaussee", "steig", "pfad", "markt", "gränd", "torg", "allé", "plein", "kade", "singel", "dreef",
+        "väylä", "körút", "třída", "náměstí", "bulevar", "prospekt", "pereulok", "marg", "nagar", "salai",
+        "sokağı", "cadde", "bulvarı", "mahallesi", "daero", "ro", "gil",
     });
     return words;
 }
@@ -257,6 +274,11 @@ const word_set & street_prefixes() {
         "paseo", "camino", "carrer", "avda", "rúa", "trg", "viale", "carretera", "plaza", "rua", "travessa", "praça", "praca", "estrada",
         "alameda", "rodovia", "chemin", "boulevard", "avenue", "allée", "impasse", "place", "quai", "route",
         "ulica", "ul", "aleja", "al", "strada", "bulevardul", "calea", "odos", "οδός", "улица",
+        "ulitsa", "ulitsy", "prospekt", "pereulok", "bulvar", "naberezhnaya", "ploshchad", "шоссе", "проспект",
+        "переулок", "площадь", "plac", "osiedle", "carrera", "cra", "calzada", "ronda", "travesía",
+        "pza", "pasaje", "cours", "allee", "leoforos", "λεωφόρος", "jalan", "jl", "lorong", "thanon",
+        "đường", "phố", "contrada", "lungomare", "splaiul", "șoseaua", "soseaua", "blvd",
+        "avenida", "av", "rue", "estrada", "rodovia", "praça", "largo", "viale", "vicolo", "stradella",
     });
     return words;
 }
@@ -585,7 +607,8 @@ namespace {
 constexpr std::string_view street_endings[] = {
     "strasse", "straße", "gasse", "allee", "platz", "gatan", "vägen", "stien", "veien", "vegen", "katu",
     "kuja", "polku", "straat", "laan", "gracht", "utca", "weg", "damm", "ufer", "vej", "gade", "street",
-    "road", "avenue",
+    "road", "avenue", "steig", "chaussee", "markt", "gränd", "torget", "plein", "singel", "väylä", "tie", "körút",
+    "-ku", "-gu", "-dong", "-ro", "-gil", "-daero", "-dori", "-machi", "-cho", "-shi",
 };
 constexpr size_t street_ending_count = sizeof street_endings / sizeof street_endings[0];
 

@@ -98,6 +98,7 @@ class name_recognizer {
         std::vector<uint32_t> next_cap;
         std::vector<uint32_t> next_address;
         std::vector<uint8_t> person;
+        std::vector<size_t> pattern_starts;
     };
 
     static scratch & thread_scratch() {
@@ -132,6 +133,15 @@ class name_recognizer {
             }
         }
         mark_title_case();
+        // where the checked patterns found so far start (phones, e-mails, ...): an address stops there
+        std::vector<size_t> & starts = scratch_.pattern_starts;
+        starts.clear();
+        for (const finding & f : out_) {
+            if (f.type != entity_type::date_time) {
+                starts.push_back(f.start);
+            }
+        }
+        std::sort(starts.begin(), starts.end());
         // where each pass may start: the recognizers skip every other token
         next_cap_.resize(n + 1);
         next_address_.resize(n + 1);
@@ -369,7 +379,9 @@ class name_recognizer {
             has(i, lexicon::demonym_flag)) {
             return false;
         }
-        if (options_.dictionaries && (has(i, lexicon::org_suffix_flag) || has(i, lexicon::street_suffix_flag))) {
+        if (options_.dictionaries && (has(i, lexicon::org_suffix_flag) ||
+                                      (has(i, lexicon::street_suffix_flag) &&
+                                       !has(i, lexicon::first_name_flag | lexicon::surname_flag)))) {
             return false;
         }
         return true;
@@ -456,7 +468,7 @@ class name_recognizer {
 
     // extends an address over a unit ("Apt. 4"), and a locality tail
     // (city, state code, postal code, country) when the tail carries evidence.
-    size_t address_tail(size_t b) const {
+    size_t address_tail(size_t a, size_t b) const {
         size_t k = b + 1;
         // unit phrase right after the street
         if (is_punct(k, ',') && unit_at(k + 1) != 0) {
@@ -466,41 +478,149 @@ class name_recognizer {
             b = u;
             k = u + 1;
         }
+        // a street with a number or unit: a run of capitalized words that ends
+        // its line (or the text) is the locality even when it is not a known place
+        bool numbered = false;
+        for (size_t x = a; x <= b; ++x) {
+            numbered = numbered || house_number(x);
+        }
         size_t commit = b;
+        size_t run_start = 0;  // first and last word of a locality run not yet committed (run_end 0: none)
+        size_t run_end = 0;
         size_t steps = 0;
         size_t newlines = 0;
-        while (k < size() && steps < 16) {
+        const auto line_ends = [&] {
+            // a line that starts with a given name is a person's name more often than a town's
+            const bool person_like = run_end != 0 && has(run_start, lexicon::first_name_flag) &&
+                                     !has(run_start, lexicon::place_flag);
+            if (numbered && run_end > commit && !person_like) {
+                commit = run_end;
+            }
+            run_end = 0;
+        };
+        while (k < size() && steps < 20) {
             const word_token & t = tok(k);
+            if (k > b + 1 && pattern_starts_at(k) && !(is_number(k) && is_number(commit) && commit + 1 == k)) {
+                break;  // the phone number or e-mail on the next line is not part of the address
+            }
             if (t.kind == token_kind::newline) {
+                line_ends();
                 if (++newlines > 5 || (is_newline(k + 1) && is_newline(k + 2))) {
                     break;
                 }
+            } else if (const size_t u = unit_at(k); u != 0) {
+                commit = u;  // "\n Apt. 839" on a line of its own
+                k = u;
+                run_end = 0;
+            } else if (t.kind == token_kind::punct && k > 0 && (is_newline(k - 1) || (is_punct(k - 1, text_[t.start]) &&
+                                                                                     !tok(k).space_before))) {
+                // a line prefix ("> ", "??? ", "- ") before the next line of the address
             } else if (t.kind == token_kind::punct) {
                 const char c = text_[t.start];
-                if (c != ',' && c != '-' && !(c == '>' && k > 0 && is_newline(k - 1)) && c != '(' && c != ')') {
+                if (c == '.') {
+                    // "Col. Del Valle", "T. Nagar": the period of an abbreviation inside the locality
+                    if (k > 0 && is_word(k - 1) && tok(k - 1).end - tok(k - 1).start <= 3 && tok(k - 1).capitalized &&
+                        cap_word(k + 1) && tok(k + 1).space_before) {
+                        ++k;
+                        ++steps;
+                        continue;
+                    }
+                    line_ends();  // the end of a sentence
+                    break;
+                }
+                if (c != ',' && c != '-' && !(c == '>' && k > 0 && is_newline(k - 1)) && c != '(' && c != ')' &&
+                    c != '#' && c != '/') {
                     break;
                 }
             } else if (t.kind == token_kind::number) {
                 const size_t len = t.end - t.start;
-                if (len < 3 || len > 6 || (is_number(k + 1) && tok(k + 1).space_before)) {
-                    break;  // two numbers in a row are a phone number, not a postal code
+                const bool joined = (k > 0 && (is_punct(k - 1, '-') || is_punct(k - 1, '#')) && !t.space_before) ||
+                                    (glued_letters(k + 1) && tok(k + 1).all_caps) ||  // "LS6 2AB"
+                                    (is_punct(k + 1, '-') && !tok(k + 1).space_before && is_number(k + 2));  // "00-514"
+                const bool after_locality = run_end + 1 == k;                      // "Praha 1"
+                const bool street_line = cap_word(k + 1) && tok(k + 1).space_before;  // ", 27 Kingsley Road"
+                if (len > 6 || (len < 3 && !joined && !after_locality && !street_line)) {
+                    break;
                 }
+                // two numbers in a row are a phone number, not a postal code, unless
+                // they are one written in two groups ("111 21", "105 63")
+                if (is_number(k + 1) && tok(k + 1).space_before) {
+                    if (len == 3 && tok(k + 1).end - tok(k + 1).start == 2 && !is_number(k + 2)) {
+                        ++k;
+                    } else {
+                        break;
+                    }
+                }
+                commit = house_number_end(k);
+                k = commit;
+                run_end = 0;
+            } else if (postal_code_word(k)) {
                 commit = k;
+                run_end = 0;
             } else {
-                if (!t.capitalized) {
+                if (!t.capitalized && !lowercase_text_) {
+                    // "Ciudad de México", "Rio de Janeiro": a particle inside a locality
+                    if (run_end + 1 == k && has(k, lexicon::name_particle_flag) && cap_word(k + 1)) {
+                        ++k;
+                        ++steps;
+                        continue;
+                    }
                     break;
                 }
-                if (lexicon::us_state_code(text_.substr(t.start, t.end - t.start)) ||
-                    (options_.dictionaries && has(k, lexicon::place_flag))) {
-                    commit = k;
-                } else if (has(k, lexicon::common_word_flag) && !t.all_caps) {
-                    break;
+                const std::string_view w = low(k);
+                const size_t place = options_.dictionaries ? place_at(k) : 0;
+                if (place > 1) {
+                    commit = k + place - 1;  // "South Africa"
+                    k = commit;
+                    run_end = 0;
+                } else if (lexicon::us_state_code(text_.substr(t.start, t.end - t.start)) || place == 1 ||
+                           (options_.dictionaries && has(k, lexicon::place_flag)) ||
+                           has(k, lexicon::street_suffix_flag) || w == "west" || w == "east" || w == "north" ||
+                           w == "south" || w == "ouest" || w == "est" || w == "nord" || w == "sud" || w == "nw" ||
+                           w == "ne" || w == "sw" || w == "se") {
+                    commit = k;  // a state, a known place, a street word or a direction ("Queen Street West")
+                    run_end = 0;
+                } else if (has(k, lexicon::common_word_flag) && !t.all_caps &&
+                           (has(k, lexicon::function_word_flag) || !(cap_word(k + 1) && tok(k + 1).space_before))) {
+                    break;  // "Little Bardfield", "Port Elizabeth" go on; "Thanks" ends the address
+                } else {
+                    if (run_end == 0) {
+                        run_start = k;
+                    }
+                    run_end = k;
                 }
             }
             ++k;
             ++steps;
         }
+        if (k >= size()) {
+            line_ends();
+        }
         return commit;
+    }
+
+    // True when a checked pattern (a phone number, an e-mail address, ...) starts at token k.
+    bool pattern_starts_at(size_t k) const {
+        const std::vector<size_t> & starts = scratch_.pattern_starts;
+        return std::binary_search(starts.begin(), starts.end(), static_cast<size_t>(tok(k).start));
+    }
+
+    // A postal code written with letters: "LS6", "2AB", "M5H", "C1043AAZ",
+    // or the two letters after a Dutch four-digit code ("1015 CJ").
+    bool postal_code_word(size_t k) const {
+        if (!is_word(k) || !tok(k).all_caps) {
+            return false;
+        }
+        const size_t len = tok(k).end - tok(k).start;
+        size_t digits = 0;
+        for (uint32_t p = tok(k).start; p < tok(k).end; ++p) {
+            digits += is_digit(text_[p]) ? 1 : 0;
+        }
+        if (digits > 0 && digits < len && len >= 2 && len <= 8) {
+            return true;
+        }
+        return len == 2 && digits == 0 && k > 0 && is_number(k - 1) && tok(k - 1).end - tok(k - 1).start == 4 &&
+               !lexicon::us_state_code(text_.substr(tok(k).start, 2));
     }
 
     // A unit phrase starting at i ("Apt. 864", "Suite 292", "Unit #4", "Box 12"): its last token, or 0.
@@ -516,9 +636,33 @@ class name_recognizer {
             ++k;
         }
         if (is_number(k)) {
-            return k;
+            return house_number_end(k);
         }
         return 0;
+    }
+
+    // A house number: up to six digits (a letter may follow, see house_number_end).
+    bool house_number(size_t k) const { return is_number(k) && tok(k).end - tok(k).start <= 6; }
+
+    // True when token k is one or two letters glued to the number before it ("92a", "221B", "2AB").
+    bool glued_letters(size_t k) const {
+        return is_word(k) && !tok(k).space_before && tok(k).end - tok(k).start <= 3 && k > 0 && is_number(k - 1);
+    }
+
+    // The last token of the house number at k: "92a" and "221B" span two
+    // tokens, "84/92" and "12-14" three.
+    size_t house_number_end(size_t k) const {
+        if (glued_letters(k + 1)) {
+            ++k;
+        }
+        if ((is_punct(k + 1, '/') || is_punct(k + 1, '-')) && !tok(k + 1).space_before && house_number(k + 2) &&
+            !tok(k + 2).space_before) {
+            k += 2;
+            if (glued_letters(k + 1)) {
+                ++k;
+            }
+        }
+        return k;
     }
 
     // "20789 Allika 46", "Dunajska 56" after an address cue: a house number,
@@ -541,10 +685,21 @@ class name_recognizer {
             }
             ++k;
         }
-        if (words == 0 || !is_number(k) || tok(k).end - tok(k).start > 5) {
+        if (words == 0) {
             return 0;
         }
-        if (!number_first && !address_cue(tok(i).start)) {
+        if (!is_number(k) || tok(k).end - tok(k).start > 5) {
+            // "is at 214 Pavlou Drandaki": a number and name words that end the
+            // clause, after an address cue
+            const bool clause_ends = k >= size() || is_newline(k) || is_punct(k, ',') ||
+                                     (is_punct(k, '.') && (k + 1 >= size() || tok(k + 1).space_before));
+            if (number_first && words >= 2 && clause_ends && address_cue(tok(i).start)) {
+                return k - 1;
+            }
+            return 0;
+        }
+        const bool cued = address_cue(tok(i).start);
+        if (!number_first && !cued) {
             return 0;
         }
         // the number must end the street: a line break, comma, unit, period or the end follows
@@ -558,13 +713,17 @@ class name_recognizer {
         if (number_first && is_word(n) && has(n, lexicon::street_suffix_flag)) {
             return is_punct(n + 1, '.') ? n + 1 : n;
         }
+        // "return to Eyrarodda 66 in case of an issue": the sentence goes on after the address
+        if (cued && !number_first && is_word(n) && !tok(n).capitalized && has(n, lexicon::function_word_flag)) {
+            return k;
+        }
         return 0;
     }
 
     bool address_cue(size_t pos) const {
-        static constexpr std::array<std::string_view, 12> cues = {
+        static constexpr std::array<std::string_view, 14> cues = {
             "address", "lives at", "lives on", "live at", "live on", "located at", "sent to", "send it to",
-            "deliver", "ship to", "drops you off", "return to",
+            "deliver", "ship to", "drops you off", "return to", " is at ", " are at ",
         };
         return guard::cue_before(text_, pos, 40, cues);
     }
@@ -583,17 +742,17 @@ class name_recognizer {
             return 0;
         }
         // the line before: ship, unit or PSC line
+        // the line before: the ship, unit or PSC line ("USNS Bergman", "PSC 3294, Box 9168"),
+        // which may follow other words on its line ("our office is at USNS Møller")
         if (i >= 2 && is_newline(i - 1)) {
-            size_t j = i - 2;
+            size_t j = i - 1;
             size_t steps = 0;
-            while (j > 0 && !is_newline(j - 1) && steps < 6 && free(j - 1)) {
+            while (j > 0 && !is_newline(j - 1) && steps < 12 && free(j - 1)) {
                 --j;
                 ++steps;
-            }
-            if (free(j)) {
-                const std::string_view first = is_word(j) ? low(j) : std::string_view{};
-                if (first == "usns" || first == "usnv" || first == "uss" || first == "uscgc" || first == "psc" ||
-                    first == "unit" || first == "cmr") {
+                const std::string_view w = is_word(j) ? low(j) : std::string_view{};
+                if (w == "usns" || w == "usnv" || w == "uss" || w == "uscgc" || w == "psc" || w == "unit" ||
+                    w == "cmr") {
                     a = j;
                 }
             }
@@ -615,13 +774,14 @@ class name_recognizer {
                 size_t j = i;
                 size_t words = 0;
                 while (j > 0 && words < 4 && free(j - 1) && tok(j).space_before &&
-                       ((cap_word(j - 1) && !has(j - 1, lexicon::common_word_flag)) ||
+                       ((cap_word(j - 1) && (!has(j - 1, lexicon::common_word_flag) ||
+                                             has(j - 1, lexicon::street_suffix_flag))) ||  // "Marina Fort Street"
                         (is_word(j - 1) && has(j - 1, lexicon::name_particle_flag) && j - 1 != i))) {
                     --j;
                     ++words;
                 }
                 bool number_before = false;
-                if (j > 0 && is_number(j - 1) && free(j - 1) && tok(j - 1).end - tok(j - 1).start <= 6) {
+                if (j > 0 && house_number(j - 1) && free(j - 1)) {
                     --j;
                     number_before = true;
                     if (j > 0 && is_number(j - 1) && free(j - 1)) {
@@ -633,8 +793,8 @@ class name_recognizer {
                     ++b;
                 }
                 bool number_after = false;
-                if (is_number(b + 1) && tok(b + 1).end - tok(b + 1).start <= 5) {
-                    ++b;
+                if (house_number(b + 1) && tok(b + 1).end - tok(b + 1).start <= 5) {
+                    b = house_number_end(b + 1);
                     number_after = true;
                 }
                 const bool has_words = words > 0 || compound;
@@ -643,12 +803,21 @@ class name_recognizer {
                 if (has_words && (number_before || number_after || (strong && !abbreviation))) {
                     found = !(abbreviation && !number_before && !number_after);
                 }
-            } else if (is_word(i) && has(i, lexicon::street_prefix_flag) && i + 1 < size() &&
-                       (cap_word(i) || is_punct(i + 1, '.') || (i > 0 && is_number(i - 1)))) {
+                if (!found) {
+                    a = i;
+                    b = i;
+                }
+            }
+            // "137 Avenue Teboulbi": a word that is a suffix in English and a prefix in French
+            if (found) {
+            } else if (is_word(i) && i + 1 < size() &&
+                       ((has(i, lexicon::street_prefix_flag) &&
+                         (cap_word(i) || is_punct(i + 1, '.') || (i > 0 && is_number(i - 1)))) ||
+                        (low(i) == "c" && is_punct(i + 1, '/') && cap_word(i + 2)))) {  // "C/ Mayor 12"
                 size_t k = i + 1;
                 size_t words = 0;
                 while (k < size() && k - i <= 5) {
-                    if (is_punct(k, '.') && k == i + 1) {
+                    if ((is_punct(k, '.') || is_punct(k, '/')) && k == i + 1) {
                         ++k;
                         continue;
                     }
@@ -664,8 +833,8 @@ class name_recognizer {
                     while (b > i && !cap_word(b)) {
                         --b;
                     }
-                    if (is_number(b + 1) && tok(b + 1).end - tok(b + 1).start <= 5) {
-                        ++b;
+                    if (house_number(b + 1) && tok(b + 1).end - tok(b + 1).start <= 5) {
+                        b = house_number_end(b + 1);
                     }
                     if (a > 0 && is_number(a - 1) && free(a - 1)) {
                         --a;
@@ -678,10 +847,10 @@ class name_recognizer {
             } else if (const size_t u = unit_at(i); u != 0) {
                 b = u;
                 found = true;
-            } else if (const size_t e = house_number_form(i); e != 0) {
+            } else if (const size_t e = military_address(i, a); e != 0) {
                 b = e;
                 found = true;
-            } else if (const size_t e = military_address(i, a); e != 0) {
+            } else if (const size_t e = house_number_form(i); e != 0) {
                 b = e;
                 found = true;
             } else if (is_word(i) && low(i) == "corner" && is_word(i + 1) && low(i + 1) == "of") {
@@ -723,7 +892,23 @@ class name_recognizer {
             if (!found) {
                 continue;
             }
-            b = address_tail(b);
+            // "Leon and Eyrarodda 66", "at Main and 5th Street": an intersection
+            if (a >= 2 && is_word(a - 1) && low(a - 1) == "and" && free(a - 2) && cap_word(a - 2) &&
+                !has(a - 2, lexicon::common_word_flag)) {
+                size_t x = a - 2;
+                while (x > 0 && a - x < 4 && free(x - 1) && cap_word(x - 1) && !has(x - 1, lexicon::common_word_flag) &&
+                       tok(x).space_before) {
+                    --x;
+                }
+                const size_t before = x > 0 ? x - 1 : std::string_view::npos;
+                const bool placed = before != std::string_view::npos && is_word(before) &&
+                                    (low(before) == "at" || low(before) == "to" || low(before) == "on" ||
+                                     low(before) == "of" || low(before) == "is" || low(before) == "near");
+                if (placed || address_cue(tok(x).start)) {
+                    a = x;
+                }
+            }
+            b = address_tail(a, b);
             emit(entity_type::street_address, a, b, 0.7f, finding_source::pattern);
             i = b;
         }

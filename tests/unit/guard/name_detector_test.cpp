@@ -148,3 +148,51 @@ TEST(address_recognizer, finds_us_and_european_addresses) {
     EXPECT_TRUE(found("Dr. Watson went to the store", entity_type::street_address).empty());
     EXPECT_TRUE(found("Chapter 5 covers the Wall", entity_type::street_address).empty());
 }
+
+TEST(address_recognizer, house_numbers_with_letters_ranges_and_units) {
+    EXPECT_EQ(found("Bitte an Königsallee 92a, 40212 Düsseldorf schicken.", entity_type::street_address),
+              strings{"Königsallee 92a, 40212 Düsseldorf"});
+    EXPECT_EQ(found("Adres: ul. Marszałkowska 84/92, 00-514 Warszawa", entity_type::street_address),
+              strings{"ul. Marszałkowska 84/92, 00-514 Warszawa"});
+    EXPECT_EQ(found("I live at 4821 Maple Drive, Apt 12B, Columbus, OH 43215.", entity_type::street_address),
+              strings{"4821 Maple Drive, Apt 12B, Columbus, OH 43215"});
+    EXPECT_EQ(found("Office: 221B Brigade Road, Bengaluru 560001", entity_type::street_address),
+              strings{"221B Brigade Road, Bengaluru 560001"});
+}
+
+TEST(address_recognizer, postal_codes_of_several_countries) {
+    EXPECT_EQ(found("Address: Flat 3, 27 Kingsley Road, Leeds LS6 2AB", entity_type::street_address),
+              strings{"Flat 3, 27 Kingsley Road, Leeds LS6 2AB"});
+    EXPECT_EQ(found("Ons adres is Keizersgracht 123, 1015 CJ Amsterdam.", entity_type::street_address),
+              strings{"Keizersgracht 123, 1015 CJ Amsterdam"});
+    EXPECT_EQ(found("Mail it to 88 Queen Street West, Toronto, ON M5H 2N2.", entity_type::street_address),
+              strings{"88 Queen Street West, Toronto, ON M5H 2N2"});
+    EXPECT_EQ(found("Adress: Drottninggatan 53, 111 21 Stockholm", entity_type::street_address),
+              strings{"Drottninggatan 53, 111 21 Stockholm"});
+}
+
+TEST(address_recognizer, localities_that_end_the_line_and_multi_line_addresses) {
+    EXPECT_EQ(found("Ship to 17 Wexcombe Lane, Little Bardfield", entity_type::street_address),
+              strings{"17 Wexcombe Lane, Little Bardfield"});
+    EXPECT_EQ(found("Debra\n\n3536 Hoog St\n Apt. 839\n Brakpan\n South Africa 70651", entity_type::street_address),
+              strings{"3536 Hoog St\n Apt. 839\n Brakpan\n South Africa 70651"});
+    // a line that starts with a given name is not taken for the town
+    EXPECT_EQ(found("Send it to 12 Oak Lane\nJennifer", entity_type::street_address), strings{"12 Oak Lane"});
+    // nor is the phone number on the next line
+    const std::string card = "30102 Kaevu 94\nNicosia, NI 61089\n28-64-66-98 office";
+    EXPECT_EQ(found(card, entity_type::street_address), strings{"30102 Kaevu 94\nNicosia, NI 61089"});
+    EXPECT_EQ(found(card, entity_type::phone_number), strings{"28-64-66-98"});
+}
+
+TEST(address_recognizer, international_street_words_and_intersections) {
+    EXPECT_EQ(found("The apartment is at Ulitsa Tverskaya 7, Moscow 125009.", entity_type::street_address),
+              strings{"Ulitsa Tverskaya 7, Moscow 125009"});
+    EXPECT_EQ(found("Envíalo a C/ Mayor 12, 28013 Madrid.", entity_type::street_address),
+              strings{"C/ Mayor 12, 28013 Madrid"});
+    EXPECT_EQ(found("Pedestrians enter on 137 Avenue Teboulbi today", entity_type::street_address),
+              strings{"137 Avenue Teboulbi"});
+    EXPECT_EQ(found("Please return to Leon and Eyrarodda 66 in case of an issue.", entity_type::street_address),
+              strings{"Leon and Eyrarodda 66"});
+    EXPECT_EQ(found("Our offices are located at USNS Møller\nFPO AA 85844", entity_type::street_address),
+              strings{"USNS Møller\nFPO AA 85844"});
+}
