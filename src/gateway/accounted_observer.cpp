@@ -58,6 +58,13 @@ void accounted_observer::on_attempt(const providers::attempt_record & record) { 
 
 void accounted_observer::on_end(generation_end && end) {
     set_model(end.model);
+    if (!end.failure && end.finish_reason == "cancelled" && inner_->wanted() && steady::now() >= deadline_) {
+        end.finish_reason = "error";
+        end.failure = error{error_kind::timeout,
+                            "the request took longer than server.request_timeout_ms (" +
+                                std::to_string(limit_.count()) + " ms)",
+                            "", "request_timeout", {}};
+    }
     if (cascade_ && first_delta_) {
         route_->route = record_.route + ":" + record_.route_reason + "+cascade:" + cascade_->summary();
     }

@@ -30,10 +30,18 @@ class accounted_observer final : public generation_observer, public providers::a
     // Objects the call needs until it ends (per-request providers and chains).
     void keep_alive(std::shared_ptr<void> object) { keep_.push_back(std::move(object)); }
     void set_cascade(std::shared_ptr<cascade_report> report) { cascade_ = std::move(report); }
+    // After `deadline` the call is no longer wanted (providers stop at their next
+    // token or chunk) and it ends with a 504 that names the limit.
+    void set_deadline(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds limit) {
+        deadline_ = deadline;
+        limit_ = limit;
+    }
 
     void on_delta(generation_delta && delta) override;
     void on_end(generation_end && end) override;
-    bool wanted() const override { return inner_->wanted(); }
+    bool wanted() const override {
+        return inner_->wanted() && std::chrono::steady_clock::now() < deadline_;
+    }
     void on_attempt(const providers::attempt_record & record) override;
 
   private:
@@ -50,6 +58,8 @@ class accounted_observer final : public generation_observer, public providers::a
     std::vector<providers::attempt_record> attempts_;
     std::shared_ptr<cascade_report> cascade_;
     std::vector<std::shared_ptr<void>> keep_;
+    std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+    std::chrono::milliseconds limit_{0};
 };
 
 }  // namespace tiergate::gateway

@@ -323,6 +323,9 @@ void gateway::generate(request_context ctx, generation_call call, std::shared_pt
     route->route = p.decision.route_header();
     auto acc = std::make_shared<accounted_observer>(std::move(observer), *d.accounting, p.record, std::move(p.held),
                                                     route, ctx.start);
+    if (d.parts.cfg->server.request_timeout.count() > 0) {
+        acc->set_deadline(ctx.start + d.parts.cfg->server.request_timeout, d.parts.cfg->server.request_timeout);
+    }
     if (p.decision.escalate_to && d.parts.planner->settings().cascade) {
         auto & escalation = d.chain(p, *p.decision.escalate_to, *acc);
         auto report = std::make_shared<cascade_report>();

@@ -4,7 +4,9 @@
 // wanted() before every token like the engine does; or fails; or echoes the
 // texts it received. Records every call it got.
 
+#include <chrono>
 #include <functional>
+#include <thread>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,6 +30,7 @@ class fake_provider final : public providers::provider {
     std::optional<error> failure;            // fail before any token instead
     bool echo = false;                       // answer with the last message's text, one byte per delta
     int prompt_tokens = 7;
+    std::chrono::milliseconds token_delay{0};  // before each token
 
     providers::provider_kind kind() const override { return kind_; }
     const std::string & name() const override { return name_; }
@@ -60,6 +63,9 @@ class fake_provider final : public providers::provider {
             if (!observer->wanted()) {
                 end.finish_reason = "cancelled";
                 break;
+            }
+            if (token_delay.count() > 0) {
+                std::this_thread::sleep_for(token_delay);
             }
             if (produced == limit) {
                 end.finish_reason = "length";

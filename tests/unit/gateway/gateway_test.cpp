@@ -462,6 +462,21 @@ TEST_F(gateway_test, custom_patterns_from_the_config_are_applied) {
     EXPECT_EQ(a.client->text(), "Promote <CUSTOM> today") << "redacted values are not restored";
 }
 
+TEST_F(gateway_test, the_request_deadline_stops_the_call_and_answers_504) {
+    start("server: { request_timeout_ms: 60 }\n");
+    slm->tokens = confident({"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"});
+    slm->token_delay = std::chrono::milliseconds(25);
+    auto a = ask("slm", {user("slow")});
+    ASSERT_TRUE(a.client->end);
+    ASSERT_TRUE(a.client->end->failure);
+    EXPECT_EQ(a.client->end->failure->kind, error_kind::timeout);
+    EXPECT_EQ(a.client->end->failure->code, "request_timeout");
+    EXPECT_LT(a.client->deltas.size(), 5u) << "the provider stopped at the deadline";
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    EXPECT_EQ(recs[0].status.http_status, 504);
+}
+
 TEST_F(gateway_test, embeddings_to_an_external_model_are_pseudonymized) {
     start("");
     std::optional<result<embedding_result>> got;
