@@ -22,7 +22,13 @@ struct sampling_params {
     float min_p = 0.0f;
     float presence_penalty = 0.0f;
     float frequency_penalty = 0.0f;
-    std::optional<uint32_t> seed;  // same seed, same prompt -> same output
+    // Same seed, same prompt, same parameters -> same output, when the request is decoded
+    // in the same batches (one request at a time on an idle model always is). Decoded
+    // together with other requests, the logits differ slightly (llama.cpp's CPU attention
+    // picks its kernel and its F16 accumulation order by batch shape and KV-cache layout;
+    // about 0.01 in log-probability on the test models), so a sampled token can change
+    // where the random draw falls next to a boundary between two tokens.
+    std::optional<uint32_t> seed;
 };
 
 enum class finish_reason { stop, length, cancelled, error };
@@ -38,10 +44,11 @@ struct token_candidate {
 // One generated token, delivered as soon as it is sampled. `logprob` and
 // `top` are log-probabilities under the model's full distribution (softmax of
 // the raw logits), so the confidence cascade can read them while decoding.
+// They are computed only when the request asks (logprobs, n_top_logprobs).
 struct token_event {
     int32_t token = 0;
     std::string piece;         // the token's bytes (may be a partial UTF-8 sequence)
-    float logprob = 0.0f;      // of the chosen token
+    float logprob = 0.0f;      // of the chosen token; 0 unless requested
     std::vector<token_candidate> top;  // up to n_top_logprobs, most probable first
     std::string text_delta;    // text now safe to show: complete UTF-8, not a possible stop prefix
     int32_t index = 0;         // 0-based position in the completion
@@ -74,7 +81,8 @@ struct generation_request {
     sampling_params sampling;
     int32_t max_tokens = -1;             // -1: until the context is full
     std::vector<std::string> stop;       // stop sequences (not included in the output)
-    int32_t n_top_logprobs = 0;          // alternatives per token, 0..20
+    bool logprobs = false;               // compute the chosen token's log-probability
+    int32_t n_top_logprobs = 0;          // alternatives per token, 0..20 (implies logprobs)
     std::string grammar;                 // GBNF, empty for none
     bool ignore_eos = false;
     std::shared_ptr<generation_sink> sink;

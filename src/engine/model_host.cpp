@@ -10,9 +10,11 @@
 #include <thread>
 
 #include "common.h"
+#include "engine/bounded_tokenize.h"
 #include "engine/chat_format.h"
 #include "engine/text_releaser.h"
 #include "engine/token_probs.h"
+#include "engine/worker_pool.h"
 #include "ggml-cpu.h"
 #include "json-schema-to-grammar.h"
 #include "json.h"
@@ -34,6 +36,7 @@ struct slot {
     std::vector<llama_token> cache;  // tokens whose KV entries this sequence holds
     std::optional<generation_request> req;
     common_sampler_ptr sampler;
+    bool greedy_argmax = false;    // temperature <= 0 with nothing that reshapes the distribution
     std::optional<text_releaser> releaser;
     size_t prompt_pos = 0;         // next prompt token to evaluate
     int32_t cached_prompt = 0;     // prompt tokens reused from the cache
@@ -46,6 +49,41 @@ struct slot {
     bool busy() const { return req.has_value(); }
     bool prefilling() const { return busy() && prompt_pos < req->prompt_tokens.size(); }
 };
+
+// The most input bytes one token can stand for, for the byte bound of bounded_tokenize:
+// SPM and byte-level BPE vocabularies drop no input, so a token covers at most its own
+// piece. 0 (no bound) for other tokenizers, and for special-token parsing when a special
+// token strips the whitespace around it.
+size_t max_token_bytes(const llama_vocab * vocab, bool parse_special) {
+    const enum llama_vocab_type type = llama_vocab_type(vocab);
+    if (type != LLAMA_VOCAB_TYPE_SPM && type != LLAMA_VOCAB_TYPE_BPE) {
+        return 0;
+    }
+    size_t longest = 1;
+    const int32_t n = llama_vocab_n_tokens(vocab);
+    for (int32_t t = 0; t < n; ++t) {
+        const llama_token_attr attr = llama_vocab_get_attr(vocab, t);
+        const bool special = (attr & (LLAMA_TOKEN_ATTR_CONTROL | LLAMA_TOKEN_ATTR_USER_DEFINED)) != 0;
+        if (special && parse_special && (attr & (LLAMA_TOKEN_ATTR_LSTRIP | LLAMA_TOKEN_ATTR_RSTRIP)) != 0) {
+            return 0;
+        }
+        longest = std::max(longest, common_token_to_piece(vocab, t, true).size());
+    }
+    return longest;
+}
+
+// The first most probable token: what llama.cpp's sampler chain picks at temperature <= 0
+// when no penalty, grammar or logit bias applies, without copying the vocabulary into a
+// candidate array and running the chain.
+llama_token argmax(const float * logits, int32_t n_vocab) {
+    llama_token best = 0;
+    for (int32_t i = 1; i < n_vocab; ++i) {
+        if (logits[i] > logits[best]) {
+            best = i;
+        }
+    }
+    return best;
+}
 
 size_t common_prefix(const std::vector<llama_token> & a, const std::vector<int32_t> & b) {
     size_t n = std::min(a.size(), b.size());
@@ -71,6 +109,9 @@ struct model_host::impl {
     std::unique_ptr<chat_format> format;
     int32_t n_ctx_slot = 0;
     int32_t n_vocab = 0;
+    size_t max_token_bytes_plain = 0;    // bounded_tokenize's byte bound, parse_special off
+    size_t max_token_bytes_special = 0;  // and on
+    std::unique_ptr<worker_pool> preparation;
     llama_batch batch{};
 
     std::vector<slot> slots;
@@ -89,6 +130,9 @@ struct model_host::impl {
     std::atomic<int64_t> generated{0};
 
     ~impl() {
+        if (preparation) {
+            preparation->shutdown();  // jobs still queued run now, and hear that the model is stopping
+        }
         {
             std::lock_guard lock(mutex);
             stopping = true;
@@ -152,6 +196,8 @@ result<std::unique_ptr<model_host>> model_host::load(const model_options & optio
     }
     d.vocab = llama_model_get_vocab(d.model);
     d.n_vocab = llama_vocab_n_tokens(d.vocab);
+    d.max_token_bytes_plain = max_token_bytes(d.vocab, false);
+    d.max_token_bytes_special = max_token_bytes(d.vocab, true);
 
     const int32_t parallel = std::max(1, options.parallel);
     int32_t ctx_slot = options.ctx_per_slot;
@@ -188,6 +234,7 @@ result<std::unique_ptr<model_host>> model_host::load(const model_options & optio
         d.slots[i].id = i;
     }
     d.thread = std::thread([&d] { d.run(); });
+    d.preparation = std::make_unique<worker_pool>(2);
     return host;
 }
 
@@ -202,6 +249,32 @@ bool model_host::embeddings_enabled() const { return impl_->options.embeddings; 
 
 std::vector<int32_t> model_host::tokenize(std::string_view text, bool add_special, bool parse_special) const {
     return common_tokenize(impl_->vocab, std::string(text), add_special, parse_special);
+}
+
+result<std::vector<int32_t>> model_host::tokenize_prompt(std::string_view text, bool add_special, bool parse_special,
+                                                         prompt_use use, const std::string & param) const {
+    const auto & d = *impl_;
+    bounded_tokenize_options o;
+    // a generation needs room for one completion token (see submit)
+    o.max_tokens = static_cast<size_t>(use == prompt_use::generation ? d.n_ctx_slot - 1 : d.n_ctx_slot);
+    o.max_token_bytes = parse_special ? d.max_token_bytes_special : d.max_token_bytes_plain;
+    bounded_tokens out = tokenize_bounded(text, o, [&](std::string_view piece, bool first) {
+        return common_tokenize(d.vocab, std::string(piece), add_special && first, parse_special);
+    });
+    if (!out.over_limit) {
+        return std::move(out.tokens);
+    }
+    const std::string count = out.exact_count ? std::to_string(out.at_least) + " tokens"
+                                              : "more than " + std::to_string(o.max_tokens) + " tokens";
+    std::string message = use == prompt_use::generation
+                              ? "this model's context is " + std::to_string(d.n_ctx_slot) + " tokens; the prompt has " +
+                                    count + " and leaves no room for the completion"
+                              : "an embedding input has " + count + "; this model's context is " + std::to_string(d.n_ctx_slot);
+    return error{error_kind::invalid_request, std::move(message), param, "context_length_exceeded", {}};
+}
+
+bool model_host::post_preparation(std::function<void()> job) {
+    return impl_->preparation->post(std::move(job));
 }
 
 std::string model_host::token_piece(int32_t token) const {
@@ -404,7 +477,8 @@ bool model_host::impl::start(slot & s, generation_request && req) {
     sp.min_p = req.sampling.min_p;
     sp.penalty_freq = req.sampling.frequency_penalty;
     sp.penalty_present = req.sampling.presence_penalty;
-    sp.penalty_last_n = -1;
+    // the whole slot: llama.cpp's sampler takes -1 as 0, which turns the penalties off
+    sp.penalty_last_n = n_ctx_slot;
     sp.seed = req.sampling.seed.value_or(LLAMA_DEFAULT_SEED);
     sp.ignore_eos = req.ignore_eos;
     sp.no_perf = true;
@@ -432,7 +506,17 @@ bool model_host::impl::start(slot & s, generation_request && req) {
     llama_memory_seq_rm(llama_get_memory(ctx), s.id, static_cast<llama_pos>(reuse), -1);
     s.cache.resize(reuse);
 
+    // the penalties count the prompt's tokens too, as llama-server's do
+    if (req.sampling.frequency_penalty != 0.0f || req.sampling.presence_penalty != 0.0f) {
+        for (int32_t t : req.prompt_tokens) {
+            common_sampler_accept(sampler, t, false);
+        }
+    }
     s.sampler.reset(sampler);
+    int32_t n_suppress = 0;
+    llama_vocab_get_suppress_tokens(vocab, &n_suppress);
+    s.greedy_argmax = req.sampling.temperature <= 0.0f && req.grammar.empty() && !req.ignore_eos && n_suppress == 0 &&
+                      req.sampling.frequency_penalty == 0.0f && req.sampling.presence_penalty == 0.0f;
     s.releaser.emplace(req.stop);
     s.prompt_pos = reuse;
     s.cached_prompt = static_cast<int32_t>(reuse);
@@ -537,7 +621,10 @@ void model_host::impl::after_decode() {
         s.batch_index = -1;
         auto & req = *s.req;
 
-        const llama_token token = common_sampler_sample(s.sampler.get(), ctx, idx);
+        const float * logits = llama_get_logits_ith(ctx, idx);
+        const llama_token token = s.greedy_argmax && logits != nullptr
+                                      ? argmax(logits, n_vocab)
+                                      : common_sampler_sample(s.sampler.get(), ctx, idx);
         common_sampler_accept(s.sampler.get(), token, true);
         if (!s.ttft_ms) {
             s.ttft_ms = ms_since(s.submitted);
@@ -552,8 +639,7 @@ void model_host::impl::after_decode() {
         ev.token = token;
         ev.index = s.generated;
         ev.piece = common_token_to_piece(vocab, token, false);
-        const float * logits = llama_get_logits_ith(ctx, idx);
-        if (logits != nullptr) {
+        if (logits != nullptr && (req.logprobs || req.n_top_logprobs > 0)) {
             token_logprobs lp = compute_logprobs(logits, n_vocab, token, req.n_top_logprobs);
             ev.logprob = lp.chosen;
             ev.top.reserve(lp.top.size());

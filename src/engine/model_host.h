@@ -1,10 +1,12 @@
 #pragma once
 // One loaded GGUF model: its llama context, its slots, and the one inference
-// thread that owns them. Request threads only tokenize, post tasks and read
-// results (through the sinks they pass in).
+// thread that owns them. Callers post tasks and read results through the sinks
+// they pass in; the work of turning a request into tokens runs on the model's
+// preparation threads (post_preparation), never on an HTTP I/O thread.
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,6 +16,10 @@
 #include "engine/engine_types.h"
 
 namespace tiergate::engine {
+
+// What a tokenized prompt is for: a generation needs room for at least one
+// completion token, an embedding input may fill the context.
+enum class prompt_use { generation, embedding };
 
 struct model_options {
     std::string name;
@@ -53,11 +59,20 @@ class model_host {
 
     // Thread-safe: the vocabulary is read-only.
     std::vector<int32_t> tokenize(std::string_view text, bool add_special, bool parse_special) const;
+    // Tokenizes a prompt that must fit one slot's context. Text that cannot fit is refused
+    // with context_length_exceeded (param: `param`) after work linear in its length
+    // (engine/bounded_tokenize.h); tokenize() alone can be quadratic on such text.
+    result<std::vector<int32_t>> tokenize_prompt(std::string_view text, bool add_special, bool parse_special,
+                                                 prompt_use use, const std::string & param) const;
     std::string token_piece(int32_t token) const;
     result<chat_prompt> render_chat(const std::vector<chat_message> & messages) const;
     // GBNF for a JSON schema (response_format json_schema); an empty schema
     // object means any JSON object (json_object).
     result<std::string> grammar_for_schema(const std::string & schema_json) const;
+
+    // Runs job on this model's preparation threads, in order of arrival. False
+    // when the model is shutting down (the job is not run).
+    bool post_preparation(std::function<void()> job);
 
     // Non-blocking. Validates limits first: a prompt longer than the slot's
     // context is an error here, never a truncation.

@@ -1,6 +1,7 @@
 #include "providers/local_provider.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace tiergate::providers {
 
@@ -12,6 +13,9 @@ class observer_sink final : public engine::generation_sink {
     observer_sink(std::shared_ptr<generation_observer> observer, bool logprobs, std::string model)
         : observer_(std::move(observer)), logprobs_(logprobs), model_(std::move(model)) {}
 
+    // False stops the generation before the next decode step: when the observer no longer
+    // wants tokens before this one, or stops wanting them while it reads this one (the
+    // cascade's early stop decides on the delta it is handed).
     bool on_token(const engine::token_event & ev) override {
         if (!observer_->wanted()) {
             return false;
@@ -31,7 +35,7 @@ class observer_sink final : public engine::generation_sink {
         if (!delta.content.empty() || !delta.logprobs.empty()) {
             observer_->on_delta(std::move(delta));
         }
-        return true;
+        return observer_->wanted();
     }
 
     void on_done(const engine::generation_result & r) override {
@@ -58,20 +62,28 @@ class observer_sink final : public engine::generation_sink {
     std::string model_;
 };
 
-}  // namespace
-
-result<engine::generation_request> local_provider::prepare(const generation_call & call) const {
+// The engine request a call becomes; see local_provider::prepare.
+result<engine::generation_request> prepare_request(const engine::model_host & host, const generation_call & call) {
     engine::generation_request req;
     const auto & p = call.params;
     if (call.kind == request_kind::chat) {
-        auto prompt = host_.render_chat(call.messages);
+        auto prompt = host.render_chat(call.messages);
         if (!prompt) {
             return prompt.err();
         }
-        req.prompt_tokens = host_.tokenize(prompt->text, true, prompt->from_template);
+        auto tokens = host.tokenize_prompt(prompt->text, true, prompt->from_template, engine::prompt_use::generation,
+                                           "messages");
+        if (!tokens) {
+            return tokens.err();
+        }
+        req.prompt_tokens = std::move(*tokens);
         req.stop = prompt->stop;
     } else {
-        req.prompt_tokens = host_.tokenize(call.prompt, true, false);
+        auto tokens = host.tokenize_prompt(call.prompt, true, false, engine::prompt_use::generation, "prompt");
+        if (!tokens) {
+            return tokens.err();
+        }
+        req.prompt_tokens = std::move(*tokens);
     }
     req.stop.insert(req.stop.end(), p.stop.begin(), p.stop.end());
     req.sampling.temperature = p.temperature.value_or(1.0f);
@@ -82,15 +94,16 @@ result<engine::generation_request> local_provider::prepare(const generation_call
     req.sampling.frequency_penalty = p.frequency_penalty.value_or(0.0f);
     req.sampling.seed = p.seed;
     req.max_tokens = p.max_tokens.value_or(-1);
+    req.logprobs = p.logprobs;
     req.n_top_logprobs = p.logprobs ? p.top_logprobs : 0;
     if (p.format.type == response_format::kind::json_object) {
-        auto g = host_.grammar_for_schema(R"({"type":"object"})");
+        auto g = host.grammar_for_schema(R"({"type":"object"})");
         if (!g) {
             return g.err();
         }
         req.grammar = std::move(*g);
     } else if (p.format.type == response_format::kind::json_schema) {
-        auto g = host_.grammar_for_schema(p.format.schema_json);
+        auto g = host.grammar_for_schema(p.format.schema_json);
         if (!g) {
             return g.err();
         }
@@ -99,34 +112,28 @@ result<engine::generation_request> local_provider::prepare(const generation_call
     return req;
 }
 
-void local_provider::generate(const generation_call & call, std::shared_ptr<generation_observer> observer) {
-    auto fail = [&](error e) {
-        generation_end end;
-        end.finish_reason = "error";
-        end.model = name();
-        end.failure = std::move(e);
-        observer->on_end(std::move(end));
-    };
-    auto req = prepare(call);
-    if (!req) {
-        fail(req.err());
-        return;
-    }
-    req->sink = std::make_shared<observer_sink>(observer, call.params.logprobs, name());
-    auto submitted = host_.submit(std::move(*req));
-    if (!submitted) {
-        fail(submitted.err());
-    }
+void end_with(generation_observer & observer, const std::string & model, const char * reason, std::optional<error> e) {
+    generation_end end;
+    end.finish_reason = reason;
+    end.model = model;
+    end.failure = std::move(e);
+    observer.on_end(std::move(end));
 }
 
-void local_provider::embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) {
+// Tokenizes the inputs and submits them; on a preparation thread.
+void embed_prepared(engine::model_host & host, const embedding_call & call,
+                    const std::function<void(result<embedding_result>)> & done) {
     engine::embedding_request req;
     int prompt_tokens = 0;
     if (!call.token_inputs.empty()) {
         req.inputs = call.token_inputs;
     } else {
         for (const auto & text : call.inputs) {
-            req.inputs.push_back(host_.tokenize(text, true, false));
+            auto tokens = host.tokenize_prompt(text, true, false, engine::prompt_use::embedding, "input");
+            if (!tokens) {
+                return done(tokens.err());
+            }
+            req.inputs.push_back(std::move(*tokens));
         }
     }
     for (const auto & in : req.inputs) {
@@ -137,7 +144,7 @@ void local_provider::embed(const embedding_call & call, std::function<void(resul
     } else if (call.pooling == "last") {
         req.pool = engine::pooling::last;
     }
-    std::string model = name();
+    std::string model = host.name();
     req.done = [done, prompt_tokens, model](result<std::vector<std::vector<float>>> vectors) {
         if (!vectors) {
             done(vectors.err());
@@ -149,9 +156,47 @@ void local_provider::embed(const embedding_call & call, std::function<void(resul
         r.model = model;
         done(std::move(r));
     };
-    auto submitted = host_.submit(std::move(req));
+    auto submitted = host.submit(std::move(req));
     if (!submitted) {
         done(submitted.err());
+    }
+}
+
+}  // namespace
+
+result<engine::generation_request> local_provider::prepare(const generation_call & call) const {
+    return prepare_request(host_, call);
+}
+
+// Rendering, tokenizing and compiling a schema can take milliseconds (much more for a long
+// prompt): they run on the model's preparation threads, never on the caller's (an HTTP I/O
+// thread). The jobs hold the host, which outlives its preparation threads, not this provider.
+void local_provider::generate(const generation_call & call, std::shared_ptr<generation_observer> observer) {
+    engine::model_host * host = &host_;
+    auto job = [host, call, observer]() {
+        if (!observer->wanted()) {
+            return end_with(*observer, host->name(), "cancelled", std::nullopt);
+        }
+        auto req = prepare_request(*host, call);
+        if (!req) {
+            return end_with(*observer, host->name(), "error", req.err());
+        }
+        req->sink = std::make_shared<observer_sink>(observer, call.params.logprobs, host->name());
+        auto submitted = host->submit(std::move(*req));
+        if (!submitted) {
+            end_with(*observer, host->name(), "error", submitted.err());
+        }
+    };
+    if (!host_.post_preparation(std::move(job))) {
+        end_with(*observer, name(), "error", error{error_kind::unavailable, "the model is shutting down", "", "", {}});
+    }
+}
+
+void local_provider::embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) {
+    engine::model_host * host = &host_;
+    auto job = [host, call, done]() { embed_prepared(*host, call, done); };
+    if (!host_.post_preparation(std::move(job))) {
+        done(error{error_kind::unavailable, "the model is shutting down", "", "", {}});
     }
 }
 

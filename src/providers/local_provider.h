@@ -20,7 +20,9 @@ class local_provider final : public provider {
 
     // The engine request a call becomes (prompt rendered and tokenized,
     // sampling mapped, schema compiled to a grammar), for in-process callers
-    // such as the cascade that read the token stream themselves.
+    // such as the cascade that read the token stream themselves. Synchronous:
+    // call it off the HTTP I/O threads (generate() runs it on the model's
+    // preparation threads).
     result<engine::generation_request> prepare(const generation_call & call) const;
     engine::model_host & host() { return host_; }
 

@@ -325,6 +325,22 @@ describe('sampling parameters', () => {
     assert.ok(r.json.usage.completion_tokens <= 4);
   });
 
+  test('presence and frequency penalties change greedy decoding', async () => {
+    const body = { model: STORIES, prompt: 'Once upon a time', max_tokens: 48, temperature: 0, logprobs: 1 };
+    const plain = await post(server.base, '/v1/completions', body);
+    assert.equal(plain.status, 200, plain.body);
+    const repeats = (tokens) => tokens.length - new Set(tokens).size;
+    const base = plain.json.choices[0].logprobs.tokens;
+    for (const extra of [{ presence_penalty: 1.5 }, { frequency_penalty: 1.5 }]) {
+      const r = await post(server.base, '/v1/completions', { ...body, ...extra });
+      assert.equal(r.status, 200, r.body);
+      const tokens = r.json.choices[0].logprobs.tokens;
+      assert.notEqual(r.json.choices[0].text, plain.json.choices[0].text, JSON.stringify(extra));
+      assert.ok(repeats(tokens) < repeats(base), `${JSON.stringify(extra)}: ${repeats(tokens)} repeats, ` +
+        `${repeats(base)} without`);
+    }
+  });
+
   test('a stop sequence is not part of the output', async () => {
     const base = await post(server.base, '/v1/completions',
       { model: STORIES, prompt: 'Once upon a time', max_tokens: 16, temperature: 0 });

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -224,6 +225,170 @@ TEST_F(model_host_test, embeddings_are_normalized_with_each_pooling) {
                 n += x * x;
             }
             EXPECT_NEAR(n, 1.0, 1e-4);
+        }
+    }
+}
+
+TEST_F(model_host_test, presence_and_frequency_penalties_change_greedy_decoding) {
+    auto repeats = [](const std::vector<token_event> & events) {
+        std::map<int32_t, int> seen;
+        int n = 0;
+        for (const auto & e : events) {
+            n += seen[e.token]++ > 0 ? 1 : 0;
+        }
+        return n;
+    };
+    auto [plain, plain_events] = run(greedy("Once upon a time", 64));
+    for (float presence : {0.0f, 1.5f}) {
+        auto req = greedy("Once upon a time", 64);
+        req.sampling.presence_penalty = presence;
+        req.sampling.frequency_penalty = presence == 0.0f ? 1.5f : 0.0f;
+        auto [res, events] = run(std::move(req));
+        EXPECT_NE(res.text, plain.text) << "presence " << presence;
+        EXPECT_LT(repeats(events), repeats(plain_events)) << "presence " << presence;
+    }
+}
+
+TEST_F(model_host_test, logprobs_are_computed_only_when_asked) {
+    auto [r0, without] = run(greedy("Lily went to the park", 6));
+    ASSERT_EQ(without.size(), 6u);
+    for (const auto & e : without) {
+        EXPECT_EQ(e.logprob, 0.0f);
+        EXPECT_TRUE(e.top.empty());
+    }
+    auto req = greedy("Lily went to the park", 6);
+    req.logprobs = true;
+    auto [r1, with] = run(std::move(req));
+    ASSERT_EQ(with.size(), 6u);
+    bool any_below_zero = false;
+    for (size_t i = 0; i < with.size(); ++i) {
+        EXPECT_EQ(with[i].token, without[i].token);
+        EXPECT_LE(with[i].logprob, 0.0f);
+        EXPECT_TRUE(with[i].top.empty());
+        any_below_zero = any_below_zero || with[i].logprob < 0.0f;
+    }
+    EXPECT_TRUE(any_below_zero);
+}
+
+TEST_F(model_host_test, a_seeded_request_is_not_changed_by_what_ran_before_it) {
+    auto seeded = [] {
+        generation_request r;
+        r.prompt_tokens = host_->tokenize("The little dog ran", true, false);
+        r.sampling.temperature = 1.0f;
+        r.sampling.seed = 77;
+        r.max_tokens = 16;
+        return r;
+    };
+    auto first = run(seeded()).second;
+    // unseeded sampling and a penalty in between, in whatever slot
+    for (int i = 0; i < 6; ++i) {
+        generation_request other;
+        other.prompt_tokens = host_->tokenize("The little dog ran and " + std::to_string(i), true, false);
+        other.sampling.temperature = 1.5f;
+        other.sampling.presence_penalty = 1.0f;
+        other.max_tokens = 8;
+        run(std::move(other));
+    }
+    auto again = run(seeded()).second;
+    ASSERT_EQ(first.size(), again.size());
+    for (size_t i = 0; i < first.size(); ++i) {
+        EXPECT_EQ(first[i].token, again[i].token) << "token " << i;
+    }
+}
+
+TEST_F(model_host_test, a_request_decoded_with_others_matches_it_decoded_alone_up_to_numerical_noise) {
+    // The same seeded request alone, then among seven others. The batch changes the logits
+    // slightly (see sampling_params::seed): up to where the sampled tokens part, every
+    // log-probability agrees closely, and most requests give the same text. Wrong KV state,
+    // a sampler shared between slots or a seed not applied would move them by whole nats.
+    auto make = [](int i) {
+        generation_request r;
+        r.prompt_tokens = host_->tokenize("Story number " + std::to_string(i) + " is about", true, false);
+        r.sampling.temperature = 1.0f;
+        r.sampling.seed = static_cast<uint32_t>(i);
+        r.max_tokens = 16;
+        r.logprobs = true;
+        return r;
+    };
+    std::vector<std::vector<token_event>> alone;
+    for (int i = 0; i < 8; ++i) {
+        alone.push_back(run(make(i)).second);
+    }
+    for (int round = 0; round < 2; ++round) {
+        std::vector<std::shared_ptr<collecting_sink>> sinks;
+        std::vector<std::future<generation_result>> futures;
+        for (int i = 0; i < 8; ++i) {
+            auto sink = std::make_shared<collecting_sink>();
+            futures.push_back(sink->promise.get_future());
+            auto req = make(i);
+            req.sink = sink;
+            sinks.push_back(sink);
+            ASSERT_TRUE(host_->submit(std::move(req)).ok());
+        }
+        int identical = 0;
+        for (int i = 0; i < 8; ++i) {
+            ASSERT_EQ(futures[i].wait_for(std::chrono::seconds(60)), std::future_status::ready);
+            futures[i].get();
+            std::lock_guard lock(sinks[i]->mutex);
+            const auto & batched = sinks[i]->events;
+            ASSERT_EQ(batched.size(), alone[i].size());
+            size_t k = 0;
+            for (; k < batched.size() && batched[k].token == alone[i][k].token; ++k) {
+                EXPECT_NEAR(batched[k].logprob, alone[i][k].logprob, 0.1) << "request " << i << " token " << k;
+            }
+            identical += k == batched.size() ? 1 : 0;
+        }
+        EXPECT_GE(identical, 3) << "round " << round;
+    }
+}
+
+TEST_F(model_host_test, tokenize_prompt_is_exact_where_the_prompt_fits) {
+    const std::string text = "Once upon a time there was a girl named Lily.";
+    auto t = host_->tokenize_prompt(text, true, false, prompt_use::generation, "prompt");
+    ASSERT_TRUE(t.ok());
+    EXPECT_EQ(*t, host_->tokenize(text, true, false));
+    // in stories260K's vocabulary a run of 'x' is one token per 'x' after BOS and the leading space
+    const size_t overhead = host_->tokenize("xx", true, false).size() - 2;
+    const std::string at_limit(host_->ctx_per_slot() - 1 - overhead, 'x');
+    ASSERT_EQ(host_->tokenize(at_limit, true, false).size(), static_cast<size_t>(host_->ctx_per_slot() - 1))
+        << "the test assumes one token per 'x'";
+    EXPECT_TRUE(host_->tokenize_prompt(at_limit, true, false, prompt_use::generation, "prompt").ok());
+    auto over = host_->tokenize_prompt(at_limit + "x", true, false, prompt_use::generation, "prompt");
+    ASSERT_FALSE(over.ok());
+    EXPECT_EQ(over.err().code, "context_length_exceeded");
+    EXPECT_EQ(over.err().param, "prompt");
+    EXPECT_TRUE(host_->tokenize_prompt(at_limit + "x", true, false, prompt_use::embedding, "input").ok());
+}
+
+TEST_F(model_host_test, tokenize_prompt_refuses_a_huge_out_of_vocabulary_prompt_quickly) {
+    std::string emoji;
+    for (int i = 0; i < 120000; ++i) {
+        emoji += "\xF0\x9F\x98\x80";  // 480 KB, every byte a byte-fallback token
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = host_->tokenize_prompt(emoji, true, false, prompt_use::generation, "messages");
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.err().code, "context_length_exceeded");
+    EXPECT_EQ(r.err().param, "messages");
+    EXPECT_NE(r.err().message.find(std::to_string(host_->ctx_per_slot()) + " tokens"), std::string::npos);
+    // llama.cpp's tokenize() alone takes minutes on this text (one reallocation per character)
+    EXPECT_LT(ms, 2000.0);
+}
+
+TEST_F(model_host_test, the_greedy_shortcut_picks_what_the_sampler_chain_picks) {
+    // ignore_eos sends greedy decoding through llama.cpp's sampler chain (a logit bias),
+    // plain greedy takes the argmax shortcut: up to an end of generation they agree.
+    for (const char * prompt : {"Once upon a time", "Lily and Tom", "The sun was"}) {
+        auto plain = greedy(prompt, 40);
+        auto chained = greedy(prompt, 40);
+        chained.ignore_eos = true;
+        auto [rp, ep] = run(std::move(plain));
+        auto [rc, ec] = run(std::move(chained));
+        ASSERT_LE(ep.size(), ec.size());
+        ASSERT_FALSE(ep.empty());
+        for (size_t i = 0; i < ep.size(); ++i) {
+            EXPECT_EQ(ep[i].token, ec[i].token) << prompt << ", token " << i;
         }
     }
 }
