@@ -8,15 +8,24 @@ void detect_ibans(std::string_view text, std::vector<finding> & out) {
     const size_t n = text.size();
     size_t i = 0;
     while (i + 15 <= n) {
-        // a start needs two capitals and two digits: the byte at i + 3 rules
+        // a start needs two letters and two digits: the byte at i + 3 rules
         // out up to four starts at once
         const char probe = text[i + 3];
         if (!is_digit(probe)) {
-            i += is_ascii_upper(probe) ? 2 : 4;
+            i += is_ascii_alpha(probe) ? 2 : 4;
             continue;
         }
-        if (!(is_ascii_upper(text[i]) && is_ascii_upper(text[i + 1]) && is_digit(text[i + 2]) &&
-              is_digit(text[i + 3]) && word_boundary_before(text, i))) {
+        if (!(is_ascii_alpha(text[i]) && is_ascii_alpha(text[i + 1]) && is_digit(text[i + 2]) &&
+              word_boundary_before(text, i))) {
+            ++i;
+            continue;
+        }
+        // the registry's length for the country; lower-case IBANs ("de89...")
+        // only for listed countries, upper-case ones also for others
+        const bool upper = is_ascii_upper(text[i]) && is_ascii_upper(text[i + 1]);
+        const char country[2] = {static_cast<char>(text[i] & ~0x20), static_cast<char>(text[i + 1] & ~0x20)};
+        const size_t expected = iban_length(std::string_view(country, 2));
+        if (expected == 0 && !upper) {
             ++i;
             continue;
         }
@@ -36,7 +45,9 @@ void detect_ibans(std::string_view text, std::vector<finding> & out) {
             }
         }
         bool found = false;
-        for (size_t k = count; k >= 15; --k) {
+        const size_t longest = expected != 0 ? (expected <= count ? expected : 0) : count;
+        const size_t shortest = expected != 0 ? expected : 15;
+        for (size_t k = longest; k >= shortest && k > 0; --k) {
             const size_t end = ends[k];
             if (!word_boundary_after(text, end)) {
                 continue;

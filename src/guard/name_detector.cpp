@@ -500,7 +500,8 @@ class name_recognizer {
         };
         while (k < size() && steps < 20) {
             const word_token & t = tok(k);
-            if (k > b + 1 && pattern_starts_at(k) && !(is_number(k) && is_number(commit) && commit + 1 == k)) {
+            if (k > b + 1 && pattern_starts_at(k) &&
+                (!is_number(k) || is_newline(k - 1) || (is_punct(k - 1, text_[tok(k - 1).start]) && k >= 2 && is_newline(k - 2)))) {
                 break;  // the phone number or e-mail on the next line is not part of the address
             }
             if (t.kind == token_kind::newline) {

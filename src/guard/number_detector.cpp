@@ -126,6 +126,22 @@ bool local_number_position(std::string_view text, size_t start, size_t end) {
     return false;
 }
 
+// One-digit groups in a phone number: a trunk or country digit first ("1-800",
+// "8 (495)"), an area digit after a country code ("+33 1 42 68 53 00"), never
+// later and never last; "978-3-16-148410-0" and "10.0.19045" are not phones.
+bool phone_groups(const number_run & r, size_t a, size_t b, bool international) {
+    const size_t g = b - a;
+    if (g >= 2 && glen(r, b - 1) == 1) {
+        return false;
+    }
+    for (size_t k = a + 2; k < b; ++k) {
+        if (glen(r, k) == 1) {
+            return false;
+        }
+    }
+    return !(g >= 3 && glen(r, a + 1) == 1 && !international);
+}
+
 // Classifies groups [a, b) of the run; returns true and fills type/end when they form an entity.
 bool classify(std::string_view text, const number_run & r, size_t a, size_t b, entity_type & type, float & score) {
     const size_t g = b - a;
@@ -235,7 +251,9 @@ bool classify(std::string_view text, const number_run & r, size_t a, size_t b, e
         }
     }
     // phone numbers
-    if (digits >= 7 && digits <= 15 && seps_in(r, a, b, " -.p")) {
+    // (a phone number inside a run starts after a space: "978-3-16-148410-0" holds none)
+    if (digits >= 7 && digits <= 15 && seps_in(r, a, b, " -.p") && phone_groups(r, a, b, plus || paren) &&
+        (a == 0 || r.sep_after[a - 1] == ' ' || r.sep_after[a - 1] == 'p')) {
         const bool cue = cue_before(text, start, 32, phone_cues);
         bool phone = false;
         if ((plus && digits >= 8) || (paren && digits >= 7)) {

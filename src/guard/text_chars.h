@@ -130,18 +130,22 @@ inline bool word_boundary_after(std::string_view text, size_t pos) {
 }
 
 // Case-insensitive (ASCII) test whether any of the cue words occurs in the
-// window bytes before pos. Cost is bounded by window times cue count.
+// window bytes before pos; a cue that starts with a letter must start a word
+// ("tel" is not found in "hotel"). Cost is bounded by window times cue count.
 template <class cues>
 bool cue_before(std::string_view text, size_t pos, size_t window, const cues & words) {
     const size_t from = pos > window ? pos - window : 0;
-    const std::string_view before = text.substr(from, pos - from);
     for (std::string_view word : words) {
-        if (word.size() > before.size()) {
+        if (word.size() > pos - from) {
             continue;
         }
-        for (size_t i = 0; i + word.size() <= before.size(); ++i) {
-            size_t k = 0;
-            while (k < word.size() && ascii_lower(before[i + k]) == word[k]) {
+        const bool word_start = is_ascii_alpha(word[0]);
+        for (size_t i = from; i + word.size() <= pos; ++i) {
+            if (ascii_lower(text[i]) != word[0] || (word_start && i > 0 && is_ascii_alnum(text[i - 1]))) {
+                continue;
+            }
+            size_t k = 1;
+            while (k < word.size() && ascii_lower(text[i + k]) == word[k]) {
                 ++k;
             }
             if (k == word.size()) {
