@@ -60,8 +60,13 @@ class session_responder final : public responder {
 class session : public std::enable_shared_from_this<session> {
   public:
     session(tcp::socket && socket, const server_options & options, const handler_fn & handler,
-            std::atomic<int64_t> & open, std::atomic<int64_t> & in_flight)
-        : stream_(std::move(socket)), options_(options), handler_(handler), open_(open), in_flight_(in_flight) {
+            std::atomic<int64_t> & open, std::atomic<int64_t> & in_flight, const std::atomic<bool> & draining)
+        : stream_(std::move(socket)),
+          options_(options),
+          handler_(handler),
+          open_(open),
+          in_flight_(in_flight),
+          draining_(draining) {
         ++open_;
     }
     ~session() {
@@ -81,6 +86,7 @@ class session : public std::enable_shared_from_this<session> {
         responded_ = true;
         response_done_ = true;
         request_finished();
+        end_keep_alive_if_draining();
         std::string out = status_line(status);
         out += "Content-Type: " + content_type + "\r\n";
         out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -96,6 +102,7 @@ class session : public std::enable_shared_from_this<session> {
         }
         responded_ = true;
         streaming_ = true;
+        end_keep_alive_if_draining();
         std::string out = status_line(200);
         out += "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n";
         append_headers(out, headers);
@@ -127,6 +134,14 @@ class session : public std::enable_shared_from_this<session> {
     net::any_io_executor executor() { return stream_.get_executor(); }
 
   private:
+    // While the server drains, a response ends its connection, so a client
+    // with a keep-alive connection cannot keep the drain from finishing.
+    void end_keep_alive_if_draining() {
+        if (draining_.load()) {
+            keep_alive_ = false;
+        }
+    }
+
     // A request counts as in flight from its dispatch to the end of its response
     // (or the end of the connection), for a draining shutdown.
     void request_started() {
@@ -256,7 +271,7 @@ class session : public std::enable_shared_from_this<session> {
 
     void on_response_complete() {
         stream_.expires_never();
-        if (!keep_alive_) {
+        if (!keep_alive_ || draining_.load()) {
             return linger_close();
         }
         // stop watching for a disconnect: the next read does that now
@@ -307,6 +322,7 @@ class session : public std::enable_shared_from_this<session> {
     const handler_fn & handler_;
     std::atomic<int64_t> & open_;
     std::atomic<int64_t> & in_flight_;
+    const std::atomic<bool> & draining_;
     bool counted_ = false;
     char discard_[16 * 1024];
     size_t discarded_ = 0;
@@ -355,6 +371,7 @@ struct http_server::impl {
     std::optional<tcp::acceptor> acceptor;
     std::atomic<int64_t> open{0};
     std::atomic<int64_t> in_flight{0};
+    std::atomic<bool> draining{false};
     uint16_t bound_port = 0;
 
     void do_accept() {
@@ -364,7 +381,7 @@ struct http_server::impl {
             }
             if (!ec) {
                 socket.set_option(tcp::no_delay(true), ec);
-                std::make_shared<session>(std::move(socket), options, handler, open, in_flight)->start();
+                std::make_shared<session>(std::move(socket), options, handler, open, in_flight, draining)->start();
             }
             do_accept();
         });
@@ -433,6 +450,7 @@ void http_server::stop() {
 
 bool http_server::drain(std::chrono::milliseconds timeout) {
     auto & d = *impl_;
+    d.draining = true;
     net::post(d.ioc, [&d] {
         if (d.acceptor && d.acceptor->is_open()) {
             beast::error_code ignored;
