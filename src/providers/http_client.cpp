@@ -68,7 +68,9 @@ struct http_client_state {
         std::unique_ptr<Stream> stream;
         clock::time_point since;
     };
-    static constexpr size_t max_idle_per_origin = 4;
+    // Enough for one connection per concurrent request to an upstream: fewer
+    // makes every request above the limit pay a new connection (and a close).
+    static constexpr size_t max_idle_per_origin = 256;
     static constexpr std::chrono::seconds max_idle_age{30};
     std::map<std::string, std::deque<idle_connection<tcp::socket>>> idle_tcp;
     std::map<std::string, std::deque<idle_connection<ssl::stream<tcp::socket>>>> idle_tls;
