@@ -9,11 +9,13 @@
 # $ENGINE_BENCH_MODELS (default: stories260K and the synthesized 135M/0.5B models, see below).
 # Environment: TIERGATE_BIN (default build/bin/tiergate), LLAMA_DIR (default: scripts/llama.sh),
 # THREADS (2), SLOTS (8), CTX_PER_SLOT (1024), BATCH (512), PROMPT_TOKENS (512),
-# OUT_DIR (default /tmp/tiergate-engine-bench), RUN_TIMEOUT_S (per model, 600).
+# OUT_DIR (default /tmp/tiergate-engine-bench), RUN_TIMEOUT_S (per model, 900),
+# SYNTH_DIR (default /tmp/tiergate-models), SYNTH_GGUF (default build/bench/synth_gguf).
 #
-# Synthesized models (outside the repository):
-#   synth_gguf --shape 135m --vocab $LLAMA_DIR/src/models/ggml-vocab-llama-spm.gguf --out M/synth-135m-f16.gguf
-#   llama-quantize M/synth-135m-f16.gguf M/synth-135m-q4_k_m.gguf Q4_K_M
+# Synthesized models (outside the repository; written on the first run when missing):
+#   synth_gguf --shape 135m --vocab $LLAMA_DIR/src/models/ggml-vocab-starcoder.gguf --out M/synth-135m-f16.gguf
+#   synth_gguf --shape 0.5b --vocab $LLAMA_DIR/src/models/ggml-vocab-qwen2.gguf --out M/synth-0.5b-f16.gguf
+#   llama-quantize M/synth-135m-f16.gguf M/synth-135m-q4_k_m.gguf Q4_K_M   (and the same for 0.5b)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,13 +29,34 @@ CTX_PER_SLOT=${CTX_PER_SLOT:-1024}
 BATCH=${BATCH:-512}
 PROMPT_TOKENS=${PROMPT_TOKENS:-512}
 OUT_DIR=${OUT_DIR:-/tmp/tiergate-engine-bench}
-RUN_TIMEOUT_S=${RUN_TIMEOUT_S:-600}
+RUN_TIMEOUT_S=${RUN_TIMEOUT_S:-900}
 SYNTH=${SYNTH_DIR:-/tmp/tiergate-models}
-mkdir -p "$OUT_DIR"
+SYNTH_GGUF=${SYNTH_GGUF:-$root/build/bench/synth_gguf}
+mkdir -p "$OUT_DIR" "$SYNTH"
+
+# The random-weight models in the shapes of SmolLM-135M and Qwen2.5-0.5B, with real vocabularies
+# of those sizes (starcoder: 49152 tokens, qwen2: 151936).
+synthesize() {
+  local shape=$1 vocab=$2 f16=$SYNTH/synth-$1-f16.gguf q4=$SYNTH/synth-$1-q4_k_m.gguf
+  if [ ! -f "$f16" ]; then
+    "$SYNTH_GGUF" --shape "$shape" --vocab "$LLAMA_DIR/src/models/ggml-vocab-$vocab.gguf" --out "$f16.tmp" >&2
+    mv "$f16.tmp" "$f16"
+  fi
+  if [ ! -f "$q4" ]; then
+    "$LLAMA_DIR/build/bin/llama-quantize" "$f16" "$q4.tmp" Q4_K_M "$THREADS" >"$OUT_DIR/quantize-$shape.log" 2>&1
+    mv "$q4.tmp" "$q4"
+  fi
+}
+if [ -x "$SYNTH_GGUF" ]; then
+  synthesize 135m starcoder
+  synthesize 0.5b qwen2
+else
+  echo "note: $SYNTH_GGUF not built; models missing from $SYNTH are skipped" >&2
+fi
 
 if [ $# -eq 0 ]; then
   # shellcheck disable=SC2206
-  set -- ${ENGINE_BENCH_MODELS:-/work/shared/models/stories260K.gguf:5:128:128 \
+  set -- ${ENGINE_BENCH_MODELS:-$root/../shared/models/stories260K.gguf:5:128:128 \
     $SYNTH/synth-135m-q4_k_m.gguf:5:128:64 $SYNTH/synth-135m-f16.gguf:3:128:64 \
     $SYNTH/synth-0.5b-q4_k_m.gguf:3:64:32 $SYNTH/synth-0.5b-f16.gguf:3:48:24}
 fi

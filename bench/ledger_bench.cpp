@@ -3,8 +3,23 @@
 //    while the background thread writes the same stream to SQLite; reports p50/p99/max.
 //  - sqlite_throughput: records per second that reach SQLite, from submit to commit,
 //    with the writer's default batching (max 2048 records or 100 ms).
+//  - accounting (with the gateway library in the build): what the gateway's
+//    accounting adds to one request: the budget reservation, then at the end
+//    of the call the attempt bookkeeping, pricing, settling the reservation,
+//    the metrics and queueing the record (gateway::accounted_observer and
+//    gateway_accounting), while the writer commits to SQLite.
 #include "ledger/ledger_writer.h"
 #include "ledger/store.h"
+
+#ifdef TIERGATE_BENCH_GATEWAY
+#include "config/config.h"
+#include "gateway/accounted_observer.h"
+#include "gateway/gateway_accounting.h"
+#include "ledger/budget_enforcer.h"
+#include "ledger/budget_memory_counter.h"
+#include "obs/gateway_metrics.h"
+#include "obs/metrics_registry.h"
+#endif
 
 #include <benchmark/benchmark.h>
 
@@ -196,8 +211,140 @@ void postgresql_throughput(benchmark::State & state) {
     }
 }
 
+#ifdef TIERGATE_BENCH_GATEWAY
+
+// The client's side of a call: does nothing.
+class null_observer final : public tiergate::generation_observer {
+  public:
+    void on_delta(tiergate::generation_delta &&) override {}
+    void on_end(tiergate::generation_end &&) override {}
+    bool wanted() const override { return true; }
+};
+
+tiergate::config::model_config bench_model(const char * name, tiergate::config::model_tier tier, double in, double out) {
+    tiergate::config::model_config m;
+    m.name = name;
+    m.tier = tier;
+    m.price = {in, out};
+    if (tier == tiergate::config::model_tier::slm) {
+        m.provider = tiergate::config::provider_kind::local;
+    } else {
+        m.provider = tiergate::config::provider_kind::openai_compatible;
+        m.remote = tiergate::config::remote_model{"http://127.0.0.1:9/v1", ""};
+    }
+    return m;
+}
+
+// One request's accounting, start to end, state.range(0) requests per second
+// (0: as fast as possible). Budgets: a per-key day budget, a token and a
+// request rate limit (in-process counters), all large enough to grant.
+void accounting(benchmark::State & state) {
+    namespace gw = tiergate::gateway;
+    using tiergate::config::model_tier;
+    tiergate::config::config cfg;
+    cfg.models.push_back(bench_model("local-3b", model_tier::slm, 0, 0));
+    cfg.models.push_back(bench_model("mid-x", model_tier::mid, 0.5, 1.5));
+    cfg.models.push_back(bench_model("frontier-x", model_tier::frontier, 10, 30));
+    cfg.frontier_baseline = "frontier-x";
+    cfg.reindex();
+
+    tiergate::obs::metrics_registry registry;
+    tiergate::obs::gateway_metrics metrics(registry);
+    memory_counter_backend counters;
+    budget_config limits;
+    limit_set per_key;
+    per_key.usd_per_day = 1e9;
+    per_key.tokens_per_minute = int64_t{1} << 50;
+    per_key.requests_per_minute = int64_t{1} << 50;
+    limits.default_key = per_key;
+    budget_enforcer budgets(limits, counters);
+    auto s = open_store(bench_db("accounting"));
+    if (!s) {
+        state.SkipWithError(s.err().message.c_str());
+        return;
+    }
+    ledger_writer_options wo;
+    wo.metrics = &metrics;
+    ledger_writer writer(std::move(*s), wo);
+    gw::gateway_accounting acc(cfg, &budgets, &writer, &metrics);
+    auto inner = std::make_shared<null_observer>();
+
+    const int64_t rate = state.range(0);
+    const auto interval = rate > 0 ? std::chrono::nanoseconds(1'000'000'000 / rate) : std::chrono::nanoseconds(0);
+    std::vector<double> samples;
+    samples.reserve(1'000'000);
+    uint64_t n = 0;
+    auto next = std::chrono::steady_clock::now();
+    for (auto _ : state) {
+        // what the gateway has before the call: the request's record, its route
+        const uint64_t i = n++;
+        const bool remote = i % 3 != 0;  // two thirds remote (mid or frontier), one third the SLM
+        const char * model = !remote ? "local-3b" : (i % 3 == 1 ? "mid-x" : "frontier-x");
+        usage_record rec;
+        rec.request_id = "chatcmpl-bench-" + std::to_string(i);
+        rec.time_ms = 1'795'564'800'000 + static_cast<int64_t>(i);
+        rec.key_id = "key_" + std::to_string(i % 50);
+        rec.team = "team-" + std::to_string(i % 5);
+        rec.route = "pinned";
+        rec.route_reason = model;
+        rec.model = model;
+        auto route = std::make_shared<gw::response_route>();
+        route->model = model;
+        route->tier = remote ? "mid" : "slm";
+        route->route = "pinned:" + std::string(model);
+        tiergate::providers::attempt_record attempt;
+        attempt.model = model;
+        attempt.latency_ms = 80;
+        tiergate::generation_delta delta;
+        delta.content = "Once";
+        tiergate::generation_end end;
+        end.finish_reason = "stop";
+        end.model = model;
+        end.tokens.prompt_tokens = 350;
+        end.tokens.completion_tokens = 120;
+        if (rate > 0) {
+            next += interval;
+            while (std::chrono::steady_clock::now() < next) {
+            }
+        }
+
+        const auto t0 = std::chrono::steady_clock::now();
+        auto d = budgets.reserve({rec.key_id, rec.team, 0.01, 470, 0});
+        if (!d || d->verdict != budget_verdict::allowed) {
+            state.SkipWithError("the reservation was refused");
+            break;
+        }
+        auto observer = std::make_shared<gw::accounted_observer>(inner, acc, std::move(rec), std::move(d->held), route, t0);
+        observer->on_delta(std::move(delta));
+        if (remote) {
+            observer->on_attempt(attempt);
+        }
+        observer->on_end(std::move(end));
+        observer.reset();
+        const auto t1 = std::chrono::steady_clock::now();
+        samples.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    }
+    writer.shutdown();
+    std::sort(samples.begin(), samples.end());
+    auto pct = [&](double p) {
+        return samples.empty() ? 0.0 : samples[std::min(samples.size() - 1, static_cast<size_t>(p * static_cast<double>(samples.size())))];
+    };
+    state.counters["p50_us"] = pct(0.50);
+    state.counters["p99_us"] = pct(0.99);
+    state.counters["p999_us"] = pct(0.999);
+    state.counters["max_us"] = samples.empty() ? 0.0 : samples.back();
+    state.counters["written"] = static_cast<double>(writer.stats().written);
+    state.counters["blocked_submits"] = static_cast<double>(writer.stats().blocked_submits);
+}
+
+#endif  // TIERGATE_BENCH_GATEWAY
+
 }  // namespace
 
+#ifdef TIERGATE_BENCH_GATEWAY
+BENCHMARK(accounting)->Arg(20'000)->Iterations(100'000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(accounting)->Arg(0)->Iterations(200'000)->Unit(benchmark::kMicrosecond)->UseRealTime();
+#endif
 BENCHMARK(submit_latency)->Iterations(200'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(submit_latency_paced)->Arg(20'000)->Iterations(100'000)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(sqlite_throughput)->Arg(200'000)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();

@@ -1,8 +1,15 @@
 // synth_gguf: writes a llama-architecture GGUF with deterministic random weights in the
 // shape of a real small language model, with the tokenizer of an existing GGUF file.
 //
-//   synth_gguf --shape 135m|0.5b --vocab ggml-vocab-llama-spm.gguf --out model.gguf
+//   synth_gguf --shape 135m|0.5b --vocab ggml-vocab-*.gguf --out model.gguf
 //              [--type f16|f32] [--seed N] [--ctx N] [--std X]
+//
+// Shapes (dimensions of the published models, in the llama architecture):
+//   135m  SmolLM-135M: 576 wide, 30 layers, 9 heads (3 KV), FFN 1536, tied embeddings;
+//         its 49152-token BPE vocabulary matches ggml-vocab-starcoder.gguf in size
+//   0.5b  Qwen2.5-0.5B: 896 wide, 24 layers, 14 heads (2 KV), FFN 4864, tied embeddings;
+//         use ggml-vocab-qwen2.gguf (151936 tokens with padding in the real model)
+// The vocabulary file decides n_vocab, so the parameter count follows the vocabulary given.
 //
 // The weights are normal(0, std) (default 0.02), the norm weights are 1: activations stay
 // finite and the model generates (meaningless) tokens at the speed of a real model of that
@@ -28,13 +35,12 @@ struct model_shape {
     int64_t n_head;
     int64_t n_head_kv;
     int64_t n_ff;
+    bool tied;  // the output projection is the token embedding (no output.weight)
 };
 
-// 135m: the shape of SmolLM-135M; 0.5b: a llama-architecture model of about 0.5B parameters
-// (with a 32000-token vocabulary).
 const model_shape shapes[] = {
-    {"135m", 576, 30, 9, 3, 1536},
-    {"0.5b", 1024, 24, 16, 4, 4864},
+    {"135m", 576, 30, 9, 3, 1536, true},
+    {"0.5b", 896, 24, 14, 2, 4864, true},
 };
 
 struct rng {
@@ -197,7 +203,7 @@ int main(int argc, char ** argv) {
     }
 
     // tensor descriptions only: the data is generated and written one tensor at a time
-    const size_t n_tensors = 3 + 9 * static_cast<size_t>(shape->n_layer);
+    const size_t n_tensors = 3 + 9 * static_cast<size_t>(shape->n_layer);  // at most
     ggml_init_params gp = {/*mem_size =*/ggml_tensor_overhead() * (n_tensors + 1), /*mem_buffer =*/nullptr,
                            /*no_alloc =*/true};
     ggml_context * meta = ggml_init(gp);
@@ -222,7 +228,9 @@ int main(int argc, char ** argv) {
         add(p + "ffn_down.weight", wtype, shape->n_ff, n_embd);
     }
     add("output_norm.weight", GGML_TYPE_F32, n_embd, 0);
-    add("output.weight", wtype, n_embd, n_vocab);
+    if (!shape->tied) {
+        add("output.weight", wtype, n_embd, n_vocab);
+    }
 
     FILE * f = std::fopen(out_path.c_str(), "wb");
     if (f == nullptr) {
