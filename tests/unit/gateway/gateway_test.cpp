@@ -440,7 +440,7 @@ TEST_F(gateway_test, a_cascade_escalation_to_an_external_model_goes_through_the_
     EXPECT_EQ(slm->calls()[0].messages[0].content, "Remind Jane Doe at jane@corp.example about it")
         << "the on-prem SLM reads the original";
     ASSERT_EQ(frontier->calls().size(), 1u);
-    const auto & sent = frontier->calls()[0].messages[0].content;
+    const std::string sent = frontier->calls()[0].messages[0].content;
     EXPECT_EQ(sent.find("jane@corp.example"), std::string::npos) << sent;
     EXPECT_EQ(sent.find("Jane Doe"), std::string::npos) << sent;
     EXPECT_EQ(a.client->text(), "Remind Jane Doe at jane@corp.example about it");
