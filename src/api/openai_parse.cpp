@@ -30,6 +30,37 @@ error wrong_type(const std::string & field, const char * expected, const json & 
     return error::invalid("'" + field + "' must be " + expected + ", got " + type_name(got), field, "invalid_type");
 }
 
+// Nesting deeper than any OpenAI request needs. Refused before parsing: a
+// body of millions of brackets would otherwise build a DOM of millions of
+// nodes on the I/O thread.
+constexpr int max_json_depth = 64;
+
+// The offset where the nesting of arrays and objects first exceeds the limit
+// (brackets inside strings do not count), or npos. One linear pass.
+size_t first_too_deep(std::string_view body, int limit) {
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < body.size(); ++i) {
+        const char c = body[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) {
+                return i;
+            }
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return std::string_view::npos;
+}
+
 result<json> parse_body(std::string_view body) {
     if (body.empty()) {
         return error::invalid("the request body is empty; send a JSON object", "", "invalid_json");
@@ -38,12 +69,17 @@ result<json> parse_body(std::string_view body) {
         return error::invalid("the request body is not valid UTF-8 (first bad byte at offset " + std::to_string(bad) + ")",
                               "", "invalid_utf8");
     }
+    if (size_t deep = first_too_deep(body, max_json_depth); deep != std::string_view::npos) {
+        return error::invalid("the request body nests arrays and objects deeper than " + std::to_string(max_json_depth) +
+                                  " levels (at offset " + std::to_string(deep) + ")",
+                              "", "invalid_json");
+    }
     json doc = json::parse(body.begin(), body.end(), nullptr, false);
     if (doc.is_discarded()) {
         std::string detail;
         try {
             (void)json::parse(body.begin(), body.end());
-        } catch (const json::parse_error & e) {
+        } catch (const json::exception & e) {
             detail = std::string(": ") + e.what();
         }
         return error::invalid("the request body is not valid JSON" + detail, "", "invalid_json");
@@ -442,6 +478,11 @@ result<embedding_call> parse_embedding_request(std::string_view body) {
         call.pooling = it->get<std::string>();
     }
     return call;
+}
+
+bool is_completion_body(std::string_view body) {
+    auto doc = parse_body(body);
+    return doc && doc->contains("prompt") && !doc->contains("messages");
 }
 
 }  // namespace tiergate::api

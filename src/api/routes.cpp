@@ -244,8 +244,7 @@ void routes::chat_or_completion(http_request && request, std::shared_ptr<respond
 
 void routes::route_only(http_request && request, responder & respond, std::shared_ptr<const auth::key_identity> who) {
     // the body of a chat completion; "prompt" instead of "messages" for a text completion
-    const auto doc = nlohmann::json::parse(request.body, nullptr, false);
-    const bool completion = doc.is_object() && doc.contains("prompt") && !doc.contains("messages");
+    const bool completion = is_completion_body(request.body);
     auto call = completion ? parse_completion_request(request.body) : parse_chat_request(request.body);
     if (!call) {
         return send_error(respond, call.err());

@@ -38,6 +38,14 @@ struct embedding_state {
     std::function<void(result<embedding_result>)> done;
 
     std::optional<error> parse(size_t expected) {
+        try {
+            return parse_body(expected);
+        } catch (const std::exception & e) {
+            return invalid_response(model, std::string("the embeddings body does not have the expected shape: ") + e.what());
+        }
+    }
+
+    std::optional<error> parse_body(size_t expected) {
         auto j = json::parse(body, nullptr, false);
         if (j.is_discarded() || !j.is_object()) {
             return invalid_response(model, "the embeddings body is not a JSON object");

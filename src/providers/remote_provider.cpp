@@ -56,6 +56,18 @@ struct generation_state {
         parser = std::make_unique<sse_parser>([this](sse_event && ev) { events.push_back(std::move(ev)); });
     }
 
+    // A decoder reads upstream JSON whose types it cannot trust (a string
+    // where a number belongs throws in nlohmann's accessors): whatever it
+    // throws is an invalid response from that upstream, never a crash.
+    template <class F>
+    std::optional<error> decode(F && step) {
+        try {
+            return step();
+        } catch (const std::exception & e) {
+            return invalid_response(model, std::string("the response does not have the expected shape: ") + e.what());
+        }
+    }
+
     std::optional<error> on_body(std::string_view chunk) {
         std::vector<generation_delta> deltas;
         if (!sse) {
@@ -68,7 +80,7 @@ struct generation_state {
         }
         parser->feed(chunk);
         for (auto & ev : events) {
-            auto e = decoder->on_event(ev, deltas);
+            auto e = decode([&] { return decoder->on_event(ev, deltas); });
             deliver(deltas);
             if (e) {
                 events.clear();
@@ -82,7 +94,7 @@ struct generation_state {
     std::optional<error> on_complete() {
         std::vector<generation_delta> deltas;
         if (!sse) {
-            auto e = decoder->on_json(json_body, deltas);
+            auto e = decode([&] { return decoder->on_json(json_body, deltas); });
             deliver(deltas);
             return e;
         }

@@ -44,7 +44,26 @@ TEST(parse_chat, malformed_json_and_non_objects) {
     EXPECT_EQ(chat_error("{").code, "invalid_json");
     EXPECT_EQ(chat_error("").code, "invalid_json");
     EXPECT_EQ(chat_error("[1,2]").code, "invalid_json");
+    // a number too large for a double is a parse failure, not an exception
+    EXPECT_EQ(chat_error("6E851").code, "invalid_json");
+    EXPECT_EQ(chat_error(R"({"model":"m","temperature":1e999})").code, "invalid_json");
     EXPECT_EQ(chat_error("\"text\"").code, "invalid_json");
+}
+
+TEST(parse_chat, nesting_deeper_than_the_limit_is_refused_before_parsing) {
+    const std::string deep = "{\"model\":\"m\",\"messages\":" + std::string(100, '[') + std::string(100, ']') + "}";
+    auto e = chat_error(deep);
+    EXPECT_EQ(e.code, "invalid_json");
+    EXPECT_NE(e.message.find("deeper than 64"), std::string::npos) << e.message;
+    // brackets inside strings are text, not nesting
+    const std::string in_text = R"({"model":"m","messages":[{"role":"user","content":")" + std::string(1000, '[') +
+                                R"(\"{{{"}]})";
+    auto ok = parse_chat_request(in_text);
+    ASSERT_TRUE(ok) << ok.err().message;
+    EXPECT_EQ(ok->messages[0].content, std::string(1000, '[') + "\"{{{");
+    EXPECT_TRUE(is_completion_body(R"({"model":"m","prompt":"x"})"));
+    EXPECT_FALSE(is_completion_body(R"({"model":"m","messages":[]})"));
+    EXPECT_FALSE(is_completion_body("[[[" + std::string(1000, '[')));
 }
 
 TEST(parse_chat, invalid_utf8_is_named) {

@@ -459,6 +459,29 @@ TEST_F(remote_test, invalid_json_is_a_clear_502_and_not_retried) {
     EXPECT_EQ(a.requests(), 1);
 }
 
+TEST_F(remote_test, wrongly_typed_fields_are_an_invalid_response_not_a_crash) {
+    // valid JSON, wrong types where numbers and strings belong, streamed and whole
+    fault_upstream a([](tcp::socket & s, const upstream_request &, int n, fault_upstream &) {
+        if (n % 2 == 0) {
+            fault_upstream::start_sse(s);
+            fault_upstream::chunk(s, R"(data: {"choices":[{"index":"0","delta":{"content":7}}]})"
+                                     "\n\n");
+            fault_upstream::end_chunks(s);
+        } else {
+            fault_upstream::respond(s, 200, R"({"choices":[{"index":0,"message":{"content":"x"}}],)"
+                                            R"("usage":{"prompt_tokens":"3","completion_tokens":[1]}})");
+        }
+    });
+    auto pa = make(remote_model("primary", a.url(), config::provider_kind::openai_compatible, 1));
+    for (int i = 0; i < 2; ++i) {
+        auto obs = run(*pa, chat());
+        EXPECT_EQ(obs->ends(), 1);
+        auto end = obs->end();
+        ASSERT_TRUE(end.failure.has_value()) << i;
+        EXPECT_EQ(end.failure->code, "upstream_invalid_response") << i << ": " << end.failure->message;
+    }
+}
+
 TEST_F(remote_test, error_status_body_is_quoted_and_4xx_is_not_retried) {
     fault_upstream a(always_status(400));
     auto pa = make(remote_model("primary", a.url(), config::provider_kind::openai_compatible, 3));
