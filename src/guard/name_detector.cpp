@@ -624,7 +624,7 @@ class name_recognizer {
                !lexicon::us_state_code(text_.substr(tok(k).start, 2));
     }
 
-    // A unit phrase starting at i ("Apt. 864", "Suite 292", "Unit #4", "Box 12"): its last token, or 0.
+    // A unit phrase starting at i ("Apt. 12", "Suite 400", "Unit #4", "Box 12"): its last token, or 0.
     size_t unit_at(size_t i) const {
         if (!cap_word(i) || !has(i, lexicon::unit_word_flag)) {
             return 0;
@@ -666,7 +666,7 @@ class name_recognizer {
         return k;
     }
 
-    // "20789 Allika 46", "Dunajska 56" after an address cue: a house number,
+    // "10115 Lindenweg 7", "Kossuth 18" after an address cue: a house number,
     // one to four name words and a number, the European order.
     size_t house_number_form(size_t i) const {
         const bool number_first = is_number(i) && tok(i).end - tok(i).start <= 6;
@@ -809,7 +809,7 @@ class name_recognizer {
                     b = i;
                 }
             }
-            // "137 Avenue Teboulbi": a word that is a suffix in English and a prefix in French
+            // "12 Avenue Mirabeau": a word that is a suffix in English and a prefix in French
             if (found) {
             } else if (is_word(i) && i + 1 < size() &&
                        ((has(i, lexicon::street_prefix_flag) &&
@@ -893,7 +893,7 @@ class name_recognizer {
             if (!found) {
                 continue;
             }
-            // "Leon and Eyrarodda 66", "at Main and 5th Street": an intersection
+            // "Pine and Oakridge 40", "at Main and 5th Street": an intersection
             if (a >= 2 && is_word(a - 1) && low(a - 1) == "and" && free(a - 2) && cap_word(a - 2) &&
                 !has(a - 2, lexicon::common_word_flag)) {
                 size_t x = a - 2;
@@ -1036,7 +1036,7 @@ class name_recognizer {
         }
     }
 
-    // "Clark, Romero and Hall", "Barnett, Melton & Garcia": three surnames
+    // "Smith, Lopez and Brown", "Walker, Chen & Novak": three surnames
     // joined like a firm's name, none of them a given name that is not also
     // a surname.
     void organizations_by_structure() {
@@ -1149,7 +1149,7 @@ class name_recognizer {
                (w == "you" && w2 == "thank") || (w == "to" && w2 == "according") || (w == "me" && w2 == "call");
     }
 
-    // "Maika van de Noort" alone on the first line of a text: the header of a
+    // "Anna van der Berg" alone on the first line of a text: the header of a
     // letter, a CV or a contact card.
     bool header_line(size_t first, size_t last) const {
         if (last == first || !(last + 1 >= size() || is_newline(last + 1))) {
@@ -1253,7 +1253,7 @@ class name_recognizer {
                 continue;
             }
             if (tok(i).all_caps) {
-                continue;  // "PORT O' WARREN", "HART": capital lines are places and headings more often than names
+                continue;  // "PORT OF SPAIN", "DOVER": capital lines are places and headings more often than names
             }
             if (has(i, lexicon::first_name_flag)) {
                 const size_t b = extend_name(i);
@@ -1403,7 +1403,7 @@ class name_recognizer {
             }
             const std::string_view w = low(i);
             if (w.find('-') != std::string_view::npos && w.front() != '-' && w.back() != '-') {
-                // "Weber-Santana": a double-barrelled company or surname pair
+                // "Fischer-Lopez": a double-barrelled company or surname pair
                 const size_t dash = text_.substr(tok(i).start, tok(i).end - tok(i).start).find('-');
                 const size_t after = tok(i).start + dash + 1;
                 if (after < tok(i).end && is_ascii_upper(text_[after]) && i + 1 < size() && !name_word(i + 1) &&

@@ -12,7 +12,7 @@ namespace {
 constexpr size_t max_groups = 12;
 
 // A run of digit groups joined by single separators, as written in text:
-// "+1 (555) 123-4567", "4111 1111 1111 1111", "2/8/1935", "10.0.0.1".
+// "+1 (555) 123-4567", "4111 1111 1111 1111", "3/14/1962", "10.0.0.1".
 struct number_run {
     size_t start = 0;                // byte offset of the run (the '+' or '(' if any)
     size_t group_start[max_groups];  // byte offsets of each digit group
@@ -263,7 +263,7 @@ bool classify(std::string_view text, const number_run & r, size_t a, size_t b, e
         } else if (g == 2 && digits >= 10 && glen(r, a) >= 3) {
             phone = true;
         } else if (g == 2 && glen(r, a) >= 2 && glen(r, a) <= 4 && glen(r, a + 1) >= 4 && !seps_all(r, a, b, '.')) {
-            phone = local_number_position(text, start, r.group_end[b - 1]);  // "668 5702", "99 668472"
+            phone = local_number_position(text, start, r.group_end[b - 1]);  // "555 0147", "22 613904"
 
         } else if (cue && (g >= 2 || (digits >= 10 && digits <= 12))) {
             phone = true;
@@ -367,7 +367,7 @@ bool read_run(std::string_view text, size_t i, number_run & r) {
 }
 
 // A licence number after a licence cue: a token of 5..16 letters and digits
-// with at least 5 digits (dashes allowed), such as "F162823540116" or "2270-66-1551".
+// with at least 5 digits (dashes allowed), such as "D400719582231" or "4310-27-8842".
 void detect_licenses(std::string_view text, std::vector<finding> & out) {
     const size_t n = text.size();
     size_t i = 0;
