@@ -61,6 +61,9 @@ describe('request errors', () => {
       assertError(await post(server.base, route, ''), 400, 'invalid_json');
       assertError(await post(server.base, route, '[1,2]'), 400, 'invalid_json');
       assertError(await post(server.base, route, '"a string"'), 400, 'invalid_json');
+      // numbers too large for a double, bare and inside a request
+      assertError(await post(server.base, route, '6E851'), 400, 'invalid_json');
+      assertError(await post(server.base, route, '{"model":"stories260K","temperature":1e999}'), 400, 'invalid_json');
       await assertHealthy(server.base);
     }
   });
