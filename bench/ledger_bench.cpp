@@ -76,6 +76,18 @@ usage_record make_record(uint64_t n) {
     return r;
 }
 
+// p50, p99, p99.9 and max of the timed samples (microseconds) as counters.
+void report_latencies(benchmark::State & state, std::vector<double> & samples) {
+    std::sort(samples.begin(), samples.end());
+    auto pct = [&](double p) {
+        return samples.empty() ? 0.0 : samples[std::min(samples.size() - 1, static_cast<size_t>(p * static_cast<double>(samples.size())))];
+    };
+    state.counters["p50_us"] = pct(0.50);
+    state.counters["p99_us"] = pct(0.99);
+    state.counters["p999_us"] = pct(0.999);
+    state.counters["max_us"] = samples.empty() ? 0.0 : samples.back();
+}
+
 void submit_latency(benchmark::State & state) {
     auto s = open_store(bench_db("latency"));
     if (!s) {
@@ -96,14 +108,7 @@ void submit_latency(benchmark::State & state) {
         samples.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
     }
     writer.shutdown();
-    std::sort(samples.begin(), samples.end());
-    auto pct = [&](double p) {
-        return samples.empty() ? 0.0 : samples[std::min(samples.size() - 1, static_cast<size_t>(p * static_cast<double>(samples.size())))];
-    };
-    state.counters["p50_us"] = pct(0.50);
-    state.counters["p99_us"] = pct(0.99);
-    state.counters["p999_us"] = pct(0.999);
-    state.counters["max_us"] = samples.empty() ? 0.0 : samples.back();
+    report_latencies(state, samples);
     state.counters["written"] = static_cast<double>(writer.stats().written);
 }
 
@@ -132,14 +137,7 @@ void submit_latency_paced(benchmark::State & state) {
         samples.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
     }
     writer.shutdown();
-    std::sort(samples.begin(), samples.end());
-    auto pct = [&](double p) {
-        return samples.empty() ? 0.0 : samples[std::min(samples.size() - 1, static_cast<size_t>(p * static_cast<double>(samples.size())))];
-    };
-    state.counters["p50_us"] = pct(0.50);
-    state.counters["p99_us"] = pct(0.99);
-    state.counters["p999_us"] = pct(0.999);
-    state.counters["max_us"] = samples.empty() ? 0.0 : samples.back();
+    report_latencies(state, samples);
     state.counters["blocked_submits"] = static_cast<double>(writer.stats().blocked_submits);
 }
 
@@ -325,14 +323,7 @@ void accounting(benchmark::State & state) {
         samples.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
     }
     writer.shutdown();
-    std::sort(samples.begin(), samples.end());
-    auto pct = [&](double p) {
-        return samples.empty() ? 0.0 : samples[std::min(samples.size() - 1, static_cast<size_t>(p * static_cast<double>(samples.size())))];
-    };
-    state.counters["p50_us"] = pct(0.50);
-    state.counters["p99_us"] = pct(0.99);
-    state.counters["p999_us"] = pct(0.999);
-    state.counters["max_us"] = samples.empty() ? 0.0 : samples.back();
+    report_latencies(state, samples);
     state.counters["written"] = static_cast<double>(writer.stats().written);
     state.counters["blocked_submits"] = static_cast<double>(writer.stats().blocked_submits);
 }
