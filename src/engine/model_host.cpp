@@ -52,24 +52,28 @@ struct slot {
 
 // The most input bytes one token can stand for, for the byte bound of bounded_tokenize:
 // SPM and byte-level BPE vocabularies drop no input, so a token covers at most its own
-// piece. 0 (no bound) for other tokenizers, and for special-token parsing when a special
-// token strips the whitespace around it.
-size_t max_token_bytes(const llama_vocab * vocab, bool parse_special) {
+// piece. 0 (no bound) for other tokenizers, and, in `special`, for special-token parsing
+// when a special token strips the whitespace around it. One pass over the vocabulary.
+struct token_byte_bounds {
+    size_t plain = 0;
+    size_t special = 0;
+};
+
+token_byte_bounds max_token_bytes(const llama_vocab * vocab) {
     const enum llama_vocab_type type = llama_vocab_type(vocab);
     if (type != LLAMA_VOCAB_TYPE_SPM && type != LLAMA_VOCAB_TYPE_BPE) {
-        return 0;
+        return {};
     }
     size_t longest = 1;
+    bool strips = false;
     const int32_t n = llama_vocab_n_tokens(vocab);
     for (int32_t t = 0; t < n; ++t) {
         const llama_token_attr attr = llama_vocab_get_attr(vocab, t);
         const bool special = (attr & (LLAMA_TOKEN_ATTR_CONTROL | LLAMA_TOKEN_ATTR_USER_DEFINED)) != 0;
-        if (special && parse_special && (attr & (LLAMA_TOKEN_ATTR_LSTRIP | LLAMA_TOKEN_ATTR_RSTRIP)) != 0) {
-            return 0;
-        }
+        strips = strips || (special && (attr & (LLAMA_TOKEN_ATTR_LSTRIP | LLAMA_TOKEN_ATTR_RSTRIP)) != 0);
         longest = std::max(longest, common_token_to_piece(vocab, t, true).size());
     }
-    return longest;
+    return {longest, strips ? 0 : longest};
 }
 
 // The first most probable token: what llama.cpp's sampler chain picks at temperature <= 0
@@ -196,8 +200,9 @@ result<std::unique_ptr<model_host>> model_host::load(const model_options & optio
     }
     d.vocab = llama_model_get_vocab(d.model);
     d.n_vocab = llama_vocab_n_tokens(d.vocab);
-    d.max_token_bytes_plain = max_token_bytes(d.vocab, false);
-    d.max_token_bytes_special = max_token_bytes(d.vocab, true);
+    const token_byte_bounds bounds = max_token_bytes(d.vocab);
+    d.max_token_bytes_plain = bounds.plain;
+    d.max_token_bytes_special = bounds.special;
 
     const int32_t parallel = std::max(1, options.parallel);
     int32_t ctx_slot = options.ctx_per_slot;
