@@ -412,15 +412,34 @@ http_client::http_client(io_runtime & runtime) : impl_(std::make_shared<http_cli
 http_client::~http_client() = default;
 
 void http_client::start(const endpoint_url & url, http_request_spec request, http_callbacks callbacks) {
-    net::post(impl_->runtime.context(), [owner = impl_, url, request = std::move(request),
-                                          callbacks = std::move(callbacks)]() mutable {
-        if (url.tls) {
-            std::make_shared<exchange<ssl::stream<tcp::socket>>>(owner, url, std::move(request), std::move(callbacks))
+    struct pending {
+        endpoint_url url;
+        http_request_spec request;
+        http_callbacks callbacks;
+    };
+    auto p = std::make_shared<pending>(pending{url, std::move(request), std::move(callbacks)});
+    const bool queued = impl_->runtime.post([owner = impl_, p] {
+        if (p->url.tls) {
+            std::make_shared<exchange<ssl::stream<tcp::socket>>>(owner, std::move(p->url), std::move(p->request),
+                                                                 std::move(p->callbacks))
                 ->run();
         } else {
-            std::make_shared<exchange<tcp::socket>>(owner, url, std::move(request), std::move(callbacks))->run();
+            std::make_shared<exchange<tcp::socket>>(owner, std::move(p->url), std::move(p->request),
+                                                    std::move(p->callbacks))
+                ->run();
         }
     });
+    if (!queued && p->callbacks.on_done) {
+        http_outcome o;
+        o.failure = transport_failure::aborted;
+        o.message = "the server is shutting down";
+        p->callbacks.on_done(std::move(o));
+    }
+}
+
+void http_client::drop_idle() {
+    impl_->idle_tcp.clear();
+    impl_->idle_tls.clear();
 }
 
 }  // namespace tiergate::providers

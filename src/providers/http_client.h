@@ -77,8 +77,13 @@ class http_client {
     http_client(const http_client &) = delete;
     http_client & operator=(const http_client &) = delete;
 
-    // Never blocks; the exchange runs on the runtime's thread.
+    // Never blocks; the exchange runs on the runtime's thread. Once the
+    // runtime is stopped it fails at once (aborted).
     void start(const endpoint_url & url, http_request_spec request, http_callbacks callbacks);
+
+    // Closes the kept-alive connections. Only while the runtime's thread is
+    // not running (after io_runtime::stop(), before discard()).
+    void drop_idle();
 
   private:
     std::shared_ptr<http_client_state> impl_;

@@ -11,4 +11,20 @@ remote_context remote_context::make(circuit_breaker_options breaker) {
     return ctx;
 }
 
+void remote_context::stop() {
+    if (runtime) {
+        runtime->stop();
+    }
+}
+
+void remote_context::close() {
+    stop();
+    if (client) {
+        client->drop_idle();
+    }
+    if (runtime) {
+        runtime->discard();
+    }
+}
+
 }  // namespace tiergate::providers

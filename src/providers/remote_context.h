@@ -21,6 +21,16 @@ struct remote_context {
     // A runtime with its thread, a client, breakers with `breaker` options,
     // keys from the process environment.
     static remote_context make(circuit_breaker_options breaker = {});
+
+    // The shutdown of a process, in this order around everything else that
+    // may still call a remote provider (the inference threads):
+    //   stop()   remote calls make no more progress; new ones fail at once
+    //            ("shutdown") on the caller's thread;
+    //   close()  the kept-alive connections close and the calls that never
+    //            finished are destroyed (their observers without an end).
+    // Both before anything the calls' observers reach is destroyed.
+    void stop();
+    void close();
 };
 
 }  // namespace tiergate::providers

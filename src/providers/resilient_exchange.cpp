@@ -1,6 +1,5 @@
 #include "providers/resilient_exchange.h"
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
@@ -18,8 +17,12 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
   public:
     resilient_exchange(std::shared_ptr<http_client> client, io_runtime & runtime, exchange_plan plan,
                        exchange_hooks hooks)
-        : client_(std::move(client)), runtime_(runtime), plan_(std::move(plan)), hooks_(std::move(hooks)),
-          timer_(runtime.context()) {}
+        : client_(std::move(client)), runtime_(runtime), plan_(std::move(plan)), hooks_(std::move(hooks)) {}
+
+    // The runtime refused the call: it is shutting down.
+    void refuse() {
+        finish(error{error_kind::unavailable, plan_.model + ": the server is shutting down", "", "shutdown", {}});
+    }
 
     void attempt(int n) {
         if (!hooks_.wanted()) {
@@ -126,8 +129,11 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
             }
             delay = std::max(delay, *retry_after_);
         }
-        timer_.expires_after(delay);
-        timer_.async_wait([self = shared_from_this()](const boost::system::error_code & ec) {
+        if (!timer_) {
+            timer_.emplace(runtime_.context());
+        }
+        timer_->expires_after(delay);
+        timer_->async_wait([self = shared_from_this()](const boost::system::error_code & ec) {
             if (ec) {
                 return self->finish(error{error_kind::unavailable, self->plan_.model + ": shutting down", "", "shutdown", {}});
             }
@@ -160,7 +166,7 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
     io_runtime & runtime_;
     exchange_plan plan_;
     exchange_hooks hooks_;
-    boost::asio::steady_timer timer_;
+    std::optional<boost::asio::steady_timer> timer_;  // made on the I/O thread, for the first retry
     int n_ = 1;
     clock::time_point started_;
     int status_ = 0;
@@ -176,7 +182,9 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
 void run_resilient_exchange(std::shared_ptr<http_client> client, io_runtime & runtime, exchange_plan plan,
                             exchange_hooks hooks) {
     auto ex = std::make_shared<resilient_exchange>(std::move(client), runtime, std::move(plan), std::move(hooks));
-    boost::asio::post(runtime.context(), [ex] { ex->attempt(1); });
+    if (!runtime.post([ex] { ex->attempt(1); })) {
+        ex->refuse();
+    }
 }
 
 }  // namespace tiergate::providers

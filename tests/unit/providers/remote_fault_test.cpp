@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
@@ -558,6 +559,57 @@ TEST_F(remote_test, a_client_that_leaves_stops_the_stream) {
     EXPECT_EQ(obs->end().finish_reason, "cancelled");
     EXPECT_LT(obs->deltas().size(), 40u);
     EXPECT_EQ(a.requests(), 1);
+}
+
+TEST_F(remote_test, after_stop_a_call_fails_at_once_with_shutdown_without_a_request) {
+    fault_upstream a(always_good());
+    auto pa = make(remote_model("primary", a.url()));
+    context_.stop();
+    auto obs = std::make_shared<recording_observer>();
+    pa->generate(chat(), obs);  // on_end on this thread, before generate returns
+    EXPECT_EQ(obs->ends(), 1);
+    auto end = obs->end();
+    ASSERT_TRUE(end.failure.has_value());
+    EXPECT_EQ(end.failure->code, "shutdown");
+    EXPECT_EQ(http_status(end.failure->kind), 503);
+    EXPECT_EQ(a.requests(), 0);
+}
+
+// An observer that notes its destruction.
+class noting_observer final : public generation_observer {
+  public:
+    explicit noting_observer(std::shared_ptr<std::atomic<int>> destroyed) : destroyed_(std::move(destroyed)) {}
+    ~noting_observer() override { ++*destroyed_; }
+    void on_delta(generation_delta &&) override {}
+    void on_end(generation_end &&) override { ++ends; }
+    bool wanted() const override { return true; }
+    std::atomic<int> ends{0};
+
+  private:
+    std::shared_ptr<std::atomic<int>> destroyed_;
+};
+
+TEST_F(remote_test, close_destroys_a_call_still_waiting_on_its_upstream_without_running_it) {
+    fault_upstream a([](tcp::socket &, const upstream_request &, int, fault_upstream & server) { server.pause(2s); });
+    auto pa = make(remote_model("primary", a.url()));
+    auto destroyed = std::make_shared<std::atomic<int>>(0);
+    auto obs = std::make_shared<noting_observer>(destroyed);
+    std::weak_ptr<noting_observer> watch = obs;
+    pa->generate(chat(), obs);
+    for (int i = 0; i < 400 && a.requests() == 0; ++i) {
+        std::this_thread::sleep_for(5ms);
+    }
+    ASSERT_EQ(a.requests(), 1);
+    std::this_thread::sleep_for(20ms);  // the request is sent; the call waits for the answer
+    const int ends_before = obs->ends.load();
+    obs.reset();
+    EXPECT_EQ(destroyed->load(), 0);  // the call in flight holds it
+    context_.stop();
+    EXPECT_EQ(destroyed->load(), 0);  // stopped, not yet discarded
+    context_.close();
+    EXPECT_EQ(destroyed->load(), 1);  // destroyed by close(), on this thread
+    EXPECT_TRUE(watch.expired());
+    EXPECT_EQ(ends_before, 0);
 }
 
 TEST_F(remote_test, tls_to_a_plain_http_port_is_a_clear_error) {
