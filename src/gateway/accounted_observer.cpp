@@ -1,6 +1,7 @@
 #include "gateway/accounted_observer.h"
 
 #include "gateway/gateway_accounting.h"
+#include "obs/log.h"
 
 namespace tiergate::gateway {
 
@@ -34,6 +35,20 @@ accounted_observer::accounted_observer(std::shared_ptr<generation_observer> inne
       route_(std::move(route)),
       start_(start) {}
 
+accounted_observer::~accounted_observer() {
+    if (accounted_) {
+        return;
+    }
+    try {
+        generation_end end;
+        end.finish_reason = "error";
+        end.failure = error{error_kind::unavailable, "the server shut down before the call ended", "", "shutdown", {}};
+        account(end);
+    } catch (const std::exception & e) {
+        TIERGATE_LOG_ERROR("request {}: accounting a call cut by the shutdown failed: {}", record_.request_id, e.what());
+    }
+}
+
 void accounted_observer::set_model(const std::string & model) {
     if (model.empty() || model == route_->model) {
         return;
@@ -57,6 +72,13 @@ void accounted_observer::on_delta(generation_delta && delta) {
 void accounted_observer::on_attempt(const providers::attempt_record & record) { attempts_.push_back(record); }
 
 void accounted_observer::on_end(generation_end && end) {
+    account(end);
+    // the request's own status: the answer's
+    inner_->on_end(std::move(end));
+}
+
+void accounted_observer::account(generation_end & end) {
+    accounted_ = true;
     set_model(end.model);
     if (!end.failure && end.finish_reason == "cancelled" && inner_->wanted() && steady::now() >= deadline_) {
         end.finish_reason = "error";
@@ -148,8 +170,6 @@ void accounted_observer::on_end(generation_end && end) {
     record_.ttft_ms = ttft_ms_;
     record_.route = record_.route.empty() ? "direct" : record_.route;
     accounting_.finish(record_, held_);
-    // the request's own status: the answer's
-    inner_->on_end(std::move(end));
 }
 
 }  // namespace tiergate::gateway

@@ -26,6 +26,9 @@ class accounted_observer final : public generation_observer, public providers::a
     accounted_observer(std::shared_ptr<generation_observer> inner, const gateway_accounting & accounting,
                        ledger::usage_record record, std::optional<ledger::reservation> held,
                        std::shared_ptr<response_route> route, std::chrono::steady_clock::time_point start);
+    // A call destroyed before its end (a shutdown cut it) is accounted then,
+    // as failed with "shutdown": its record and its budget are not lost.
+    ~accounted_observer() override;
 
     // Objects the call needs until it ends (per-request providers and chains).
     void keep_alive(std::shared_ptr<void> object) { keep_.push_back(std::move(object)); }
@@ -46,6 +49,8 @@ class accounted_observer final : public generation_observer, public providers::a
 
   private:
     void set_model(const std::string & model);
+    // The ledger record and budget settlement of the call's end.
+    void account(generation_end & end);
 
     std::shared_ptr<generation_observer> inner_;
     const gateway_accounting & accounting_;
@@ -60,6 +65,7 @@ class accounted_observer final : public generation_observer, public providers::a
     std::vector<std::shared_ptr<void>> keep_;
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     std::chrono::milliseconds limit_{0};
+    bool accounted_ = false;
 };
 
 }  // namespace tiergate::gateway

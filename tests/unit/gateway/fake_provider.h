@@ -31,6 +31,7 @@ class fake_provider final : public providers::provider {
     bool echo = false;                       // answer with the last message's text, one byte per delta
     int prompt_tokens = 7;
     std::chrono::milliseconds token_delay{0};  // before each token
+    bool drop_calls = false;                  // keep nothing and never end the call (as a shutdown does)
 
     providers::provider_kind kind() const override { return kind_; }
     const std::string & name() const override { return name_; }
@@ -41,6 +42,9 @@ class fake_provider final : public providers::provider {
         {
             std::lock_guard lock(mutex_);
             calls_.push_back(call);
+        }
+        if (drop_calls) {
+            return;
         }
         generation_end end;
         end.model = name_;

@@ -384,6 +384,29 @@ TEST_F(gateway_test, a_budget_holds_under_200_concurrent_requests) {
     EXPECT_GE(settled, 0.02 - 2 * 0.0032) << "the budget is used, not refused early";
 }
 
+TEST_F(gateway_test, a_call_cut_without_an_end_is_recorded_and_its_reservation_settled) {
+    // a reservation is about $0.003 (100 output tokens at $30/Mtok); the budget holds one
+    start(R"(budgets:
+  default_key: { usd_per_day: 0.004 }
+)");
+    frontier->tokens.assign(100, {"x", -0.1f, -3.0f});
+    frontier->drop_calls = true;
+    auto cut = ask("frontier", {user("Count to one hundred")}, 100);
+    EXPECT_FALSE(cut.client->end) << "the client of a cut call hears nothing";
+    frontier->drop_calls = false;
+    auto next = ask("frontier", {user("Count to one hundred")}, 100);
+    ASSERT_TRUE(next.client->end);
+    EXPECT_FALSE(next.client->end->failure) << "the cut call's reservation still holds the budget: "
+                                            << next.client->end->failure->message;
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 2u);
+    const auto & r = recs[0].request_id == "req-1" ? recs[0] : recs[1];
+    EXPECT_EQ(r.status.http_status, 503);
+    EXPECT_EQ(r.status.error_code, "shutdown");
+    EXPECT_EQ(r.model, "frontier");
+    EXPECT_EQ(r.cost_usd, 0.0);
+}
+
 TEST_F(gateway_test, a_request_limit_admits_exactly_its_count) {
     start(R"(budgets:
   default_key: { requests_per_minute: 5 }
