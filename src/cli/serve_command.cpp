@@ -239,7 +239,12 @@ int serve(const serve_options & opts) {
     });
     server.run();
     waiter.join();
-    eng.reset();  // inference threads end; callers still waiting hear about it
+    // Nothing that a call still in flight reaches (the server's connections,
+    // the gateway, the ledger) is destroyed before the threads that run calls
+    // have ended and the calls they left have been accounted.
+    remote.stop();  // remote calls make no more progress
+    eng.reset();    // inference threads end; callers still waiting hear about it
+    remote.close(); // the remote calls the drain left are accounted as cut by the shutdown
     if (ledger) {
         ledger->shutdown();  // writes every queued record
         const auto s = ledger->stats();

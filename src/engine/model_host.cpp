@@ -329,7 +329,7 @@ result<bool> model_host::submit(generation_request request) {
     {
         std::lock_guard lock(d.mutex);
         if (d.stopping) {
-            return error{error_kind::unavailable, "the model is shutting down", "", "", {}};
+            return error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}};
         }
         d.gen_queue.push_back(std::move(request));
         d.queued.store(static_cast<int32_t>(d.gen_queue.size()));
@@ -362,7 +362,7 @@ result<bool> model_host::submit(embedding_request request) {
     {
         std::lock_guard lock(d.mutex);
         if (d.stopping) {
-            return error{error_kind::unavailable, "the model is shutting down", "", "", {}};
+            return error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}};
         }
         d.emb_queue.push_back(std::move(request));
     }
@@ -409,7 +409,7 @@ void model_host::impl::run() {
     // shutting down: every caller still waiting hears about it
     for (auto & s : slots) {
         if (s.busy()) {
-            finish(s, finish_reason::error, error{error_kind::unavailable, "the model is shutting down", "", "", {}});
+            finish(s, finish_reason::error, error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
         }
     }
     std::deque<generation_request> rest;
@@ -422,11 +422,11 @@ void model_host::impl::run() {
     for (auto & r : rest) {
         generation_result res;
         res.reason = finish_reason::error;
-        res.failure = error{error_kind::unavailable, "the model is shutting down", "", "", {}};
+        res.failure = error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}};
         r.sink->on_done(res);
     }
     for (auto & r : rest_emb) {
-        r.done(error{error_kind::unavailable, "the model is shutting down", "", "", {}});
+        r.done(error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
     }
 }
 

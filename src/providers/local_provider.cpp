@@ -188,7 +188,7 @@ void local_provider::generate(const generation_call & call, std::shared_ptr<gene
         }
     };
     if (!host_.post_preparation(std::move(job))) {
-        end_with(*observer, name(), "error", error{error_kind::unavailable, "the model is shutting down", "", "", {}});
+        end_with(*observer, name(), "error", error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
     }
 }
 
@@ -196,7 +196,7 @@ void local_provider::embed(const embedding_call & call, std::function<void(resul
     engine::model_host * host = &host_;
     auto job = [host, call, done]() { embed_prepared(*host, call, done); };
     if (!host_.post_preparation(std::move(job))) {
-        done(error{error_kind::unavailable, "the model is shutting down", "", "", {}});
+        done(error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
     }
 }
 

@@ -543,6 +543,33 @@ test('SIGTERM under load: the drain ends, and every answered request is in the l
   process.stderr.write(`# SIGTERM: exit after ${exitMs.toFixed(0)} ms, ${ok.length} answered, ${rows.length} recorded, 0 lost\n`);
 });
 
+test('SIGTERM past the drain window: calls still waiting on their upstream are recorded as cut by the shutdown', async (t) => {
+  const dir = tempDir('cut');
+  const up = await startFakeUpstream({ delayMs: 15_000 });
+  t.after(() => up.close());
+  const k = createKey(dir, 'cut');
+  const file = writeConfig(dir, { models: [remoteModel('frontier-x', 'frontier', FRONTIER_PRICE, up)] });
+  const server = await serve(file, ['--drain-ms', '300']);
+  t.after(() => server.stop());
+  const calls = [false, true, false].map((stream, i) => chat(server.base, k.key, { content: prompt40(i), stream }));
+  for (let i = 0; i < 100 && up.requests < calls.length; i++) await sleep(50);
+  assert.equal(up.requests, calls.length, 'the calls did not reach the upstream');
+  server.proc.kill('SIGTERM');
+  const exit = await waitExit(server);
+  assert.deepEqual(exit, { code: 0, signal: null }, server.stderr());
+  assert.match(server.stderr(), /3 requests still running at shutdown/);
+  const seen = await Promise.all(calls);
+  for (const r of seen) assert.notEqual(r.status, 200, r.text);
+  const rows = ledgerRows(path.join(dir, 'ledger.db'));
+  assert.equal(rows.length, calls.length, JSON.stringify(rows));
+  for (const r of rows) {
+    assert.equal(r.http_status, 503, JSON.stringify(r));
+    assert.equal(r.error_code, 'shutdown', JSON.stringify(r));
+    assert.equal(r.model, 'frontier-x');
+    assert.equal(r.attempt_count, 1);
+  }
+});
+
 test('kill -9 under load loses at most the group-commit window; a restart keeps recording', async (t) => {
   const dir = tempDir('kill');
   const groupCommitMs = 1000;
