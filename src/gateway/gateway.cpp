@@ -169,6 +169,24 @@ struct gateway::impl {
         accounting->finish(p.record, none);
     }
 
+    static error counters_unavailable(const error & e) {
+        return error{error_kind::unavailable, "budget counters are unavailable: " + e.message, "", "budget_unavailable",
+                     1};
+    }
+
+    // The 429 of a refused reservation, counted in the metrics and noted in the record.
+    error budget_refusal(prepared & p, const ledger::budget_decision & d) const {
+        const auto & limit = *d.limit;
+        if (parts.metrics) {
+            parts.metrics->budget_rejections.with({std::string(ledger::to_string(limit.scope)),
+                                                   std::string(ledger::to_string(limit.kind))})
+                .inc();
+        }
+        p.record.route = "budget";
+        p.record.route_reason = std::string(ledger::to_string(limit.kind));
+        return ledger::budget_error(d);
+    }
+
     // Guard and router; the reservation when budgets apply. An error ends the request.
     result<bool> prepare(prepared & p, const request_context & ctx, bool reserve) {
         const std::string key_id = ctx.who ? ctx.who->key_id : keyless_id;
@@ -246,8 +264,7 @@ struct gateway::impl {
             }
             auto d = enforcer->reserve({key_id, team, cost, tokens, 0});
             if (!d) {
-                return error{error_kind::unavailable, "budget counters are unavailable: " + d.err().message, "",
-                             "budget_unavailable", 1};
+                return counters_unavailable(d.err());
             }
             if (d->verdict == ledger::budget_verdict::allowed) {
                 p.held = std::move(d->held);
@@ -255,14 +272,7 @@ struct gateway::impl {
             }
             const auto & limit = *d->limit;
             if (d->verdict == ledger::budget_verdict::rejected || round == 1) {
-                if (parts.metrics) {
-                    parts.metrics->budget_rejections.with({std::string(ledger::to_string(limit.scope)),
-                                                           std::string(ledger::to_string(limit.kind))})
-                        .inc();
-                }
-                p.record.route = "budget";
-                p.record.route_reason = std::string(ledger::to_string(limit.kind));
-                return ledger::budget_error(*d);
+                return budget_refusal(p, *d);
             }
             // degrade: route again with the SLM tier only
             if (parts.metrics) {
@@ -378,10 +388,27 @@ void gateway::embed(request_context ctx, embedding_call call, std::shared_ptr<re
     route->model = m.name;
     route->tier = config::to_string(m.tier);
     route->route = "pinned:" + m.name;
+    // budgets: reserve the inputs' estimated cost. An embedding does not
+    // degrade to another model: its vectors would not be comparable.
+    auto held = std::make_shared<std::optional<ledger::reservation>>();
+    if (d.enforcer) {
+        int64_t tokens = 0;
+        for (const auto & in : call.inputs) {
+            tokens += providers::estimate_tokens(in.size());
+        }
+        const double cost = d.entries[*idx]->price.input_per_mtok * static_cast<double>(tokens) / 1e6;
+        auto decision = d.enforcer->reserve({key_id, team, cost, tokens, 0});
+        if (!decision || decision->verdict != ledger::budget_verdict::allowed) {
+            const error e = decision ? d.budget_refusal(p, *decision) : impl::counters_unavailable(decision.err());
+            d.refuse(p, ctx, e);
+            return done(e);
+        }
+        *held = std::move(decision->held);
+    }
     auto record = std::make_shared<ledger::usage_record>(std::move(p.record));
     auto start = ctx.start;
     const gateway_accounting * accounting = d.accounting.get();
-    d.providers[*idx]->embed(call, [record, start, accounting, done = std::move(done)](result<embedding_result> r) {
+    d.providers[*idx]->embed(call, [record, held, start, accounting, done = std::move(done)](result<embedding_result> r) {
         ledger::attempt_record a;
         a.model = record->model;
         a.provider = accounting->provider_of(a.model);
@@ -395,8 +422,7 @@ void gateway::embed(request_context ctx, embedding_call call, std::shared_ptr<re
         }
         record->attempts.push_back(a);
         record->latency_ms = a.latency_ms;
-        std::optional<ledger::reservation> none;
-        accounting->finish(*record, none);
+        accounting->finish(*record, *held);
         done(std::move(r));
     });
 }

@@ -383,6 +383,42 @@ test('requests_per_minute and tokens_per_minute let exactly the allowed number t
   assert.equal(sum(rows.filter((r) => r.key_id === byTokens.id), (r) => r.input_tokens + r.output_tokens), 300);
 });
 
+test('embeddings are held to the budgets: requests_per_minute refuses the ones over it, in the ledger', async (t) => {
+  await awayFromWindowEnd(60_000, 15_000);
+  const dir = tempDir('embed-rate');
+  const up = await startFakeUpstream();
+  t.after(() => up.close());
+  const k = createKey(dir, 'embed-team');
+  const file = writeConfig(dir, {
+    models: [{ ...slmModel(), embedding: true }, remoteModel('frontier-x', 'frontier', FRONTIER_PRICE, up)],
+    budgets: { keys: { [k.id]: { requests_per_minute: 4 } } },
+  });
+  const server = await serve(file);
+  t.after(() => server.stop());
+  const results = [];
+  for (let i = 0; i < 7; i++) {
+    const res = await fetch(server.base + '/v1/embeddings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${k.key}` },
+      body: JSON.stringify({ model: STORIES, input: [`text number ${i}`, 'another'] }),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    results.push({ status: res.status, headers: res.headers, text, json: JSON.parse(text), wall: Date.now() });
+  }
+  assert.deepEqual(await server.stop(), { code: 0, signal: null });
+  const minute = nextWindowStart(60_000);
+  assert.deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 429, 429, 429]);
+  for (const r of results.slice(0, 4)) assert.equal(r.json.data.length, 2, r.text);
+  for (const r of results.slice(4)) {
+    assertRefused(r, { code: 'rate_limit_exceeded', limitText: `key '${k.id}' limit of 4 requests per minute`, resetMs: minute });
+  }
+  const rows = ledgerRows(path.join(dir, 'ledger.db'));
+  assert.equal(rows.length, 7);
+  assert.deepEqual(rows.map((r) => r.http_status).sort(), [200, 200, 200, 200, 429, 429, 429]);
+  for (const r of rows) assert.equal(r.key_id, k.id);
+});
+
 test('on_usd_exhausted: degrade_to_slm serves `auto` from the SLM once the budget is spent', async (t) => {
   await awayFromWindowEnd(86_400_000, 60_000);
   const dir = tempDir('degrade');

@@ -516,5 +516,49 @@ TEST_F(gateway_test, embeddings_to_an_external_model_are_pseudonymized) {
     EXPECT_EQ(inputs[0][1], "no pii here");
 }
 
+TEST_F(gateway_test, embeddings_are_held_to_the_budgets_and_their_spend_counts) {
+    // "8 bytes!" is estimated at 2 tokens: each call reserves $0.00002 at $10/Mtok
+    // and settles at the 1 token the provider reports ($0.00001). With $0.000105
+    // a day, nine calls fit (the ninth starts at $0.00008 spent), the tenth does not:
+    // its reservation alone would fit, the spend before it does not.
+    start(R"(budgets:
+  default_key: { usd_per_day: 0.000105 }
+)");
+    auto embed = [&](const std::string & id) {
+        std::optional<result<embedding_result>> got;
+        embedding_call call;
+        call.model = "frontier";
+        call.inputs = {"8 bytes!"};
+        request_context ctx;
+        ctx.request_id = id;
+        gate_->embed(ctx, call, std::make_shared<response_route>(), [&](result<embedding_result> r) { got = std::move(r); });
+        EXPECT_TRUE(got.has_value());
+        return got ? std::move(*got) : result<embedding_result>(error::invalid("no answer", "", ""));
+    };
+    int ok = 0;
+    for (int i = 0; i < 9; ++i) {
+        auto r = embed("e" + std::to_string(i));
+        EXPECT_TRUE(r) << i << ": " << (r ? "" : r.err().message);
+        ok += r.ok();
+    }
+    EXPECT_EQ(ok, 9);
+    auto refused = embed("e9");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.err().kind, error_kind::rate_limited);
+    EXPECT_EQ(refused.err().code, "budget_exhausted");
+    EXPECT_TRUE(refused.err().retry_after_s);
+    EXPECT_EQ(frontier->embed_inputs().size(), 9u) << "the refused call never reached the model";
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 10u) << "every request has a record, refused ones too";
+    double spent = 0.0;
+    int refused_records = 0;
+    for (const auto & r : recs) {
+        spent += r.cost_usd;
+        refused_records += r.status.http_status == 429;
+    }
+    EXPECT_NEAR(spent, 9 * 0.00001, 1e-12);
+    EXPECT_EQ(refused_records, 1);
+}
+
 }  // namespace
 }  // namespace tiergate::gateway
