@@ -3,8 +3,10 @@
 // stop, escalation), fallbacks, budgets under concurrency and the ledger.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <numeric>
 #include <thread>
 
 #include "config/load_config.h"
@@ -550,14 +552,10 @@ TEST_F(gateway_test, embeddings_are_held_to_the_budgets_and_their_spend_counts) 
     EXPECT_EQ(frontier->embed_inputs().size(), 9u) << "the refused call never reached the model";
     auto recs = records();
     ASSERT_EQ(recs.size(), 10u) << "every request has a record, refused ones too";
-    double spent = 0.0;
-    int refused_records = 0;
-    for (const auto & r : recs) {
-        spent += r.cost_usd;
-        refused_records += r.status.http_status == 429;
-    }
+    const double spent = std::accumulate(recs.begin(), recs.end(), 0.0,
+                                         [](double sum, const ledger::usage_record & r) { return sum + r.cost_usd; });
     EXPECT_NEAR(spent, 9 * 0.00001, 1e-12);
-    EXPECT_EQ(refused_records, 1);
+    EXPECT_EQ(std::count_if(recs.begin(), recs.end(), [](const auto & r) { return r.status.http_status == 429; }), 1);
 }
 
 }  // namespace
