@@ -169,6 +169,16 @@ struct gateway::impl {
         accounting->finish(p.record, none);
     }
 
+    // What a request the guard blocked carried: the counts are recorded, the values never.
+    template <class Texts, class TextOf>
+    void note_blocked(prepared & p, const guard::guard_policy & policy, const Texts & texts, TextOf text_of) const {
+        guard::pseudonymizer names;
+        for (const auto & t : texts) {
+            const std::string & text = text_of(t);
+            p.guard_result.merge(guard::apply_policy(text, parts.scanner->scan(text), policy, names).result);
+        }
+    }
+
     static error counters_unavailable(const error & e) {
         return error{error_kind::unavailable, "budget counters are unavailable: " + e.message, "", "budget_unavailable",
                      1};
@@ -203,11 +213,7 @@ struct gateway::impl {
             const auto & policy = parts.guard.policy_for(key_id, team, p.call.model, &p.policy_name);
             auto g = guard_call(*parts.scanner, policy, on_prem_policies.at(p.policy_name), p.call);
             if (!g) {
-                // the counts are recorded; the values never
-                guard::pseudonymizer names;
-                for (const auto & m : p.call.messages) {
-                    p.guard_result.merge(guard::apply_policy(m.content, parts.scanner->scan(m.content), policy, names).result);
-                }
+                note_blocked(p, policy, p.call.messages, [](const chat_message & m) -> const std::string & { return m.content; });
                 fill_record(p, ctx, key_id, team);
                 p.record.route = "guard";
                 p.record.route_reason = "blocked";
@@ -354,37 +360,49 @@ void gateway::embed(request_context ctx, embedding_call call, std::shared_ptr<re
     impl::prepared p;
     const std::string key_id = ctx.who ? ctx.who->key_id : keyless_id;
     const std::string team = ctx.who ? ctx.who->team : std::string();
+    // a request refused before the model is called is in the ledger too
+    auto refused = [&](const error & e, const char * route_name) {
+        d.fill_record(p, ctx, key_id, team);
+        p.record.route = route_name;
+        d.refuse(p, ctx, e);
+        done(e);
+    };
     auto idx = d.index_of(call.model);
     if (!idx) {
-        return done(error{error_kind::not_found, "the model '" + call.model + "' does not exist", "model",
-                          "model_not_found", {}});
+        return refused(error{error_kind::not_found, "the model '" + call.model + "' does not exist", "model",
+                             "model_not_found", {}},
+                       "refused");
     }
     const auto & m = d.parts.planner->models()[*idx];
+    p.record.model = m.name;
     if (ctx.who && !(ctx.who->scope.allows_model(m.name) && ctx.who->scope.allows_tier(m.tier))) {
-        return done(error{error_kind::permission, "this API key may not use the model '" + m.name + "'", "model",
-                          "model_not_allowed", {}});
+        return refused(error{error_kind::permission, "this API key may not use the model '" + m.name + "'", "model",
+                             "model_not_allowed", {}},
+                       "refused");
     }
     std::vector<std::string> inputs = call.inputs;
     if (d.parts.guard.enabled && d.parts.scanner && !call.inputs.empty()) {
         const auto & policy = d.parts.guard.policy_for(key_id, team, call.model, &p.policy_name);
         auto g = guard_inputs(*d.parts.scanner, policy, d.on_prem_policies.at(p.policy_name), call.inputs);
         if (!g) {
-            return done(g.err());
+            d.note_blocked(p, policy, call.inputs, [](const std::string & in) -> const std::string & { return in; });
+            p.record.route_reason = "blocked";
+            return refused(g.err(), "guard");
         }
         p.guard_result = g->result;
         if (g->result.on_prem_only && d.external(*idx)) {
-            return done(error{error_kind::permission,
-                              "the input carries data that must stay on-prem (" +
-                                  guard::describe_counts(g->result.found) + ") and the model '" + m.name +
-                                  "' is external",
-                              "model", "on_prem_only", {}});
+            return refused(error{error_kind::permission,
+                                 "the input carries data that must stay on-prem (" +
+                                     guard::describe_counts(g->result.found) + ") and the model '" + m.name +
+                                     "' is external",
+                                 "model", "on_prem_only", {}},
+                           "refused");
         }
         inputs = d.external(*idx) ? std::move(g->egress) : std::move(g->on_prem);
     }
     call.inputs = std::move(inputs);
     d.fill_record(p, ctx, key_id, team);
     p.record.route = "embeddings";
-    p.record.model = m.name;
     route->model = m.name;
     route->tier = config::to_string(m.tier);
     route->route = "pinned:" + m.name;

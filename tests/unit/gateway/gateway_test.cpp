@@ -133,6 +133,21 @@ class gateway_test : public ::testing::Test {
         return a;
     }
 
+    // The fake providers answer embeddings before embed() returns.
+    result<embedding_result> embed(const std::string & model, std::vector<std::string> inputs, const std::string & id,
+                                   std::shared_ptr<const auth::key_identity> who = nullptr) {
+        std::optional<result<embedding_result>> got;
+        embedding_call call;
+        call.model = model;
+        call.inputs = std::move(inputs);
+        request_context ctx;
+        ctx.request_id = id;
+        ctx.who = std::move(who);
+        gate_->embed(ctx, call, std::make_shared<response_route>(), [&](result<embedding_result> r) { got = std::move(r); });
+        EXPECT_TRUE(got.has_value());
+        return got ? std::move(*got) : result<embedding_result>(error::invalid("no answer", "", ""));
+    }
+
     std::vector<ledger::usage_record> records() {
         EXPECT_TRUE(writer_->flush());
         auto store = ledger::open_store("sqlite:" + (dir_ / "ledger.db").string());
@@ -153,6 +168,15 @@ class gateway_test : public ::testing::Test {
     std::unique_ptr<gateway> gate_;
     std::atomic<int> next_id_{0};
 };
+
+// A key that may use the slm and frontier tiers, not mid.
+std::shared_ptr<auth::key_identity> slm_and_frontier_key() {
+    auto who = std::make_shared<auth::key_identity>();
+    who->key_id = "key_test";
+    who->team = "t";
+    who->scope.tiers = {config::model_tier::slm, config::model_tier::frontier};
+    return who;
+}
 
 chat_message user(std::string text) { return {"user", std::move(text), ""}; }
 chat_message system_msg(std::string text) { return {"system", std::move(text), ""}; }
@@ -439,10 +463,7 @@ TEST_F(gateway_test, an_exhausted_budget_can_degrade_to_the_slm) {
 
 TEST_F(gateway_test, a_key_outside_its_scope_is_refused_and_fallbacks_respect_it) {
     start("");
-    auto who = std::make_shared<auth::key_identity>();
-    who->key_id = "key_test";
-    who->team = "t";
-    who->scope.tiers = {config::model_tier::slm, config::model_tier::frontier};
+    auto who = slm_and_frontier_key();
     frontier->failure = error{error_kind::upstream, "down", "", "upstream_status", {}};
     mid->tokens = confident({"mid"});
     auto refused = ask("mid", {user("hi")}, 8, who);
@@ -518,6 +539,32 @@ TEST_F(gateway_test, embeddings_to_an_external_model_are_pseudonymized) {
     EXPECT_EQ(inputs[0][1], "no pii here");
 }
 
+TEST_F(gateway_test, refused_embeddings_are_in_the_ledger_with_their_pii_counts) {
+    start("");
+    auto who = slm_and_frontier_key();
+    auto scoped = embed("mid", {"hi"}, "scope", who);
+    ASSERT_FALSE(scoped);
+    EXPECT_EQ(scoped.err().code, "model_not_allowed");
+    const std::string key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA1s3cr3tkeyMaterial\n-----END RSA PRIVATE KEY-----";
+    auto blocked = embed("slm", {"fine", "my key: " + key}, "guard");
+    ASSERT_FALSE(blocked);
+    EXPECT_EQ(blocked.err().code, "pii_blocked");
+    EXPECT_TRUE(slm->embed_inputs().empty());
+    EXPECT_TRUE(mid->embed_inputs().empty());
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 2u);
+    const auto & s = recs[0].request_id == "scope" ? recs[0] : recs[1];
+    const auto & g = recs[0].request_id == "scope" ? recs[1] : recs[0];
+    EXPECT_EQ(s.status.http_status, 403);
+    EXPECT_EQ(s.status.error_code, "model_not_allowed");
+    EXPECT_EQ(s.key_id, "key_test");
+    EXPECT_EQ(s.model, "mid");
+    EXPECT_EQ(g.status.http_status, 403);
+    EXPECT_EQ(g.route, "guard");
+    EXPECT_EQ(g.pii_counts.at("PRIVATE_KEY"), 1);
+    EXPECT_EQ(g.cost_usd, 0.0);
+}
+
 TEST_F(gateway_test, embeddings_are_held_to_the_budgets_and_their_spend_counts) {
     // "8 bytes!" is estimated at 2 tokens: each call reserves $0.00002 at $10/Mtok
     // and settles at the 1 token the provider reports ($0.00001). With $0.000105
@@ -526,25 +573,14 @@ TEST_F(gateway_test, embeddings_are_held_to_the_budgets_and_their_spend_counts) 
     start(R"(budgets:
   default_key: { usd_per_day: 0.000105 }
 )");
-    auto embed = [&](const std::string & id) {
-        std::optional<result<embedding_result>> got;
-        embedding_call call;
-        call.model = "frontier";
-        call.inputs = {"8 bytes!"};
-        request_context ctx;
-        ctx.request_id = id;
-        gate_->embed(ctx, call, std::make_shared<response_route>(), [&](result<embedding_result> r) { got = std::move(r); });
-        EXPECT_TRUE(got.has_value());
-        return got ? std::move(*got) : result<embedding_result>(error::invalid("no answer", "", ""));
-    };
     int ok = 0;
     for (int i = 0; i < 9; ++i) {
-        auto r = embed("e" + std::to_string(i));
+        auto r = embed("frontier", {"8 bytes!"}, "e" + std::to_string(i));
         EXPECT_TRUE(r) << i << ": " << (r ? "" : r.err().message);
         ok += r.ok();
     }
     EXPECT_EQ(ok, 9);
-    auto refused = embed("e9");
+    auto refused = embed("frontier", {"8 bytes!"}, "e9");
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.err().kind, error_kind::rate_limited);
     EXPECT_EQ(refused.err().code, "budget_exhausted");
