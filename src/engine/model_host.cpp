@@ -50,6 +50,9 @@ struct slot {
     bool prefilling() const { return busy() && prompt_pos < req->prompt_tokens.size(); }
 };
 
+// What a caller hears once the model is stopping.
+error shutting_down() { return error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}}; }
+
 // The most input bytes one token can stand for, for the byte bound of bounded_tokenize:
 // SPM and byte-level BPE vocabularies drop no input, so a token covers at most its own
 // piece. 0 (no bound) for other tokenizers, and, in `special`, for special-token parsing
@@ -329,7 +332,7 @@ result<bool> model_host::submit(generation_request request) {
     {
         std::lock_guard lock(d.mutex);
         if (d.stopping) {
-            return error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}};
+            return shutting_down();
         }
         d.gen_queue.push_back(std::move(request));
         d.queued.store(static_cast<int32_t>(d.gen_queue.size()));
@@ -362,7 +365,7 @@ result<bool> model_host::submit(embedding_request request) {
     {
         std::lock_guard lock(d.mutex);
         if (d.stopping) {
-            return error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}};
+            return shutting_down();
         }
         d.emb_queue.push_back(std::move(request));
     }
@@ -409,7 +412,7 @@ void model_host::impl::run() {
     // shutting down: every caller still waiting hears about it
     for (auto & s : slots) {
         if (s.busy()) {
-            finish(s, finish_reason::error, error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
+            finish(s, finish_reason::error, shutting_down());
         }
     }
     std::deque<generation_request> rest;
@@ -422,11 +425,11 @@ void model_host::impl::run() {
     for (auto & r : rest) {
         generation_result res;
         res.reason = finish_reason::error;
-        res.failure = error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}};
+        res.failure = shutting_down();
         r.sink->on_done(res);
     }
     for (auto & r : rest_emb) {
-        r.done(error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
+        r.done(shutting_down());
     }
 }
 

@@ -7,6 +7,9 @@ namespace tiergate::providers {
 
 namespace {
 
+// What a caller hears once the model is stopping.
+error shutting_down() { return error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}}; }
+
 // Adapts the engine's token stream to a generation observer.
 class observer_sink final : public engine::generation_sink {
   public:
@@ -188,7 +191,7 @@ void local_provider::generate(const generation_call & call, std::shared_ptr<gene
         }
     };
     if (!host_.post_preparation(std::move(job))) {
-        end_with(*observer, name(), "error", error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
+        end_with(*observer, name(), "error", shutting_down());
     }
 }
 
@@ -196,7 +199,7 @@ void local_provider::embed(const embedding_call & call, std::function<void(resul
     engine::model_host * host = &host_;
     auto job = [host, call, done]() { embed_prepared(*host, call, done); };
     if (!host_.post_preparation(std::move(job))) {
-        done(error{error_kind::unavailable, "the model is shutting down", "", "shutdown", {}});
+        done(shutting_down());
     }
 }
 

@@ -19,7 +19,7 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
                        exchange_hooks hooks)
         : client_(std::move(client)), runtime_(runtime), plan_(std::move(plan)), hooks_(std::move(hooks)) {}
 
-    // The runtime refused the call: it is shutting down.
+    // The runtime is shutting down: the call ends without (another) attempt.
     void refuse() {
         finish(error{error_kind::unavailable, plan_.model + ": the server is shutting down", "", "shutdown", {}});
     }
@@ -135,7 +135,7 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
         timer_->expires_after(delay);
         timer_->async_wait([self = shared_from_this()](const boost::system::error_code & ec) {
             if (ec) {
-                return self->finish(error{error_kind::unavailable, self->plan_.model + ": shutting down", "", "shutdown", {}});
+                return self->refuse();
             }
             self->attempt(self->n_ + 1);
         });
