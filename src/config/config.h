@@ -25,7 +25,8 @@ struct server_config {
     std::string host = "127.0.0.1";
     int port = 8080;
     int64_t max_body_bytes = 8 * 1024 * 1024;  // larger request bodies get 413
-    millis read_timeout{30'000};               // to receive a whole request from the client
+    millis read_timeout{30'000};               // to receive a whole request from the client, from its first byte
+    millis idle_timeout{75'000};               // a kept-alive connection waiting for its next request
     millis request_timeout{600'000};           // whole-request deadline, provider calls included
     int threads = 0;                           // HTTP worker threads; 0: one per core
 };

@@ -12,6 +12,7 @@ raw_server parse_server(const YAML::Node & node, config_errors & errors) {
     out.port = in.integer("port");
     out.max_body_bytes = in.integer("max_body_bytes");
     out.read_timeout_ms = in.integer("read_timeout_ms");
+    out.idle_timeout_ms = in.integer("idle_timeout_ms");
     out.request_timeout_ms = in.integer("request_timeout_ms");
     out.threads = in.integer("threads");
     in.finish();

@@ -24,6 +24,7 @@ struct raw_server {
     raw_opt<int64_t> port;
     raw_opt<int64_t> max_body_bytes;
     raw_opt<int64_t> read_timeout_ms;
+    raw_opt<int64_t> idle_timeout_ms;
     raw_opt<int64_t> request_timeout_ms;
     raw_opt<int64_t> threads;
 };

@@ -165,6 +165,7 @@ class validator {
         take_int(s.max_body_bytes, "server.max_body_bytes", 1024, int64_t{1} << 32, out.server.max_body_bytes,
                  errors_);
         take_ms(s.read_timeout_ms, "server.read_timeout_ms", 1, out.server.read_timeout, errors_);
+        take_ms(s.idle_timeout_ms, "server.idle_timeout_ms", 1000, out.server.idle_timeout, errors_);
         take_ms(s.request_timeout_ms, "server.request_timeout_ms", 1, out.server.request_timeout, errors_);
         take_int(s.threads, "server.threads", 0, 1024, out.server.threads, errors_);
     }

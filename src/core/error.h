@@ -15,6 +15,7 @@ enum class error_kind {
     permission,        // 403: key outside its scope, or policy forbids
     not_found,         // 404: unknown model or route
     method_not_allowed,  // 405: a known route asked with the wrong method
+    request_timeout,   // 408: the client did not send its whole request in time
     payload_too_large, // 413: body over the limit
     rate_limited,      // 429: budget or rate limit exhausted
     upstream,          // 502: every upstream attempt failed

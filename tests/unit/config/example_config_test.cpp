@@ -46,7 +46,7 @@ TEST(example_config, sets_every_field) {
 
     ASSERT_TRUE(raw.server);
     const raw_server & s = *raw.server;
-    EXPECT_TRUE(s.host && s.port && s.max_body_bytes && s.read_timeout_ms && s.request_timeout_ms && s.threads);
+    EXPECT_TRUE(s.host && s.port && s.max_body_bytes && s.read_timeout_ms && s.idle_timeout_ms && s.request_timeout_ms && s.threads);
     EXPECT_TRUE(raw.frontier_baseline);
     ASSERT_TRUE(raw.router);
     EXPECT_TRUE(raw.router->default_model);

@@ -19,6 +19,7 @@ TEST(error, status_mapping) {
     EXPECT_EQ(http_status(error_kind::authentication), 401);
     EXPECT_EQ(http_status(error_kind::permission), 403);
     EXPECT_EQ(http_status(error_kind::not_found), 404);
+    EXPECT_EQ(http_status(error_kind::request_timeout), 408);
     EXPECT_EQ(http_status(error_kind::payload_too_large), 413);
     EXPECT_EQ(http_status(error_kind::rate_limited), 429);
     EXPECT_EQ(http_status(error_kind::upstream), 502);
