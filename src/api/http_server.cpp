@@ -4,10 +4,15 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <deque>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace tiergate::api {
 
@@ -39,6 +44,39 @@ bool header_value_is_safe(const std::string & s) {
 
 class session;
 
+// The open connections, so that a drain can close the idle ones at once: a
+// client could otherwise send a new request on one after the last request in
+// flight ended, and lose it when the server stops.
+class session_registry {
+  public:
+    uint64_t add(std::weak_ptr<session> s) {
+        std::lock_guard lock(mutex_);
+        const uint64_t id = next_++;
+        sessions_.emplace(id, std::move(s));
+        return id;
+    }
+    void remove(uint64_t id) {
+        std::lock_guard lock(mutex_);
+        sessions_.erase(id);
+    }
+    std::vector<std::shared_ptr<session>> all() {
+        std::lock_guard lock(mutex_);
+        std::vector<std::shared_ptr<session>> out;
+        out.reserve(sessions_.size());
+        for (auto & [id, weak] : sessions_) {
+            if (auto s = weak.lock()) {
+                out.push_back(std::move(s));
+            }
+        }
+        return out;
+    }
+
+  private:
+    std::mutex mutex_;
+    uint64_t next_ = 0;
+    std::unordered_map<uint64_t, std::weak_ptr<session>> sessions_;
+};
+
 class session_responder final : public responder {
   public:
     session_responder(std::shared_ptr<session> s, uint64_t request_id, std::shared_ptr<std::atomic<bool>> gone)
@@ -60,22 +98,40 @@ class session_responder final : public responder {
 class session : public std::enable_shared_from_this<session> {
   public:
     session(tcp::socket && socket, const server_options & options, const handler_fn & handler,
-            std::atomic<int64_t> & open, std::atomic<int64_t> & in_flight, const std::atomic<bool> & draining)
+            std::atomic<int64_t> & open, std::atomic<int64_t> & in_flight, const std::atomic<bool> & draining,
+            session_registry & registry)
         : stream_(std::move(socket)),
+          timer_(stream_.get_executor()),
+          keep_alive_header_("Keep-Alive: timeout=" +
+                             std::to_string(std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(
+                                                                     options.idle_timeout).count())) + "\r\n"),
           options_(options),
           handler_(handler),
           open_(open),
           in_flight_(in_flight),
-          draining_(draining) {
+          draining_(draining),
+          registry_(registry) {
         ++open_;
     }
     ~session() {
+        registry_.remove(registry_id_);
         request_finished();
         --open_;
     }
 
     void start() {
+        registry_id_ = registry_.add(weak_from_this());
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+    }
+
+    // For a drain: a connection waiting for its next request is closed now;
+    // one with a request under way ends after its response.
+    void close_if_idle() {
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->idle_) {
+                self->on_idle_timeout();
+            }
+        });
     }
 
     // --- called on the strand, through the responder ---
@@ -91,7 +147,7 @@ class session : public std::enable_shared_from_this<session> {
         out += "Content-Type: " + content_type + "\r\n";
         out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
         append_headers(out, headers);
-        out += keep_alive_ ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+        append_connection(out);
         out += body;
         enqueue(std::move(out));
     }
@@ -106,7 +162,7 @@ class session : public std::enable_shared_from_this<session> {
         std::string out = status_line(200);
         out += "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n";
         append_headers(out, headers);
-        out += keep_alive_ ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+        append_connection(out);
         enqueue(std::move(out));
     }
 
@@ -157,6 +213,17 @@ class session : public std::enable_shared_from_this<session> {
         }
     }
 
+    // The connection headers and the end of the head. A kept-alive connection
+    // announces how long it stays open idle, so that clients retire it first.
+    void append_connection(std::string & out) const {
+        if (keep_alive_) {
+            out += keep_alive_header_;
+            out += "Connection: keep-alive\r\n\r\n";
+        } else {
+            out += "Connection: close\r\n\r\n";
+        }
+    }
+
     static void append_headers(std::string & out, const header_list & headers) {
         for (const auto & [name, value] : headers) {
             if (header_value_is_safe(name) && header_value_is_safe(value)) {
@@ -165,28 +232,95 @@ class session : public std::enable_shared_from_this<session> {
         }
     }
 
+    // Reading a request has two phases. Idle: the connection waits for the
+    // first byte of its next request, up to idle_timeout, and only then may
+    // the server close it (a client that honours the announced timeout has
+    // retired it by then). Reading: from the first byte on, the request is
+    // answered, whole within read_timeout or with a 408; the server never
+    // closes a connection on which a request has begun without answering it.
     void do_read() {
         parser_.emplace();
         parser_->body_limit(options_.max_body_bytes);
         parser_->header_limit(64 * 1024);
-        stream_.expires_after(std::chrono::seconds(options_.header_timeout_s));
+        if (buffer_.size() > 0) {
+            return read_request();  // the next request is already here (pipelined)
+        }
+        if (draining_.load()) {
+            return linger_close();
+        }
+        idle_ = true;
+        arm_timer(options_.idle_timeout, [](session & s) { s.on_idle_timeout(); });
+        stream_.async_read_some(buffer_.prepare(first_read_bytes),
+                                [self = shared_from_this()](beast::error_code ec, size_t n) {
+                                    self->on_first_bytes(ec, n);
+                                });
+    }
+
+    void on_first_bytes(beast::error_code ec, size_t n) {
+        idle_ = false;
+        if (ec) {
+            disarm_timer();
+            return close();  // the client closed its idle connection, or the idle timeout did
+        }
+        buffer_.commit(n);
+        read_request();
+    }
+
+    void on_idle_timeout() {
+        beast::error_code aec;
+        if (stream_.socket().available(aec) > 0 && !aec) {
+            return;  // a request has just arrived: the read completes now and answers it
+        }
+        close();
+    }
+
+    void read_request() {
+        arm_timer(options_.read_timeout, [](session & s) {
+            s.read_timed_out_ = true;
+            beast::error_code ignored;
+            s.stream_.socket().cancel(ignored);  // on_read answers 408
+        });
         http::async_read(stream_, buffer_, *parser_,
                          [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
     }
 
+    // One timer per connection for both read phases; a new arm or a disarm
+    // makes an expiry already queued a no-op.
+    template <class F>
+    void arm_timer(std::chrono::milliseconds after, F on_expiry) {
+        const uint64_t gen = ++timer_gen_;
+        timer_.expires_after(after);
+        timer_.async_wait([self = shared_from_this(), gen, on_expiry](beast::error_code ec) {
+            if (!ec && gen == self->timer_gen_ && !self->closed_) {
+                on_expiry(*self);
+            }
+        });
+    }
+    void disarm_timer() {
+        ++timer_gen_;
+        timer_.cancel();
+    }
+
     void on_read(beast::error_code ec) {
-        if (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
-            ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+        disarm_timer();
+        const bool timed_out = read_timed_out_ && ec;  // a request that arrived whole at the deadline is served
+        read_timed_out_ = false;
+        if (!timed_out && (ec == http::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+                           ec == net::error::connection_reset || ec == net::error::operation_aborted)) {
             return close();
         }
         ++request_id_;
         responded_ = false;
         response_done_ = false;
         streaming_ = false;
-        if (ec) {
+        if (ec || timed_out) {
             keep_alive_ = false;
-            const bool too_large = ec == http::error::body_limit;
-            error err = too_large
+            error err = timed_out
+                ? error{error_kind::request_timeout,
+                        "the request did not arrive whole within " + std::to_string(options_.read_timeout.count()) +
+                            " ms (server.read_timeout_ms)",
+                        "", "request_timeout", {}}
+                : ec == http::error::body_limit
                 ? error{error_kind::payload_too_large,
                         "the request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes",
                         "", "body_too_large", {}}
@@ -194,7 +328,6 @@ class session : public std::enable_shared_from_this<session> {
             write_response(request_id_, http_status(err.kind), to_openai_json(err), {}, "application/json");
             return;
         }
-        stream_.expires_never();
         auto msg = parser_->release();
         keep_alive_ = msg.keep_alive();
 
@@ -219,20 +352,39 @@ class session : public std::enable_shared_from_this<session> {
         handler_(std::move(req), std::move(r));
     }
 
-    // A readable socket with nothing to read means the peer closed it.
+    // Watches a connection while its request runs: the peer closing it ends
+    // the request. A wake-up is not proof of that: a readiness event collected
+    // by another I/O thread before this request's bytes were read can complete
+    // the wait with nothing to read and the peer still there, so only an
+    // end of stream or an error seen by a peek counts.
     void watch_disconnect(uint64_t id) {
         stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), id](beast::error_code ec) {
-            if (id != self->request_id_ || self->response_done_) {
+            if (id != self->request_id_ || self->response_done_ || self->closed_) {
                 return;
             }
-            beast::error_code aec;
-            const size_t available = self->stream_.socket().available(aec);
-            if (ec || aec || available == 0) {
-                self->gone_->store(true);
-                self->close();
+            if (!ec) {
+                switch (self->peek_peer()) {
+                    case peer_state::data: return;  // a pipelined request: it is read after this response
+                    case peer_state::quiet: return self->watch_disconnect(id);
+                    case peer_state::gone: break;
+                }
             }
-            // data waiting (a pipelined request): it is read after this response
+            self->gone_->store(true);
+            self->close();
         });
+    }
+
+    enum class peer_state { data, quiet, gone };
+    peer_state peek_peer() {
+        char byte;
+        const ssize_t n = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n > 0) {
+            return peer_state::data;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+            return peer_state::quiet;
+        }
+        return peer_state::gone;
     }
 
     void enqueue(std::string bytes) {
@@ -307,6 +459,7 @@ class session : public std::enable_shared_from_this<session> {
             return;
         }
         closed_ = true;
+        disarm_timer();
         if (gone_) {
             gone_->store(true);
         }
@@ -315,7 +468,13 @@ class session : public std::enable_shared_from_this<session> {
         stream_.close();
     }
 
+    static constexpr size_t first_read_bytes = 16 * 1024;
+
     beast::tcp_stream stream_;
+    net::steady_timer timer_;
+    uint64_t timer_gen_ = 0;
+    bool read_timed_out_ = false;
+    const std::string keep_alive_header_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const server_options & options_;
@@ -323,6 +482,9 @@ class session : public std::enable_shared_from_this<session> {
     std::atomic<int64_t> & open_;
     std::atomic<int64_t> & in_flight_;
     const std::atomic<bool> & draining_;
+    session_registry & registry_;
+    uint64_t registry_id_ = 0;
+    bool idle_ = false;
     bool counted_ = false;
     char discard_[16 * 1024];
     size_t discarded_ = 0;
@@ -367,11 +529,14 @@ void session_responder::end_stream() {
 struct http_server::impl {
     server_options options;
     handler_fn handler;
-    net::io_context ioc;
-    std::optional<tcp::acceptor> acceptor;
+    // before ioc: what sessions refer to outlives the sessions that ioc's
+    // destructor destroys
+    session_registry sessions;
     std::atomic<int64_t> open{0};
     std::atomic<int64_t> in_flight{0};
     std::atomic<bool> draining{false};
+    net::io_context ioc;
+    std::optional<tcp::acceptor> acceptor;
     uint16_t bound_port = 0;
 
     void do_accept() {
@@ -381,7 +546,7 @@ struct http_server::impl {
             }
             if (!ec) {
                 socket.set_option(tcp::no_delay(true), ec);
-                std::make_shared<session>(std::move(socket), options, handler, open, in_flight, draining)->start();
+                std::make_shared<session>(std::move(socket), options, handler, open, in_flight, draining, sessions)->start();
             }
             do_accept();
         });
@@ -457,6 +622,9 @@ bool http_server::drain(std::chrono::milliseconds timeout) {
             d.acceptor->close(ignored);
         }
     });
+    for (auto & s : d.sessions.all()) {
+        s->close_if_idle();
+    }
     const auto until = std::chrono::steady_clock::now() + timeout;
     while (d.in_flight.load() > 0 && std::chrono::steady_clock::now() < until) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));

@@ -57,7 +57,11 @@ struct server_options {
     uint16_t port = 8080;
     size_t max_body_bytes = 8u << 20;
     int io_threads = 1;
-    int header_timeout_s = 30;
+    // A request must arrive whole within read_timeout of its first byte
+    // (else 408); a kept-alive connection waits idle_timeout for the next
+    // request's first byte, announced as `Keep-Alive: timeout=N`.
+    std::chrono::milliseconds read_timeout{30'000};
+    std::chrono::milliseconds idle_timeout{75'000};
     int write_timeout_s = 120;
 };
 

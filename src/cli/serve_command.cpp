@@ -214,7 +214,8 @@ int serve(const serve_options & opts) {
     so.port = static_cast<uint16_t>(cfg.server.port);
     so.max_body_bytes = static_cast<size_t>(cfg.server.max_body_bytes);
     so.io_threads = opts.io_threads > 0 ? opts.io_threads : (cfg.server.threads > 0 ? cfg.server.threads : 1);
-    so.header_timeout_s = static_cast<int>(std::max<int64_t>(1, cfg.server.read_timeout.count() / 1000));
+    so.read_timeout = cfg.server.read_timeout;
+    so.idle_timeout = cfg.server.idle_timeout;
     api::http_server server(so, [&routes](api::http_request && req, std::shared_ptr<api::responder> r) {
         routes.handle(std::move(req), std::move(r));
     });

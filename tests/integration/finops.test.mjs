@@ -13,6 +13,7 @@ import path from 'node:path';
 
 import { binary, modelDir, parseSse, startServer, STORIES } from './lib/server.mjs';
 import { startFakeUpstream } from './lib/fake_upstream.mjs';
+import { sqliteRows } from './lib/ledger.mjs';
 
 // ---------------------------------------------------------------- helpers
 
@@ -150,15 +151,6 @@ async function chat(base, key, { model = 'frontier-x', content, maxTokens = MAX_
   return out;
 }
 
-// Rows of the SQLite ledger (read with Python's sqlite3 module).
-function sqliteRows(db, sql) {
-  const script = 'import sqlite3, json, sys\n' +
-    'c = sqlite3.connect(sys.argv[1]); c.row_factory = sqlite3.Row\n' +
-    'print(json.dumps([dict(r) for r in c.execute(sys.argv[2])]))\n';
-  const r = spawnSync('python3', ['-c', script, db, sql], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  if (r.status !== 0) throw new Error(`python3 sqlite3 failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
 const ledgerRows = (db) => sqliteRows(db, 'SELECT * FROM requests');
 
 function report(db, extra = []) {
@@ -198,6 +190,8 @@ function assertRefused(r, { code, limitText, resetMs }) {
 // Every 200 has a unique id and a ledger row; the ledger has exactly one row
 // per response.
 function assertOneRowPerResponse(results, rows) {
+  const lost = results.filter((r) => r.status === 0).map((r) => `${r.error?.name}: ${r.error?.message} (${r.error?.cause?.code ?? r.error?.cause?.message ?? ''})`);
+  assert.deepEqual(lost, [], 'requests without an HTTP answer');
   const ok = results.filter((r) => r.status === 200);
   const ids = ok.map((r) => r.json.id);
   assert.equal(new Set(ids).size, ids.length, 'response ids are not unique');
