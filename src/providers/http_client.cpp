@@ -66,7 +66,7 @@ struct http_client_state {
     template <class Stream>
     struct idle_connection {
         std::unique_ptr<Stream> stream;
-        clock::time_point since;
+        clock::time_point retire_at;  // before the upstream's own idle timeout closes it
     };
     // Enough for one connection per concurrent request to an upstream: fewer
     // makes every request above the limit pay a new connection (and a close).
@@ -86,6 +86,27 @@ struct http_client_state {
 };
 
 namespace {
+
+// How long a connection may wait in the pool after a response whose
+// Keep-Alive header announced `timeout=N`: a second less than the upstream's
+// own idle timeout (none at all below two seconds), never above max_idle_age.
+std::chrono::milliseconds idle_age_for(std::string_view keep_alive) {
+    const std::chrono::milliseconds longest = http_client_state::max_idle_age;
+    const size_t at = keep_alive.find("timeout=");
+    if (at == std::string_view::npos) {
+        return longest;
+    }
+    int64_t seconds = 0;
+    size_t i = at + 8;
+    if (i >= keep_alive.size() || keep_alive[i] < '0' || keep_alive[i] > '9') {
+        return longest;
+    }
+    for (; i < keep_alive.size() && keep_alive[i] >= '0' && keep_alive[i] <= '9' && seconds < 1'000'000; ++i) {
+        seconds = seconds * 10 + (keep_alive[i] - '0');
+    }
+    return std::clamp<std::chrono::milliseconds>(std::chrono::seconds(seconds) - std::chrono::seconds(1),
+                                                 std::chrono::milliseconds(0), longest);
+}
 
 bool is_closed(const beast::error_code & ec) {
     return ec == net::error::eof || ec == http::error::end_of_stream || ec == http::error::partial_message ||
@@ -136,7 +157,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
         while (!q.empty()) {
             auto c = std::move(q.back());
             q.pop_back();
-            if (clock::now() - c.since > http_client_state::max_idle_age || !c.stream->lowest_layer().is_open()) {
+            if (clock::now() >= c.retire_at || !c.stream->lowest_layer().is_open()) {
                 continue;
             }
             // readable while idle: the peer closed it (or sent junk)
@@ -156,7 +177,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
         if (q.size() >= http_client_state::max_idle_per_origin) {
             q.pop_front();
         }
-        q.push_back({std::move(stream_), clock::now()});
+        q.push_back({std::move(stream_), clock::now() + idle_age_});
     }
 
     void connect_fresh() {
@@ -337,6 +358,9 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
             std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
             headers[name] = std::string(field.value());
         }
+        if (auto it = headers.find("keep-alive"); it != headers.end()) {
+            idle_age_ = idle_age_for(it->second);
+        }
         if (cb_.on_head) {
             cb_.on_head(status_, headers);
         }
@@ -393,6 +417,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     tcp::resolver resolver_;
     std::unique_ptr<Stream> stream_;
     bool reused_ = false;
+    std::chrono::milliseconds idle_age_ = http_client_state::max_idle_age;
     net::steady_timer timer_;
     clock::time_point total_deadline_ = clock::time_point::max();
     transport_failure reason_ = transport_failure::none;
