@@ -196,8 +196,8 @@ void tokenize_words(std::string_view text, word_tokens & out) {
                     break;
                 }
             }
-            if (ended) {
-                break;
+            if (ended || e >= n) {
+                break;  // a space or newline, or the text ends on a whole block
             }
             // a run of ASCII letters and digits: measured, then copied in lowercase
             size_t run = e;

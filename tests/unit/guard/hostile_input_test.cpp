@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
+#include <memory>
 #include <csignal>
 #include <ctime>
 #include <limits>
@@ -139,6 +141,27 @@ TEST(hostile_input, empty_and_tiny_inputs) {
     for (int c = 0; c < 256; ++c) {
         const std::string one(1, static_cast<char>(c));
         EXPECT_TRUE(scan(one).empty()) << c;
+    }
+}
+
+// A word that ends the text on a whole eight-byte block: the tokenizer once
+// read the byte past the end (found by fuzz_guard_scan; ASan sees it because
+// the text is an exact-size heap buffer without a terminator).
+TEST(hostile_input, a_word_ending_the_text_on_a_block_boundary) {
+    for (const std::string base : {"so please cancel my subscrip", "Name Smith", "x", "\xc3\xa9t\xc3\xa9abcdefgh"}) {
+        for (size_t len = 1; len <= 48; ++len) {
+            std::string text;
+            while (text.size() < len) {
+                text += base;
+            }
+            text.resize(len);
+            auto exact = std::make_unique<char[]>(len);
+            std::memcpy(exact.get(), text.data(), len);
+            const auto findings = scan(std::string_view(exact.get(), len));
+            for (const auto & f : findings) {
+                EXPECT_LE(f.end, len);
+            }
+        }
     }
 }
 
