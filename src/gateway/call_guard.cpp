@@ -44,6 +44,10 @@ result<guarded_call> guard_call(const guard::scanner & scanner, const guard::gua
     g.egress = call;
     g.on_prem = call;
     auto names = std::make_shared<guard::pseudonymizer>();
+    for (const auto & m : call.messages) {
+        names->reserve_literals(m.content);
+    }
+    names->reserve_literals(call.prompt);
     for (size_t i = 0; i < call.messages.size(); ++i) {
         guard_one(scanner, policy, on_prem_policy, *names, call.messages[i].content, g.egress.messages[i].content,
                   g.on_prem.messages[i].content, g.result);
@@ -62,6 +66,9 @@ result<guarded_inputs> guard_inputs(const guard::scanner & scanner, const guard:
     g.egress.resize(inputs.size());
     g.on_prem.resize(inputs.size());
     guard::pseudonymizer names;
+    for (const auto & input : inputs) {
+        names.reserve_literals(input);
+    }
     for (size_t i = 0; i < inputs.size(); ++i) {
         guard_one(scanner, policy, on_prem_policy, names, inputs[i], g.egress[i], g.on_prem[i], g.result);
     }

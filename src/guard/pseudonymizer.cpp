@@ -23,12 +23,15 @@ const std::string & pseudonymizer::placeholder_for(entity_type type, std::string
     if (found != to_placeholder_.end()) {
         return found->second;
     }
-    const uint32_t number = ++next_[index_of(type)];
-    std::string placeholder = "<";
-    placeholder.append(to_string(type));
-    placeholder.push_back('_');
-    placeholder.append(std::to_string(number));
-    placeholder.push_back('>');
+    std::string placeholder;
+    do {
+        const uint32_t number = ++next_[index_of(type)];
+        placeholder = "<";
+        placeholder.append(to_string(type));
+        placeholder.push_back('_');
+        placeholder.append(std::to_string(number));
+        placeholder.push_back('>');
+    } while (literals_.count(placeholder) != 0);
     if (placeholder.size() > longest_) {
         longest_ = placeholder.size();
     }
@@ -49,7 +52,20 @@ bool pseudonymizer::is_placeholder_prefix(std::string_view text) const {
     return it != to_value_.end() && std::string_view(it->first).substr(0, text.size()) == text;
 }
 
+void pseudonymizer::reserve_literals(std::string_view text) {
+    for (size_t lt = text.find('<'); lt != std::string_view::npos; lt = text.find('<', lt + 1)) {
+        size_t e = lt + 1;
+        while (e < text.size() && e - lt < 64 && placeholder_char(text[e])) {
+            ++e;
+        }
+        if (e < text.size() && text[e] == '>' && e > lt + 1) {
+            literals_.emplace(text.substr(lt, e + 1 - lt));
+        }
+    }
+}
+
 std::string pseudonymizer::pseudonymize(std::string_view text, const std::vector<finding> & findings) {
+    reserve_literals(text);
     std::string out;
     out.reserve(text.size());
     size_t pos = 0;

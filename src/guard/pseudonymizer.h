@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,8 +30,13 @@ class pseudonymizer {
     // True when text is the beginning of at least one known placeholder.
     bool is_placeholder_prefix(std::string_view text) const;
 
+    // Placeholder-shaped text already in a conversation ("<PERSON_2>" typed by
+    // the user) is never assigned to a value, so that restoring the answer
+    // leaves it as it was. Call it on every message before pseudonymizing any.
+    void reserve_literals(std::string_view text);
     // text with each finding replaced by its placeholder; findings must be
-    // sorted and non-overlapping (as scanner::scan returns them).
+    // sorted and non-overlapping (as scanner::scan returns them). Reserves
+    // the text's own literals first.
     std::string pseudonymize(std::string_view text, const std::vector<finding> & findings);
 
     // text with every known placeholder replaced by its value.
@@ -42,6 +48,7 @@ class pseudonymizer {
   private:
     std::unordered_map<std::string, std::string> to_placeholder_;  // type name + '\0' + value -> placeholder
     std::map<std::string, std::string, std::less<>> to_value_;     // placeholder -> value, ordered for prefix lookups
+    std::set<std::string, std::less<>> literals_;                  // reserved, never assigned
     std::array<uint32_t, entity_type_count> next_{};
     size_t longest_ = 0;
 };

@@ -31,6 +31,24 @@ TEST(pseudonymizer, pseudonymizes_and_restores_round_trip) {
               "I wrote to jane@example.com; <UNKNOWN_1> and <EMAIL_ADDRESS_2> stay, a < b.");
 }
 
+// Found by fuzz_stream_restorer: a prompt that already held "<PERSON_2>"
+// had that text turned into a real name when the answer was restored.
+TEST(pseudonymizer, placeholders_typed_by_the_user_are_never_assigned) {
+    pseudonymizer names;
+    const std::string text = "Write to jane@example.com, not to <EMAIL_ADDRESS_1> or <PERSON_1>.";
+    const std::string masked = names.pseudonymize(text, scan(text));
+    EXPECT_EQ(masked.find("jane@example.com"), std::string::npos);
+    EXPECT_NE(masked.find("<EMAIL_ADDRESS_2>"), std::string::npos) << masked;
+    EXPECT_EQ(names.restore(masked), text);
+    EXPECT_EQ(names.restore("<EMAIL_ADDRESS_1> <EMAIL_ADDRESS_2>"), "<EMAIL_ADDRESS_1> jane@example.com");
+
+    // across messages: reserved before any is pseudonymized
+    pseudonymizer conversation;
+    const std::string later = "and <PERSON_1> too";
+    conversation.reserve_literals(later);
+    EXPECT_EQ(conversation.placeholder_for(entity_type::person, "Ada Lovelace"), "<PERSON_2>");
+}
+
 TEST(pseudonymizer, placeholder_prefixes) {
     pseudonymizer names;
     names.placeholder_for(entity_type::person, "x");
