@@ -8,7 +8,12 @@ error literal_error(size_t at, const std::string & what) {
                           "malformed_literal");
 }
 
+// A lone surrogate (\ud800..\udfff, which Python strings may hold) has no
+// UTF-8 form: it becomes U+FFFD, so every string read is valid UTF-8.
 void append_utf8(std::string & out, uint32_t cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) {
+        cp = 0xFFFD;
+    }
     if (cp < 0x80) {
         out += static_cast<char>(cp);
     } else if (cp < 0x800) {

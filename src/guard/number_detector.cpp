@@ -67,7 +67,6 @@ constexpr std::array<std::string_view, 3> ssn_cues = {"ssn", "social security", 
 constexpr std::array<std::string_view, 4> card_cues = {"card", "visa", "mastercard", "amex"};
 // words before a year that a house number does not follow: "a 2017 Polish film"
 constexpr std::array<std::string_view, 8> year_cues = {" a ", " an ", " the ", " in ", " since ", " of ", " until ", " by "};
-constexpr std::array<std::string_view, 5> license_cues = {"licens", "licenc", "driver", "dl#", "dl no"};
 
 bool valid_ssn(int area, int group, int serial) {
     return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;

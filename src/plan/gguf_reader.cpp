@@ -318,7 +318,9 @@ result<gguf_file> parse_prefix(const std::vector<uint8_t> & bytes, uint64_t file
     }
 
     std::map<std::string, bool> seen;
-    file.tensors.reserve(n_tensors);
+    // a tensor info takes at least 32 bytes (name length, one dimension, type,
+    // offset): the file's size bounds what a hostile count can reserve
+    file.tensors.reserve(std::min<uint64_t>(n_tensors, c.remaining() / 32));
     for (uint64_t i = 0; i < n_tensors; ++i) {
         gguf_tensor_info t;
         t.name = c.read_string(limits.max_string_bytes);

@@ -160,6 +160,14 @@ result<router_model> load_router(const std::string & path) {
         return file_error(path, "weight count " + std::to_string(count) + " does not match the header (expected " +
                                     std::to_string(expected) + ")");
     }
+    // the weights must be in the file before any memory is taken for them
+    const std::streamoff at = in.tellg();
+    in.seekg(0, std::ios::end);
+    const std::streamoff end = in.tellg();
+    in.seekg(at);
+    if (at < 0 || end < at || count > static_cast<uint64_t>(end - at) / sizeof(float)) {
+        return file_error(path, "truncated weights (" + std::to_string(count) + " expected)");
+    }
     model.weights.resize(count);
     if (!in.read(reinterpret_cast<char *>(model.weights.data()), static_cast<std::streamsize>(count * sizeof(float)))) {
         return file_error(path, "truncated weights");

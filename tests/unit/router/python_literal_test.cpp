@@ -20,6 +20,14 @@ TEST(python_literal, escapes_decode_to_utf8) {
     EXPECT_EQ((*v)[3], "A");
 }
 
+TEST(python_literal, lone_surrogates_become_the_replacement_character) {
+    auto v = parse_python_string_list(R"(['a\ud800b', '\udfff'])");
+    ASSERT_TRUE(v.ok()) << v.err().message;
+    ASSERT_EQ(v->size(), 2u);
+    EXPECT_EQ((*v)[0], "a\xEF\xBF\xBD" "b");
+    EXPECT_EQ((*v)[1], "\xEF\xBF\xBD");
+}
+
 TEST(python_literal, empty_list_and_trailing_comma) {
     auto empty = parse_python_string_list(" [ ] ");
     ASSERT_TRUE(empty.ok());

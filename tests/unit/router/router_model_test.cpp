@@ -7,6 +7,7 @@
 #include "router/router_training.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -222,6 +223,46 @@ TEST(router_file, bad_files_are_errors) {
     EXPECT_FALSE(save_router(broken, path).ok());
     std::filesystem::remove(junk);
     std::filesystem::remove(path);
+}
+
+// A header that claims billions of weights in a file that holds none: an
+// error, before any memory is taken for them.
+TEST(router_file, weights_the_file_cannot_hold_are_refused_before_allocating) {
+    router_model model = train_synthetic();
+    model.features.hash_bits = 26;
+    const size_t n_models = 64;
+    model.models.resize(n_models, "m");
+    for (size_t i = 0; i < n_models; ++i) {
+        model.models[i] = "m" + std::to_string(i);
+    }
+    model.costs.assign(n_models, 1.0);
+    model.bias.assign(n_models, 0.0f);
+    const std::string path = temp_path("huge_claim.router");
+    const std::string ok_path = temp_path("small.router");
+    ASSERT_TRUE(save_router(train_synthetic(), ok_path).ok());
+    // the saved file's layout with this header and a weight count but no weights
+    std::ifstream in(ok_path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    uint64_t header_size = 0;
+    std::memcpy(&header_size, bytes.data() + 20, sizeof(header_size));
+    auto header = nlohmann::json::parse(bytes.substr(28, header_size));
+    header["models"] = model.models;
+    header["costs_usd_per_call"] = model.costs;
+    header["bias"] = model.bias;
+    header["features"]["hash_bits"] = 26;
+    const std::string text = header.dump();
+    std::string out = bytes.substr(0, 20);
+    const uint64_t size = text.size();
+    out.append(reinterpret_cast<const char *>(&size), sizeof(size));
+    out += text;
+    const uint64_t count = feature_extractor(model.features).dimension() * n_models;
+    out.append(reinterpret_cast<const char *>(&count), sizeof(count));
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << out;
+    auto loaded = load_router(path);
+    ASSERT_FALSE(loaded.ok());
+    EXPECT_NE(loaded.err().message.find("truncated weights"), std::string::npos) << loaded.err().message;
+    std::filesystem::remove(path);
+    std::filesystem::remove(ok_path);
 }
 
 TEST(option_parsing, costs_targets_and_splits) {
