@@ -10,6 +10,7 @@ packages=(
   libpqxx-dev libhiredis-dev libre2-dev libspdlog-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server nginx-light wrk
+  ccache clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: set up, build, start throwaway
-# PostgreSQL and Redis on 127.0.0.1, run every test; then the same suite again
-# built with AddressSanitizer and UndefinedBehaviorSanitizer.
+# PostgreSQL and Redis on 127.0.0.1, run every test; fuzz every reader of
+# outside input for a bounded time (scripts/fuzz.sh); then the same suite
+# again built with AddressSanitizer and UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -21,6 +22,12 @@ echo "== build (release) =="
 scripts/build.sh build
 echo "== tests (release) =="
 ctest --test-dir build --output-on-failure --timeout 600
+
+if [[ "${TIERGATE_SKIP_FUZZ:-0}" != "1" ]]; then
+  # every reader of outside input under libFuzzer, a bounded time each
+  echo "== fuzz (${TIERGATE_FUZZ_SECONDS:-30} s per target) =="
+  scripts/fuzz.sh "${TIERGATE_FUZZ_SECONDS:-30}"
+fi
 
 if [[ "${TIERGATE_SKIP_SANITIZERS:-0}" != "1" ]]; then
   echo "== build (ASan + UBSan) =="
