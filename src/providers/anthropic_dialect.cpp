@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "providers/json_count.h"
 #include "providers/upstream_error.h"
 
 namespace tiergate::providers {
@@ -121,13 +122,7 @@ class anthropic_decoder final : public generation_decoder {
   private:
     void read_usage(const json & u) {
         usage t = usage_.value_or(usage{});
-        auto num = [&](const char * key) -> std::optional<int> {
-            auto it = u.find(key);
-            if (it != u.end() && it->is_number_integer()) {
-                return it->get<int>();
-            }
-            return std::nullopt;
-        };
+        auto num = [&](const char * key) { return json_count(u, key); };
         if (auto in = num("input_tokens")) {
             input_ = *in;
         }

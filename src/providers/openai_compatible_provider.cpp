@@ -1,7 +1,11 @@
 #include "providers/openai_compatible_provider.h"
 
+#include <cmath>
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
+#include "providers/json_count.h"
 #include "providers/openai_dialect.h"
 #include "providers/token_estimate.h"
 #include "providers/upstream_error.h"
@@ -68,14 +72,15 @@ struct embedding_state {
                 return invalid_response(model, "embedding " + std::to_string(i) + " is not a float array");
             }
             for (const auto & v : *emb) {
-                if (!v.is_number()) {
+                const double x = v.is_number() ? v.get<double>() : 0.0;
+                if (!v.is_number() || !(std::fabs(x) <= std::numeric_limits<float>::max())) {
                     return invalid_response(model, "embedding " + std::to_string(i) + " is not a float array");
                 }
-                r.vectors[index].push_back(v.get<float>());
+                r.vectors[index].push_back(static_cast<float>(x));
             }
         }
         if (auto u = j.find("usage"); u != j.end() && u->is_object()) {
-            r.tokens.prompt_tokens = u->value("prompt_tokens", 0);
+            r.tokens.prompt_tokens = json_count(*u, "prompt_tokens").value_or(0);
         } else {
             r.tokens.prompt_tokens = estimate_tokens(input_bytes);
         }

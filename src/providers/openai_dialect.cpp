@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "providers/json_count.h"
 #include "providers/upstream_error.h"
 
 namespace tiergate::providers {
@@ -114,10 +115,10 @@ class openai_decoder final : public generation_decoder {
         }
         if (auto u = j.find("usage"); u != j.end() && u->is_object()) {
             usage t;
-            t.prompt_tokens = u->value("prompt_tokens", 0);
-            t.completion_tokens = u->value("completion_tokens", 0);
-            if (auto d = u->find("prompt_tokens_details"); d != u->end() && d->is_object()) {
-                t.cached_tokens = d->value("cached_tokens", 0);
+            t.prompt_tokens = json_count(*u, "prompt_tokens").value_or(0);
+            t.completion_tokens = json_count(*u, "completion_tokens").value_or(0);
+            if (auto d = u->find("prompt_tokens_details"); d != u->end()) {
+                t.cached_tokens = json_count(*d, "cached_tokens").value_or(0);
             }
             usage_ = t;
         }
@@ -129,7 +130,7 @@ class openai_decoder final : public generation_decoder {
             return std::nullopt;
         }
         for (const auto & c : *choices) {
-            if (!c.is_object() || c.value("index", 0) != 0) {
+            if (!c.is_object() || json_count(c, "index").value_or(0) != 0) {
                 continue;
             }
             generation_delta d;

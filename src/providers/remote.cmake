@@ -14,6 +14,7 @@ add_library(tiergate_providers_remote STATIC
   ${CMAKE_CURRENT_LIST_DIR}/fallback_chain.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_client.cpp
   ${CMAKE_CURRENT_LIST_DIR}/io_runtime.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/json_count.cpp
   ${CMAKE_CURRENT_LIST_DIR}/make_remote_provider.cpp
   ${CMAKE_CURRENT_LIST_DIR}/openai_compatible_provider.cpp
   ${CMAKE_CURRENT_LIST_DIR}/openai_dialect.cpp
