@@ -123,6 +123,11 @@ class whole_observer final : public generation_observer {
     }
 
     bool wanted() const override { return r_->alive(); }
+    bool retractable() const override { return true; }
+    void retract() override {
+        text_.clear();
+        logprobs_list_.clear();
+    }
 
   private:
     std::shared_ptr<responder> r_;

@@ -101,6 +101,13 @@ class generation_observer {
     virtual void on_end(generation_end && end) = 0;
     // false once the client is gone: the provider stops and frees its resources
     virtual bool wanted() const = 0;
+    // True while nothing of the answer has left the gateway (a whole answer
+    // being collected for a client that did not ask for a stream): a failed
+    // attempt's deltas can then be taken back with retract() and the answer
+    // begun again by a fallback. Layers that cannot take back what they
+    // passed on keep the default.
+    virtual bool retractable() const { return false; }
+    virtual void retract() {}
 };
 
 struct embedding_result {

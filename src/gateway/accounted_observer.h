@@ -45,6 +45,12 @@ class accounted_observer final : public generation_observer, public providers::a
     bool wanted() const override {
         return inner_->wanted() && std::chrono::steady_clock::now() < deadline_;
     }
+    bool retractable() const override { return inner_->retractable(); }
+    // the answer begins again: its first delta sets the model and the TTFT
+    void retract() override {
+        first_delta_ = true;
+        inner_->retract();
+    }
     void on_attempt(const providers::attempt_record & record) override;
 
   private:

@@ -36,6 +36,11 @@ class restoring_observer final : public generation_observer, public providers::a
     }
 
     bool wanted() const override { return inner_->wanted(); }
+    bool retractable() const override { return inner_->retractable(); }
+    void retract() override {
+        (void)restorer_.finish();  // a held-back placeholder of the taken-back answer
+        inner_->retract();
+    }
 
     void on_attempt(const providers::attempt_record & record) override {
         if (listener_ != nullptr) {

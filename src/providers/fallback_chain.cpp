@@ -49,6 +49,11 @@ class option_observer final : public generation_observer, public attempt_listene
         chain_->option_ended(index_, std::move(end), committed_, reported_);
     }
     bool wanted() const override { return chain_->outer->wanted(); }
+    bool retractable() const override { return chain_->outer->retractable(); }
+    void retract() override {
+        committed_ = false;
+        chain_->outer->retract();
+    }
     void on_attempt(const attempt_record & record) override {
         reported_ = true;
         chain_->record(record);
@@ -74,6 +79,13 @@ void chain_call::option_ended(size_t index, generation_end && end, bool committe
         record(r);
     }
     const bool failed = end.failure.has_value();
+    // An answer that failed after its first deltas is begun again by the next
+    // option when none of it has reached the client (a whole answer).
+    if (failed && committed && end.finish_reason != "cancelled" && index + 1 < options.size() && outer->wanted() &&
+        outer->retractable()) {
+        outer->retract();
+        committed = false;
+    }
     if (!failed || committed || end.finish_reason == "cancelled" || !outer->wanted()) {
         if (failed && !committed && !outer->wanted()) {
             end.finish_reason = "cancelled";

@@ -48,6 +48,12 @@ struct generation_state {
     }
 
     void begin_attempt(const header_map & headers) {
+        if (committed) {
+            // a retry after a failed attempt's deltas, which retractable() let be taken back
+            observer->retract();
+            committed = false;
+            content_bytes = 0;
+        }
         decoder = dialect->make_decoder(call, model);
         events.clear();
         json_body.clear();
@@ -199,7 +205,7 @@ void remote_provider::generate(const generation_call & call, std::shared_ptr<gen
     hooks.on_success_head = [st](const header_map & headers) { st->begin_attempt(headers); };
     hooks.on_body = [st](std::string_view chunk) { return st->on_body(chunk); };
     hooks.on_complete = [st] { return st->on_complete(); };
-    hooks.committed = [st] { return st->committed; };
+    hooks.committed = [st] { return st->committed && !st->observer->retractable(); };
     hooks.wanted = [st] { return st->observer->wanted(); };
     hooks.on_attempt = [st](const attempt_record & r) {
         if (st->listener) {

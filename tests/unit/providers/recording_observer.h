@@ -27,6 +27,16 @@ class recording_observer final : public generation_observer, public providers::a
         cv_.notify_all();
     }
     bool wanted() const override { return wanted_.load(); }
+    // as a client of a whole (unstreamed) answer: what it got so far can be taken back
+    bool retractable() const override { return retractable_; }
+    void retract() override {
+        std::lock_guard lock(mutex_);
+        ++retracts_;
+        text_.clear();
+        deltas_.clear();
+    }
+    void set_retractable(bool on) { retractable_ = on; }
+    int retracts() { std::lock_guard lock(mutex_); return retracts_; }
     void on_attempt(const providers::attempt_record & record) override {
         std::lock_guard lock(mutex_);
         attempts_.push_back(record);
@@ -57,6 +67,8 @@ class recording_observer final : public generation_observer, public providers::a
     std::vector<generation_delta> deltas_;
     std::vector<providers::attempt_record> attempts_;
     int ends_ = 0;
+    int retracts_ = 0;
+    bool retractable_ = false;
     generation_end end_;
     std::atomic<bool> wanted_{true};
 };

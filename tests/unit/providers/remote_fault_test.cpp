@@ -82,8 +82,10 @@ class remote_test : public ::testing::Test {
         return c;
     }
 
-    static std::shared_ptr<recording_observer> run(providers::provider & p, const generation_call & c) {
+    static std::shared_ptr<recording_observer> run(providers::provider & p, const generation_call & c,
+                                                   bool whole_answer = false) {
         auto obs = std::make_shared<recording_observer>();
+        obs->set_retractable(whole_answer);
         p.generate(c, obs);
         EXPECT_TRUE(obs->wait_end()) << "no on_end within the limit";
         return obs;
@@ -419,6 +421,58 @@ TEST_F(remote_test, stall_mid_stream_ends_with_an_idle_timeout) {
     EXPECT_EQ(end.failure->code, "upstream_idle_timeout");
     EXPECT_EQ(a.requests(), 1);
     EXPECT_EQ(b.requests(), 0);
+}
+
+// A client of a whole answer has seen nothing of it: an answer that breaks
+// after its first deltas is taken back and begun again by the fallback
+// (a streaming client keeps what it got and hears the error instead).
+TEST_F(remote_test, whole_answer_broken_mid_stream_is_begun_again_by_the_fallback) {
+    fault_upstream a([](tcp::socket & s, const upstream_request &, int, fault_upstream &) {
+        fault_upstream::start_sse(s);
+        fault_upstream::chunk(s, role_chunk + chat_chunk("Hel"));
+        fault_upstream::end_chunks(s);  // no finish, no [DONE]: truncated
+    });
+    fault_upstream b(always_good());
+    auto pa = make(remote_model("primary", a.url(), config::provider_kind::openai_compatible, 1));
+    auto pb = make(remote_model("fallback", b.url()));
+    providers::fallback_chain chain(*pa, {pb.get()});
+
+    auto whole = run(chain, chat(), true);
+    EXPECT_EQ(whole->ends(), 1);
+    EXPECT_FALSE(whole->end().failure.has_value());
+    EXPECT_EQ(whole->text(), "Hello");
+    EXPECT_EQ(whole->retracts(), 1);
+    EXPECT_EQ(whole->end().model, "fallback");
+    ASSERT_EQ(whole->attempts().size(), 2u);
+    EXPECT_TRUE(whole->attempts()[0].failure.has_value());
+    EXPECT_FALSE(whole->attempts()[1].failure.has_value());
+
+    auto streamed = run(chain, chat(), false);
+    EXPECT_EQ(streamed->ends(), 1);
+    ASSERT_TRUE(streamed->end().failure.has_value());
+    EXPECT_EQ(streamed->end().failure->code, "upstream_invalid_response");
+    EXPECT_EQ(streamed->text(), "Hel");
+    EXPECT_EQ(streamed->retracts(), 0);
+    EXPECT_EQ(b.requests(), 1);  // only the whole answer went to the fallback
+}
+
+TEST_F(remote_test, whole_answer_cut_by_a_reset_is_retried_on_the_same_model) {
+    fault_upstream a([](tcp::socket & s, const upstream_request &, int n, fault_upstream &) {
+        if (n == 0) {
+            fault_upstream::start_sse(s);
+            fault_upstream::chunk(s, role_chunk + chat_chunk("Hel"));
+            fault_upstream::reset(s);
+            return;
+        }
+        good_stream(s);
+    });
+    auto pa = make(remote_model("primary", a.url(), config::provider_kind::openai_compatible, 2));
+    auto obs = run(*pa, chat(), true);
+    EXPECT_EQ(obs->ends(), 1);
+    EXPECT_FALSE(obs->end().failure.has_value()) << obs->end().failure->message;
+    EXPECT_EQ(obs->text(), "Hello");
+    EXPECT_EQ(obs->retracts(), 1);
+    EXPECT_EQ(a.requests(), 2);
 }
 
 TEST_F(remote_test, truncated_stream_fails_over) {
