@@ -8,6 +8,8 @@
 #include <cstring>
 #include <random>
 
+#include "providers/openai_tool_wire.h"
+
 namespace tiergate::api {
 
 using json = nlohmann::json;
@@ -78,9 +80,15 @@ int64_t unix_now() {
 
 std::string chat_completion_body(const response_meta & meta, const std::string & content,
                                  const std::vector<token_logprob> * logprobs, const std::string & finish_reason,
-                                 const usage & u) {
+                                 const usage & u, const std::vector<tool_call> & tool_calls) {
+    json message = {{"role", "assistant"},
+                    {"content", content.empty() && !tool_calls.empty() ? json(nullptr) : json(content)},
+                    {"refusal", nullptr}};
+    if (!tool_calls.empty()) {
+        message["tool_calls"] = providers::openai_tool_calls_json(tool_calls);
+    }
     json choice = {{"index", 0},
-                   {"message", {{"role", "assistant"}, {"content", content}, {"refusal", nullptr}}},
+                   {"message", std::move(message)},
                    {"logprobs", logprobs ? chat_logprobs(*logprobs) : json(nullptr)},
                    {"finish_reason", finish_reason}};
     json body = {{"id", meta.id},       {"object", "chat.completion"},    {"created", meta.created},
@@ -89,13 +97,17 @@ std::string chat_completion_body(const response_meta & meta, const std::string &
 }
 
 std::string chat_chunk_body(const response_meta & meta, const std::string * role, const std::string & content,
-                            const std::vector<token_logprob> * logprobs, const std::string * finish_reason) {
+                            const std::vector<token_logprob> * logprobs, const std::string * finish_reason,
+                            const std::vector<tool_call_delta> * tool_calls) {
     json delta = json::object();
     if (role) {
         delta["role"] = *role;
     }
     if (!content.empty() || role) {
         delta["content"] = content;
+    }
+    if (tool_calls && !tool_calls->empty()) {
+        delta["tool_calls"] = providers::openai_tool_call_deltas_json(*tool_calls);
     }
     json choice = {{"index", 0},
                    {"delta", delta},

@@ -19,12 +19,15 @@ struct response_meta {
 std::string new_response_id(const char * prefix);
 int64_t unix_now();
 
+// tool_calls: the calls the answer made (content null when it has no text)
 std::string chat_completion_body(const response_meta & meta, const std::string & content,
                                   const std::vector<token_logprob> * logprobs, const std::string & finish_reason,
-                                  const usage & u);
-// role: set on the first chunk; finish_reason: set on the last.
+                                  const usage & u, const std::vector<tool_call> & tool_calls = {});
+// role: set on the first chunk; finish_reason: set on the last; tool_calls:
+// this chunk's fragments of tool calls.
 std::string chat_chunk_body(const response_meta & meta, const std::string * role, const std::string & content,
-                            const std::vector<token_logprob> * logprobs, const std::string * finish_reason);
+                            const std::vector<token_logprob> * logprobs, const std::string * finish_reason,
+                            const std::vector<tool_call_delta> * tool_calls = nullptr);
 std::string usage_chunk_body(const response_meta & meta, const char * object, const usage & u);
 
 std::string text_completion_body(const response_meta & meta, const std::string & text,

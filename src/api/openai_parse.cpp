@@ -5,6 +5,9 @@
 #include <cmath>
 #include <set>
 
+#include "api/json_field_error.h"
+#include "api/openai_tools_parse.h"
+#include "core/json_depth.h"
 #include "core/utf8.h"
 
 namespace tiergate::api {
@@ -13,53 +16,7 @@ using json = nlohmann::json;
 
 namespace {
 
-const char * type_name(const json & v) {
-    switch (v.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return "a boolean";
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        case json::value_t::binary: return "binary";
-        case json::value_t::discarded: return "invalid";
-        default: return "a number";
-    }
-}
-
-error wrong_type(const std::string & field, const char * expected, const json & got) {
-    return error::invalid("'" + field + "' must be " + expected + ", got " + type_name(got), field, "invalid_type");
-}
-
-// Nesting deeper than any OpenAI request needs. Refused before parsing: a
-// body of millions of brackets would otherwise build a DOM of millions of
-// nodes on the I/O thread.
-constexpr int max_json_depth = 64;
-
-// The offset where the nesting of arrays and objects first exceeds the limit
-// (brackets inside strings do not count), or npos. One linear pass.
-size_t first_too_deep(std::string_view body, int limit) {
-    int depth = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < body.size(); ++i) {
-        const char c = body[i];
-        if (in_string) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                in_string = false;
-            }
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit) {
-                return i;
-            }
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return std::string_view::npos;
-}
+constexpr int max_json_depth = max_request_json_depth;
 
 result<json> parse_body(std::string_view body) {
     if (body.empty()) {
@@ -85,7 +42,7 @@ result<json> parse_body(std::string_view body) {
         return error::invalid("the request body is not valid JSON" + detail, "", "invalid_json");
     }
     if (!doc.is_object()) {
-        return error::invalid(std::string("the request body must be a JSON object, got ") + type_name(doc), "", "invalid_json");
+        return error::invalid(std::string("the request body must be a JSON object, got ") + json_type_name(doc), "", "invalid_json");
     }
     return doc;
 }
@@ -297,8 +254,8 @@ result<generation_call> parse_chat_request(std::string_view body) {
     static const std::set<std::string> supported = {
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "presence_penalty", "frequency_penalty",
         "seed", "max_tokens", "max_completion_tokens", "n", "stop", "stream", "stream_options", "user",
-        "logprobs", "top_logprobs", "response_format"};
-    static const std::set<std::string> ignored = {"store", "metadata", "service_tier", "parallel_tool_calls"};
+        "logprobs", "top_logprobs", "response_format", "tools", "tool_choice", "parallel_tool_calls"};
+    static const std::set<std::string> ignored = {"store", "metadata", "service_tier"};
     if (auto e = check_fields(*doc, supported, ignored)) return *e;
 
     generation_call call;
@@ -343,8 +300,11 @@ result<generation_call> parse_chat_request(std::string_view body) {
         if (auto name = m.find("name"); name != m.end() && name->is_string()) {
             msg.name = name->get<std::string>();
         }
+        if (auto e = read_message_tool_fields(m, field, msg)) return *e;
         call.messages.push_back(std::move(msg));
     }
+    if (auto e = read_tools(*doc, call)) return *e;
+    if (auto e = check_tool_results(call)) return *e;
 
     if (auto e = read_bool(*doc, "logprobs", call.params.logprobs)) return *e;
     std::optional<int> top;

@@ -6,6 +6,7 @@
 
 #include "api/openai_format.h"
 #include "api/openai_parse.h"
+#include "providers/openai_tool_wire.h"
 
 namespace tiergate::api {
 
@@ -19,6 +20,11 @@ header_list route_headers(const gateway::response_route & route) {
 
 // Streams a generation as server-sent events. The HTTP status is chosen at
 // the first event: a failure before any content is a real error response.
+// The finish reasons an OpenAI client knows.
+std::string finish_reason_for_client(const std::string & reason) {
+    return reason == "length" || reason == "tool_calls" ? reason : "stop";
+}
+
 class stream_observer final : public generation_observer {
   public:
     stream_observer(std::shared_ptr<responder> r, response_meta meta, std::shared_ptr<gateway::response_route> route,
@@ -33,11 +39,11 @@ class stream_observer final : public generation_observer {
     void on_delta(generation_delta && d) override {
         begin();
         const auto * lp = logprobs_ ? &d.logprobs : nullptr;
-        if (d.content.empty() && (lp == nullptr || lp->empty())) {
+        if (d.content.empty() && (lp == nullptr || lp->empty()) && d.tool_calls.empty()) {
             return;
         }
         if (chat_) {
-            r_->stream(sse_event(chat_chunk_body(meta_, nullptr, d.content, lp, nullptr)));
+            r_->stream(sse_event(chat_chunk_body(meta_, nullptr, d.content, lp, nullptr, &d.tool_calls)));
         } else {
             r_->stream(sse_event(text_chunk_body(meta_, d.content, lp, offset_, nullptr)));
             offset_ += d.content.size();
@@ -56,7 +62,7 @@ class stream_observer final : public generation_observer {
             return;
         }
         begin();
-        const std::string reason = end.finish_reason == "length" ? "length" : "stop";
+        const std::string reason = finish_reason_for_client(end.finish_reason);
         if (chat_) {
             r_->stream(sse_event(chat_chunk_body(meta_, nullptr, "", nullptr, &reason)));
         } else {
@@ -106,6 +112,9 @@ class whole_observer final : public generation_observer {
         for (auto & lp : d.logprobs) {
             logprobs_list_.push_back(std::move(lp));
         }
+        for (const auto & t : d.tool_calls) {
+            tool_calls_.add(t);
+        }
     }
 
     void on_end(generation_end && end) override {
@@ -114,10 +123,10 @@ class whole_observer final : public generation_observer {
             return;
         }
         meta_.model = route_->model;
-        const std::string reason = end.finish_reason == "length" ? "length" : "stop";
+        const std::string reason = finish_reason_for_client(end.finish_reason);
         const auto * lp = logprobs_ ? &logprobs_list_ : nullptr;
         r_->send(200,
-                 chat_ ? chat_completion_body(meta_, text_, lp, reason, end.tokens)
+                 chat_ ? chat_completion_body(meta_, text_, lp, reason, end.tokens, tool_calls_.calls())
                        : text_completion_body(meta_, text_, lp, reason, end.tokens),
                  route_headers(*route_));
     }
@@ -127,6 +136,7 @@ class whole_observer final : public generation_observer {
     void retract() override {
         text_.clear();
         logprobs_list_.clear();
+        tool_calls_.clear();
     }
 
   private:
@@ -137,6 +147,7 @@ class whole_observer final : public generation_observer {
     bool logprobs_;
     std::string text_;
     std::vector<token_logprob> logprobs_list_;
+    providers::tool_call_collector tool_calls_;
 };
 
 error unknown_model(const std::string & name) {

@@ -12,10 +12,34 @@
 
 namespace tiergate {
 
+// A function call an assistant made: its arguments are JSON text as the
+// model wrote it (the client parses them).
+struct tool_call {
+    std::string id;
+    std::string name;
+    std::string arguments;
+};
+
 struct chat_message {
     std::string role;  // system | developer | user | assistant | tool
     std::string content;
     std::string name;
+    std::vector<tool_call> tool_calls;  // assistant: the calls it made
+    std::string tool_call_id;           // tool: the call this message answers
+};
+
+// A function the model may call: `parameters` is a JSON schema, serialized.
+struct tool_definition {
+    std::string name;
+    std::string description;
+    std::string parameters_json;
+    bool strict = false;
+};
+
+struct tool_choice {
+    enum class kind { unset, none, auto_, required, function };
+    kind type = kind::unset;
+    std::string function;  // kind::function: the one function to call
 };
 
 struct response_format {
@@ -52,7 +76,23 @@ struct generation_call {
     generation_params params;
     bool stream = false;
     bool include_usage = false;  // stream_options.include_usage
+    std::vector<tool_definition> tools;
+    tool_choice choice;
+    std::optional<bool> parallel_tool_calls;
 };
+
+// The call defines tools or its history holds tool calls or tool results.
+inline bool carries_tools(const generation_call & call) {
+    if (!call.tools.empty()) {
+        return true;
+    }
+    for (const auto & m : call.messages) {
+        if (!m.tool_calls.empty() || m.role == "tool") {
+            return true;
+        }
+    }
+    return false;
+}
 
 struct embedding_call {
     std::string model;
@@ -74,9 +114,19 @@ struct usage {
     int cached_tokens = 0;
 };
 
+// A piece of a tool call as it is generated: the first piece of call
+// `index` carries its id and function name, later pieces more arguments.
+struct tool_call_delta {
+    int index = 0;
+    std::string id;
+    std::string name;
+    std::string arguments;
+};
+
 // A piece of the answer as it is generated.
 struct generation_delta {
     std::string content;
+    std::vector<tool_call_delta> tool_calls;
     std::vector<token_logprob> logprobs;  // one per token in this delta (when requested)
     // The model producing the answer, on the first delta of an answer when a
     // layer that picks among models knows it (fallback chain, cascade).
@@ -84,7 +134,7 @@ struct generation_delta {
 };
 
 struct generation_end {
-    std::string finish_reason;  // stop | length | cancelled | error
+    std::string finish_reason;  // stop | length | tool_calls | cancelled | error
     usage tokens;
     std::string model;          // the model that actually answered
     double ttft_ms = 0.0;

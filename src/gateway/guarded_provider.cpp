@@ -1,5 +1,7 @@
 #include "gateway/guarded_provider.h"
 
+#include <map>
+
 #include "guard/stream_restorer.h"
 #include "providers/attempt_record.h"
 
@@ -19,18 +21,27 @@ class restoring_observer final : public generation_observer, public providers::a
 
     void on_delta(generation_delta && delta) override {
         delta.content = restorer_.feed(delta.content);
-        if (delta.content.empty() && delta.logprobs.empty() && delta.model.empty()) {
+        for (auto & t : delta.tool_calls) {
+            t.arguments = arguments_restorer(t.index).feed(t.arguments);
+        }
+        if (delta.content.empty() && delta.logprobs.empty() && delta.model.empty() && delta.tool_calls.empty()) {
             return;  // all held back: part of a placeholder
         }
         inner_->on_delta(std::move(delta));
     }
 
     void on_end(generation_end && end) override {
-        std::string tail = restorer_.finish();
-        if (!tail.empty() && !end.failure) {
+        if (!end.failure) {
             generation_delta d;
-            d.content = std::move(tail);
-            inner_->on_delta(std::move(d));
+            d.content = restorer_.finish();
+            for (auto & [index, r] : arguments_) {
+                if (std::string tail = r.finish(); !tail.empty()) {
+                    d.tool_calls.push_back({index, "", "", std::move(tail)});
+                }
+            }
+            if (!d.content.empty() || !d.tool_calls.empty()) {
+                inner_->on_delta(std::move(d));
+            }
         }
         inner_->on_end(std::move(end));
     }
@@ -39,6 +50,7 @@ class restoring_observer final : public generation_observer, public providers::a
     bool retractable() const override { return inner_->retractable(); }
     void retract() override {
         (void)restorer_.finish();  // a held-back placeholder of the taken-back answer
+        arguments_.clear();
         inner_->retract();
     }
 
@@ -49,10 +61,16 @@ class restoring_observer final : public generation_observer, public providers::a
     }
 
   private:
+    // Tool call arguments are JSON: a restored value is escaped for it.
+    guard::stream_restorer & arguments_restorer(int index) {
+        return arguments_.try_emplace(index, *guarded_->names, true).first->second;
+    }
+
     std::shared_ptr<generation_observer> inner_;
     providers::attempt_listener * listener_;
     std::shared_ptr<const guarded_call> guarded_;  // keeps the names alive for the restorer
     guard::stream_restorer restorer_;
+    std::map<int, guard::stream_restorer> arguments_;  // per tool call index
 };
 
 }  // namespace

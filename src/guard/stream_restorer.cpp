@@ -1,5 +1,7 @@
 #include "guard/stream_restorer.h"
 
+#include <nlohmann/json.hpp>
+
 namespace tiergate::guard {
 
 std::string stream_restorer::feed(std::string_view chunk) {
@@ -21,7 +23,13 @@ std::string stream_restorer::feed(std::string_view chunk) {
         const size_t gt = text.substr(0, lt + gt_limit).find('>', lt + 1);
         if (gt != std::string_view::npos) {
             if (auto value = names_.value_of(text.substr(lt, gt + 1 - lt))) {
-                out.append(*value);
+                if (inside_json_) {
+                    const std::string quoted = nlohmann::json(std::string(*value)).dump(
+                        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+                    out.append(quoted, 1, quoted.size() - 2);
+                } else {
+                    out.append(*value);
+                }
                 i = gt + 1;
                 continue;
             }

@@ -12,7 +12,10 @@ namespace tiergate::guard {
 
 class stream_restorer {
   public:
-    explicit stream_restorer(const pseudonymizer & names) : names_(names) {}
+    // inside_json: the text is JSON (a tool call's arguments), so a restored
+    // value is escaped as the inside of a JSON string.
+    explicit stream_restorer(const pseudonymizer & names, bool inside_json = false)
+        : names_(names), inside_json_(inside_json) {}
 
     // The restored text that can be sent now.
     std::string feed(std::string_view chunk);
@@ -24,6 +27,7 @@ class stream_restorer {
 
   private:
     const pseudonymizer & names_;
+    bool inside_json_ = false;
     std::string pending_;
 };
 

@@ -173,6 +173,11 @@ result<http_request_spec> anthropic_dialect::generation_request(const generation
         return error::invalid("model '" + who.model + "' (anthropic) does not support response_format",
                               "response_format", "unsupported_parameter");
     }
+    if (carries_tools(call)) {
+        return error::invalid("model '" + who.model +
+                                  "' (anthropic) does not take tools through tiergate yet; use an OpenAI-compatible model",
+                              "tools", "tools_unsupported");
+    }
     json body;
     body["model"] = who.model;
     std::string system;

@@ -69,6 +69,11 @@ class observer_sink final : public engine::generation_sink {
 result<engine::generation_request> prepare_request(const engine::model_host & host, const generation_call & call) {
     engine::generation_request req;
     const auto & p = call.params;
+    if (carries_tools(call)) {
+        return error::invalid("the local model '" + host.name() +
+                                  "' does not take tools yet; send tool calls to a remote OpenAI-compatible model",
+                              "tools", "tools_unsupported");
+    }
     if (call.kind == request_kind::chat) {
         auto prompt = host.render_chat(call.messages);
         if (!prompt) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "providers/json_count.h"
+#include "providers/openai_tool_wire.h"
 #include "providers/upstream_error.h"
 
 namespace tiergate::providers {
@@ -140,6 +141,9 @@ class openai_decoder final : public generation_decoder {
                     if (auto t = m->find("content"); t != m->end() && t->is_string()) {
                         d.content = t->get<std::string>();
                     }
+                    if (auto t = m->find("tool_calls"); t != m->end()) {
+                        d.tool_calls = read_openai_tool_calls(*t, whole);
+                    }
                 }
                 if (auto lp = c.find("logprobs"); lp != c.end()) {
                     d.logprobs = chat_logprobs(*lp);
@@ -155,7 +159,7 @@ class openai_decoder final : public generation_decoder {
             if (auto f = c.find("finish_reason"); f != c.end() && f->is_string()) {
                 finish_reason_ = f->get<std::string>();
             }
-            if (!d.content.empty() || !d.logprobs.empty()) {
+            if (!d.content.empty() || !d.logprobs.empty() || !d.tool_calls.empty()) {
                 out.push_back(std::move(d));
             }
         }
@@ -183,13 +187,32 @@ result<http_request_spec> openai_dialect::generation_request(const generation_ca
         for (const auto & m : call.messages) {
             json msg;
             msg["role"] = (!official_ && m.role == "developer") ? std::string("system") : m.role;
-            msg["content"] = m.content;
+            if (m.content.empty() && !m.tool_calls.empty()) {
+                msg["content"] = nullptr;
+            } else {
+                msg["content"] = m.content;
+            }
             if (!m.name.empty()) {
                 msg["name"] = m.name;
+            }
+            if (!m.tool_calls.empty()) {
+                msg["tool_calls"] = openai_tool_calls_json(m.tool_calls);
+            }
+            if (!m.tool_call_id.empty()) {
+                msg["tool_call_id"] = m.tool_call_id;
             }
             messages.push_back(std::move(msg));
         }
         body["messages"] = std::move(messages);
+        if (!call.tools.empty()) {
+            body["tools"] = openai_tools_json(call.tools);
+        }
+        if (auto choice = openai_tool_choice_json(call.choice); !choice.is_null()) {
+            body["tool_choice"] = std::move(choice);
+        }
+        if (call.parallel_tool_calls) {
+            body["parallel_tool_calls"] = *call.parallel_tool_calls;
+        }
         if (p.logprobs) {
             body["logprobs"] = true;
             if (p.top_logprobs > 0) {

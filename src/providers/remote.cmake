@@ -18,6 +18,7 @@ add_library(tiergate_providers_remote STATIC
   ${CMAKE_CURRENT_LIST_DIR}/make_remote_provider.cpp
   ${CMAKE_CURRENT_LIST_DIR}/openai_compatible_provider.cpp
   ${CMAKE_CURRENT_LIST_DIR}/openai_dialect.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/openai_tool_wire.cpp
   ${CMAKE_CURRENT_LIST_DIR}/registry.cpp
   ${CMAKE_CURRENT_LIST_DIR}/remote_context.cpp
   ${CMAKE_CURRENT_LIST_DIR}/remote_provider.cpp

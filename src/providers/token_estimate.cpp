@@ -11,6 +11,13 @@ size_t prompt_bytes(const generation_call & call) {
     size_t n = 0;
     for (const auto & m : call.messages) {
         n += m.content.size();
+        for (const auto & c : m.tool_calls) {
+            n += c.name.size() + c.arguments.size();
+        }
+    }
+    // tool definitions are part of the prompt the model reads
+    for (const auto & t : call.tools) {
+        n += t.name.size() + t.description.size() + t.parameters_json.size();
     }
     return n;
 }

@@ -152,7 +152,10 @@ describe('request errors', () => {
     assertError(await post(server.base, '/v1/chat/completions', chat('x', { n: 2 })), 400, 'unsupported_value', 'n');
     assertError(await post(server.base, '/v1/chat/completions', chat('x', { frobnicate: true })), 400,
       'unsupported_parameter', 'frobnicate');
-    assertError(await post(server.base, '/v1/chat/completions', chat('x', { tools: [] })), 400, 'unsupported_parameter', 'tools');
+    assertError(await post(server.base, '/v1/chat/completions', chat('x', { functions: [] })), 400, 'unsupported_parameter', 'functions');
+    // a local model does not take tools yet: refused, never silently dropped
+    assertError(await post(server.base, '/v1/chat/completions',
+      chat('x', { tools: [{ type: 'function', function: { name: 'f' } }] })), 400, 'tools_unsupported', 'tools');
     assertError(await post(server.base, '/v1/completions', { model: STORIES, prompt: 'x', echo: true }), 400,
       'unsupported_value', 'echo');
     assertError(await post(server.base, '/v1/completions', { model: STORIES, prompt: ['a', 'b'] }), 400,

@@ -18,6 +18,9 @@
 //               'reset'    destroy the connection without an answer
 //               'truncate' (streaming) send half of the chunks, then end without [DONE]
 //             or the same object for every request.
+//   toolCalls the tool calls to answer with instead of text: null (text), or
+//             (body, n) => null | [{ name, arguments }] (arguments a JSON string). Streamed,
+//             each call's arguments arrive in fragments of `toolChunk` characters (default 5).
 //
 // up.requests is the number of generation requests received; up.bodies the
 // parsed request bodies (the last 10 000).
@@ -37,7 +40,7 @@ function defaultUsage(body) {
 const valueOf = (v, body, n) => (typeof v === 'function' ? v(body, n) : v);
 
 export async function startFakeUpstream(options = {}) {
-  const settings = { usage: undefined, delayMs: 0, chunkDelayMs: 0, failure: null, ...options };
+  const settings = { usage: undefined, delayMs: 0, chunkDelayMs: 0, failure: null, toolCalls: null, toolChunk: 5, ...options };
   const state = { requests: 0, bodies: [], inFlight: 0, maxInFlight: 0 };
   const sockets = new Set();
 
@@ -78,6 +81,38 @@ export async function startFakeUpstream(options = {}) {
     const created = Math.floor(Date.now() / 1000);
     const model = body.model;
     const finish = usage && usage.completion_tokens >= (body.max_tokens ?? Infinity) ? 'length' : 'stop';
+
+    const calls = chat ? valueOf(settings.toolCalls, body, n) : null;
+    if (calls) {
+      const ids = calls.map((c, i) => `call_${n}_${i}`);
+      if (!body.stream) {
+        const message = {
+          role: 'assistant', content: null,
+          tool_calls: calls.map((c, i) => ({ id: ids[i], type: 'function', function: { name: c.name, arguments: c.arguments } })),
+        };
+        const out = { id, object: 'chat.completion', created, model, choices: [{ index: 0, message, finish_reason: 'tool_calls' }] };
+        if (usage) out.usage = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(out));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      const ev = (choices, extra = {}) => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
+      const toolDelta = (tc) => [{ index: 0, delta: { tool_calls: [tc] }, finish_reason: null }];
+      res.write(ev([{ index: 0, delta: { role: 'assistant', content: null }, finish_reason: null }]));
+      for (let i = 0; i < calls.length; i++) {
+        res.write(ev(toolDelta({ index: i, id: ids[i], type: 'function', function: { name: calls[i].name, arguments: '' } })));
+        for (let k = 0; k < calls[i].arguments.length; k += settings.toolChunk) {
+          res.write(ev(toolDelta({ index: i, function: { arguments: calls[i].arguments.slice(k, k + settings.toolChunk) } })));
+        }
+      }
+      res.write(ev([{ index: 0, delta: {}, finish_reason: 'tool_calls' }]));
+      if (usage && (body.stream_options?.include_usage ?? false)) {
+        res.write(ev([], { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } }));
+      }
+      res.end('data: [DONE]\n\n');
+      return;
+    }
 
     if (!body.stream) {
       const text = pieces.join('');

@@ -100,7 +100,7 @@ TEST(parse_chat, out_of_range_values_are_rejected) {
 TEST(parse_chat, unsupported_parameters_are_errors) {
     const std::string base = R"({"model":"m","messages":[{"role":"user","content":"x"}],)";
     EXPECT_EQ(chat_error(base + R"("n":2})").code, "unsupported_value");
-    EXPECT_EQ(chat_error(base + R"("tools":[]})").code, "unsupported_parameter");
+    EXPECT_EQ(chat_error(base + R"("functions":[]})").code, "unsupported_parameter");
     EXPECT_EQ(chat_error(base + R"("bogus":1})").param, "bogus");
     EXPECT_EQ(chat_error(R"({"model":"m","messages":[{"role":"user","content":[{"type":"image_url"}]}]})").code,
               "unsupported_value");

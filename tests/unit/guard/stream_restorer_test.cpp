@@ -72,3 +72,22 @@ TEST(stream_restorer, holds_back_only_a_placeholder_prefix) {
     EXPECT_EQ(restorer.held_back(), 0u);
     EXPECT_EQ(restorer.finish(), "");
 }
+
+// Inside a tool call's arguments the answer is JSON: a restored value with a
+// quote, a backslash or a newline is escaped, so the arguments stay valid.
+TEST(stream_restorer, inside_json_a_restored_value_is_escaped) {
+    pseudonymizer names;
+    names.placeholder_for(entity_type::person, "Dwayne \"The Rock\" Johnson");
+    names.placeholder_for(entity_type::street_address, "1 Main St\\Apt 2\nSpringfield");
+    const std::string args = R"({"to":"<PERSON_1>","where":"<STREET_ADDRESS_1>"})";
+    for (size_t split = 0; split <= args.size(); ++split) {
+        stream_restorer restorer(names, true);
+        std::string out = restorer.feed(args.substr(0, split));
+        out += restorer.feed(args.substr(split));
+        out += restorer.finish();
+        EXPECT_EQ(out, R"({"to":"Dwayne \"The Rock\" Johnson","where":"1 Main St\\Apt 2\nSpringfield"})")
+            << "split at " << split;
+    }
+    stream_restorer text(names);
+    EXPECT_EQ(text.feed("<PERSON_1>"), "Dwayne \"The Rock\" Johnson");
+}

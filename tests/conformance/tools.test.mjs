@@ -1,0 +1,167 @@
+// Tool calling with the official openai SDK through tiergate to a scripted
+// OpenAI-compatible upstream: tools and the history's calls and results pass
+// through unchanged; tool calls come back whole or as streamed fragments
+// (chat.completions.stream and finalChatCompletion()); an e-mail address the
+// guard pseudonymized on the way out is restored inside the arguments the
+// client receives; malformed tool traffic is an APIError with its field.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+
+import { modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
+import { startFakeUpstream } from '../integration/lib/fake_upstream.mjs';
+import { tempDir, writeFile } from '../integration/lib/upstreams.mjs';
+
+let upstream;
+let server;
+let tmp;
+let client;
+
+const EMAIL = 'jane.doe@example.com';
+
+// The upstream calls get_weather while the last message is the user's, with
+// the placeholder it received for the address; after a tool result it answers text.
+function toolCalls(body) {
+  const last = body.messages.at(-1);
+  if (!body.tools || last.role !== 'user') return null;
+  const notify = String(last.content).match(/<EMAIL_ADDRESS_\d+>/)?.[0] ?? 'none';
+  return [
+    { name: 'get_weather', arguments: JSON.stringify({ city: 'Paris', notify }) },
+    { name: 'get_time', arguments: '{"zone":"Europe/Paris"}' },
+  ];
+}
+
+const tools = [
+  {
+    type: 'function',
+    function: {
+      name: 'get_weather',
+      description: 'The weather in a city',
+      parameters: { type: 'object', properties: { city: { type: 'string' }, notify: { type: 'string' } }, required: ['city'] },
+      strict: true,
+    },
+  },
+  { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: { zone: { type: 'string' } } } } },
+];
+
+before(async () => {
+  upstream = await startFakeUpstream({ toolCalls, toolChunk: 4 });
+  tmp = tempDir('tiergate-tools-');
+  const cfg = writeFile(tmp.dir, 'tiergate.yaml', `
+server:
+  host: 127.0.0.1
+model_dir: ${modelDir}
+models:
+  - name: ${STORIES}
+    provider: local
+    tier: slm
+    path: ${STORIES}.gguf
+  - name: mid-tools
+    provider: openai_compatible
+    endpoint: ${upstream.endpoint}
+    tier: mid
+    capabilities: [tools]
+    price: { input_per_mtok: 1, output_per_mtok: 2 }
+`);
+  server = await startServer({ extraArgs: ['--config', cfg] });
+  client = new OpenAI({ baseURL: `${server.base}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
+});
+
+after(async () => {
+  const e = await server?.stop();
+  await upstream?.close();
+  tmp?.cleanup();
+  assert.equal(e?.signal ?? null, null, `tiergate died by a signal: ${JSON.stringify(e)}\n${server?.stderr()}`);
+});
+
+const ask = [{ role: 'user', content: `What is the weather in Paris? Mail ${EMAIL} when it rains.` }];
+
+function assertCalls(calls) {
+  assert.equal(calls.length, 2, JSON.stringify(calls));
+  assert.equal(calls[0].type, 'function');
+  assert.equal(calls[0].function.name, 'get_weather');
+  assert.deepEqual(JSON.parse(calls[0].function.arguments), { city: 'Paris', notify: EMAIL });
+  assert.equal(calls[1].function.name, 'get_time');
+  assert.deepEqual(JSON.parse(calls[1].function.arguments), { zone: 'Europe/Paris' });
+  assert.match(calls[0].id, /^call_/);
+  assert.notEqual(calls[0].id, calls[1].id);
+}
+
+test('non-streaming: tool calls come back with finish_reason tool_calls, the address restored in the arguments', async () => {
+  const seen = upstream.requests;
+  const r = await client.chat.completions.create({ model: 'mid-tools', messages: ask, tools, tool_choice: 'auto', parallel_tool_calls: true });
+  assert.equal(r.choices[0].finish_reason, 'tool_calls');
+  assert.equal(r.choices[0].message.content, null);
+  assertCalls(r.choices[0].message.tool_calls);
+  // what the upstream got: the tools unchanged, the address pseudonymized
+  assert.equal(upstream.requests, seen + 1);
+  const sent = upstream.bodies.at(-1);
+  assert.deepEqual(sent.tools, tools);
+  assert.equal(sent.tool_choice, 'auto');
+  assert.equal(sent.parallel_tool_calls, true);
+  assert.doesNotMatch(JSON.stringify(sent), /jane\.doe/);
+  assert.match(sent.messages[0].content, /<EMAIL_ADDRESS_1>/);
+  // the tool definitions count towards the prompt's tokens
+  assert.ok(r.usage.prompt_tokens > 0);
+});
+
+test('streaming: chat.completions.stream assembles the fragments into the same calls', async () => {
+  const stream = client.chat.completions.stream({ model: 'mid-tools', messages: ask, tools });
+  let fragments = 0;
+  let firstHasName = false;
+  for await (const chunk of stream) {
+    for (const tc of chunk.choices[0]?.delta?.tool_calls ?? []) {
+      if (fragments === 0) firstHasName = tc.function?.name === 'get_weather' && typeof tc.id === 'string';
+      fragments++;
+    }
+  }
+  const done = await stream.finalChatCompletion();
+  assert.equal(done.choices[0].finish_reason, 'tool_calls');
+  assertCalls(done.choices[0].message.tool_calls);
+  assert.ok(firstHasName, 'the first fragment carries the id and the function name');
+  assert.ok(fragments > 4, `the arguments arrive in fragments (${fragments})`);
+});
+
+test('a round trip: the calls and the tool results reach the upstream, which answers in text', async () => {
+  const first = await client.chat.completions.create({ model: 'mid-tools', messages: ask, tools });
+  const calls = first.choices[0].message.tool_calls;
+  const history = [
+    ...ask,
+    first.choices[0].message,
+    { role: 'tool', tool_call_id: calls[0].id, content: '18 C and cloudy' },
+    { role: 'tool', tool_call_id: calls[1].id, content: '14:05' },
+  ];
+  const r = await client.chat.completions.create({ model: 'mid-tools', messages: history, tools, max_tokens: 3 });
+  assert.equal(r.choices[0].finish_reason, 'length');
+  assert.equal(r.choices[0].message.content, 'tok tok tok');
+  const sent = upstream.bodies.at(-1);
+  assert.equal(sent.messages.length, 4);
+  assert.equal(sent.messages[1].content, null);
+  assert.equal(sent.messages[1].tool_calls.length, 2);
+  // the address in the echoed arguments leaves pseudonymized again, with the same placeholder
+  assert.equal(JSON.parse(sent.messages[1].tool_calls[0].function.arguments).notify, '<EMAIL_ADDRESS_1>');
+  assert.equal(sent.messages[2].role, 'tool');
+  assert.equal(sent.messages[2].tool_call_id, calls[0].id);
+  assert.equal(sent.messages[3].content, '14:05');
+});
+
+test('malformed tool traffic is a 400 APIError naming the field', async () => {
+  const cases = [
+    [{ tools: [{ type: 'function', function: { name: 'bad name' } }] }, 'tools[0].function.name'],
+    [{ tools: [tools[0], tools[0]] }, 'tools[1].function.name'],
+    [{ tools, tool_choice: { type: 'function', function: { name: 'nope' } } }, 'tool_choice.function.name'],
+    [{ messages: [...ask, { role: 'tool', tool_call_id: 'call_x', content: 'r' }] }, 'messages[1].tool_call_id'],
+  ];
+  for (const [extra, param] of cases) {
+    await assert.rejects(
+      client.chat.completions.create({ model: 'mid-tools', messages: ask, ...extra }),
+      (e) => e instanceof OpenAI.BadRequestError && e.status === 400 && e.param === param,
+      param,
+    );
+  }
+  // a local model does not take tools yet: a clear 400, never silently dropped
+  await assert.rejects(
+    client.chat.completions.create({ model: STORIES, messages: ask, tools }),
+    (e) => e instanceof OpenAI.BadRequestError && e.code === 'tools_unsupported',
+  );
+});
