@@ -1,5 +1,7 @@
 #include "gateway/accounted_observer.h"
 
+#include <algorithm>
+
 #include "gateway/gateway_accounting.h"
 #include "obs/log.h"
 
@@ -66,6 +68,11 @@ void accounted_observer::on_delta(generation_delta && delta) {
             route_->route = record_.route + ":" + record_.route_reason + "+cascade:" + cascade_->summary();
         }
     }
+    for (const auto & t : delta.tool_calls) {
+        if (std::find(tool_call_indexes_.begin(), tool_call_indexes_.end(), t.index) == tool_call_indexes_.end()) {
+            tool_call_indexes_.push_back(t.index);
+        }
+    }
     inner_->on_delta(std::move(delta));
 }
 
@@ -91,6 +98,7 @@ void accounted_observer::account(generation_end & end) {
         route_->route = record_.route + ":" + record_.route_reason + "+cascade:" + cascade_->summary();
     }
     const bool cancelled = end.finish_reason == "cancelled" && !end.failure;
+    record_.tool_calls = static_cast<int64_t>(tool_call_indexes_.size());
     int n = 0;
     auto add = [&](ledger::attempt_record a) {
         a.attempt = ++n;

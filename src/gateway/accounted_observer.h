@@ -49,6 +49,7 @@ class accounted_observer final : public generation_observer, public providers::a
     // the answer begins again: its first delta sets the model and the TTFT
     void retract() override {
         first_delta_ = true;
+        tool_call_indexes_.clear();
         inner_->retract();
     }
     void on_attempt(const providers::attempt_record & record) override;
@@ -72,6 +73,7 @@ class accounted_observer final : public generation_observer, public providers::a
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     std::chrono::milliseconds limit_{0};
     bool accounted_ = false;
+    std::vector<int> tool_call_indexes_;  // the tool calls of the answer
 };
 
 }  // namespace tiergate::gateway

@@ -102,7 +102,7 @@ class cascade_observer final : public generation_observer {
             released_any_ = true;
             d.model = report_->first_model;
         }
-        if (d.content.empty() && d.logprobs.empty() && d.model.empty()) {
+        if (d.content.empty() && d.logprobs.empty() && d.model.empty() && d.tool_calls.empty()) {
             return;
         }
         client_->on_delta(std::move(d));

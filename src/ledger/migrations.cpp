@@ -96,6 +96,9 @@ CREATE INDEX requests_time ON requests (time_ms);
 CREATE INDEX requests_key_time ON requests (key_id, time_ms);
 CREATE INDEX requests_team_time ON requests (team, time_ms);
 )sql"},
+        {3, "tool calls per request",
+         "ALTER TABLE requests ADD COLUMN tool_calls INTEGER NOT NULL DEFAULT 0;",
+         "ALTER TABLE requests ADD COLUMN tool_calls INTEGER NOT NULL DEFAULT 0;"},
     };
     return all;
 }

@@ -26,6 +26,9 @@ void record_metrics(obs::gateway_metrics & m, const usage_record & r) {
             m.fallbacks.with({prev.provider, a.provider, reason}).inc();
         }
     }
+    if (r.tool_calls > 0) {
+        m.tool_calls.with({tier_name, r.model}).inc(static_cast<double>(r.tool_calls));
+    }
     for (const auto & [type, count] : r.pii_counts) {
         m.pii_detections.with({type}).inc(static_cast<double>(count));
     }

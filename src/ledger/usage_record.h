@@ -59,6 +59,7 @@ struct usage_record {
     call_status status;
     bool escalated = false;
     std::map<std::string, int64_t> pii_counts;  // entity type -> count
+    int64_t tool_calls = 0;                     // tool calls in the answer
     std::vector<attempt_record> attempts;
 
     double savings_usd() const { return counterfactual_cost_usd - cost_usd; }

@@ -29,6 +29,8 @@ gateway_metrics::gateway_metrics(metrics_registry & r)
                               {"from_provider", "to_provider", "reason"})),
       pii_detections(r.add_counter("tiergate_pii_detections_total", "PII entities detected in requests, by type.",
                                    {"entity_type"})),
+      tool_calls(r.add_counter("tiergate_tool_calls_total", "Tool calls in answers, by the tier and model that made them.",
+                               {"tier", "model"})),
       budget_rejections(r.add_counter("tiergate_budget_rejections_total",
                                       "Requests rejected (429) because a budget or rate limit was exhausted.",
                                       {"scope", "limit"})),

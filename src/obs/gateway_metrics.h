@@ -23,6 +23,7 @@ struct gateway_metrics {
     counter_family & escalations;             // tiergate_escalations_total{from_tier,to_tier}
     counter_family & fallbacks;               // tiergate_fallbacks_total{from_provider,to_provider,reason}
     counter_family & pii_detections;          // tiergate_pii_detections_total{entity_type}
+    counter_family & tool_calls;              // tiergate_tool_calls_total{tier,model}
     counter_family & budget_rejections;       // tiergate_budget_rejections_total{scope,limit}
     counter_family & budget_degradations;     // tiergate_budget_degradations_total{scope,limit}
     gauge_family & ledger_queue_depth;        // tiergate_ledger_queue_depth

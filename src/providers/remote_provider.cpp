@@ -42,6 +42,9 @@ struct generation_state {
                 ttft_ms = ms_since(started);
             }
             content_bytes += d.content.size();
+            for (const auto & t : d.tool_calls) {
+                content_bytes += t.name.size() + t.arguments.size();
+            }
             observer->on_delta(std::move(d));
         }
         deltas.clear();

@@ -8,7 +8,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 
-import { modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
+import path from 'node:path';
+
+import { get, modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
+import { sqliteRows } from '../integration/lib/ledger.mjs';
 import { startFakeUpstream } from '../integration/lib/fake_upstream.mjs';
 import { tempDir, writeFile } from '../integration/lib/upstreams.mjs';
 
@@ -62,6 +65,9 @@ models:
     tier: mid
     capabilities: [tools]
     price: { input_per_mtok: 1, output_per_mtok: 2 }
+ledger:
+  store: sqlite:${path.join(tmp.dir, 'ledger.db')}
+  group_commit_ms: 20
 `);
   server = await startServer({ extraArgs: ['--config', cfg] });
   client = new OpenAI({ baseURL: `${server.base}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
@@ -103,6 +109,15 @@ test('non-streaming: tool calls come back with finish_reason tool_calls, the add
   assert.match(sent.messages[0].content, /<EMAIL_ADDRESS_1>/);
   // the tool definitions count towards the prompt's tokens
   assert.ok(r.usage.prompt_tokens > 0);
+  // the ledger row and the metrics count the calls
+  let rows = [];
+  for (let i = 0; i < 100 && rows.length === 0; i++) {
+    rows = sqliteRows(path.join(tmp.dir, 'ledger.db'), `SELECT tool_calls FROM requests WHERE request_id = '${r.id}'`);
+    if (!rows.length) await new Promise((res) => setTimeout(res, 20));
+  }
+  assert.deepEqual(rows, [{ tool_calls: 2 }]);
+  const metrics = await get(server.base, '/metrics');
+  assert.match(metrics.body, /^tiergate_tool_calls_total\{tier="mid",model="mid-tools"\} [1-9]/m);
 });
 
 test('streaming: chat.completions.stream assembles the fragments into the same calls', async () => {

@@ -23,6 +23,7 @@ std::string temp_db(const std::string & name) {
 void check_round_trip(store & s, int64_t base) {
     std::vector<usage_record> batch = {fixtures::make_record("a-" + std::to_string(base), base + 10),
                                        fixtures::make_record("b-" + std::to_string(base), base + 20, true)};
+    batch[1].tool_calls = 3;
     auto written = s.write(batch);
     ASSERT_TRUE(written) << written.err().message;
     EXPECT_EQ(*written, 2u);
@@ -44,6 +45,8 @@ void check_round_trip(store & s, int64_t base) {
     EXPECT_DOUBLE_EQ(b.ttft_ms, 440);
     EXPECT_EQ(b.pii_counts.at("email"), 2);
     EXPECT_EQ(b.pii_counts.at("iban"), 1);
+    EXPECT_EQ(b.tool_calls, 3);
+    EXPECT_EQ((*rows)[0].tool_calls, 0);
     ASSERT_EQ(b.attempts.size(), 2u);
     EXPECT_EQ(b.attempts[1].kind, attempt_kind::escalation);
     EXPECT_EQ(b.attempts[1].tier_used, tier::frontier);
