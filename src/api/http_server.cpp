@@ -325,7 +325,14 @@ class session : public std::enable_shared_from_this<session> {
                         "the request body is larger than the limit of " + std::to_string(options_.max_body_bytes) + " bytes",
                         "", "body_too_large", {}}
                 : error::invalid("malformed HTTP request: " + ec.message(), "", "bad_http");
-            write_response(request_id_, http_status(err.kind), to_openai_json(err), {}, "application/json");
+            std::string path;
+            if (parser_) {  // the request line, when it was read (the rest of the header may not have been)
+                path = std::string(parser_->get().target());
+                path = path.substr(0, path.find('?'));
+            }
+            write_response(request_id_, http_status(err.kind),
+                           options_.error_body ? options_.error_body(path, err) : to_openai_json(err), {},
+                           "application/json");
             return;
         }
         auto msg = parser_->release();

@@ -63,6 +63,10 @@ struct server_options {
     std::chrono::milliseconds read_timeout{30'000};
     std::chrono::milliseconds idle_timeout{75'000};
     int write_timeout_s = 120;
+    // The body of an error the server answers itself (408, 413, malformed
+    // HTTP) in the dialect of the request's path, when its request line
+    // arrived (empty path otherwise). Default: the OpenAI error shape.
+    std::function<std::string(const std::string & path, const error & err)> error_body;
 };
 
 class http_server {

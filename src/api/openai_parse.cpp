@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "api/json_field_error.h"
+#include "api/request_fields.h"
 #include "api/openai_tools_parse.h"
 #include "core/json_depth.h"
 #include "core/utf8.h"
@@ -15,37 +15,6 @@ namespace tiergate::api {
 using json = nlohmann::json;
 
 namespace {
-
-constexpr int max_json_depth = max_request_json_depth;
-
-result<json> parse_body(std::string_view body) {
-    if (body.empty()) {
-        return error::invalid("the request body is empty; send a JSON object", "", "invalid_json");
-    }
-    if (size_t bad = find_invalid_utf8(body); bad != std::string_view::npos) {
-        return error::invalid("the request body is not valid UTF-8 (first bad byte at offset " + std::to_string(bad) + ")",
-                              "", "invalid_utf8");
-    }
-    if (size_t deep = first_too_deep(body, max_json_depth); deep != std::string_view::npos) {
-        return error::invalid("the request body nests arrays and objects deeper than " + std::to_string(max_json_depth) +
-                                  " levels (at offset " + std::to_string(deep) + ")",
-                              "", "invalid_json");
-    }
-    json doc = json::parse(body.begin(), body.end(), nullptr, false);
-    if (doc.is_discarded()) {
-        std::string detail;
-        try {
-            (void)json::parse(body.begin(), body.end());
-        } catch (const json::exception & e) {
-            detail = std::string(": ") + e.what();
-        }
-        return error::invalid("the request body is not valid JSON" + detail, "", "invalid_json");
-    }
-    if (!doc.is_object()) {
-        return error::invalid(std::string("the request body must be a JSON object, got ") + json_type_name(doc), "", "invalid_json");
-    }
-    return doc;
-}
 
 std::optional<error> check_fields(const json & doc, const std::set<std::string> & supported,
                                   const std::set<std::string> & ignored) {
@@ -58,40 +27,6 @@ std::optional<error> check_fields(const json & doc, const std::set<std::string> 
     return std::nullopt;
 }
 
-// Reads an optional number within [lo, hi] into out.
-template <class T>
-std::optional<error> read_number(const json & doc, const char * field, double lo, double hi, std::optional<T> & out) {
-    auto it = doc.find(field);
-    if (it == doc.end() || it->is_null()) {
-        return std::nullopt;
-    }
-    if (!it->is_number()) {
-        return wrong_type(field, std::is_integral_v<T> ? "an integer" : "a number", *it);
-    }
-    if (std::is_integral_v<T> && !it->is_number_integer() && !it->is_number_unsigned()) {
-        return wrong_type(field, "an integer", *it);
-    }
-    const double v = it->get<double>();
-    if (!std::isfinite(v) || v < lo || v > hi) {
-        char buf[160];
-        snprintf(buf, sizeof(buf), "'%s' must be between %g and %g, got %g", field, lo, hi, v);
-        return error::invalid(buf, field, "invalid_value");
-    }
-    out = static_cast<T>(v);
-    return std::nullopt;
-}
-
-std::optional<error> read_bool(const json & doc, const char * field, bool & out) {
-    auto it = doc.find(field);
-    if (it == doc.end() || it->is_null()) {
-        return std::nullopt;
-    }
-    if (!it->is_boolean()) {
-        return wrong_type(field, "a boolean", *it);
-    }
-    out = it->get<bool>();
-    return std::nullopt;
-}
 
 std::optional<error> read_model(const json & doc, std::string & out) {
     auto it = doc.find("model");
@@ -247,7 +182,7 @@ std::optional<error> read_response_format(const json & doc, response_format & ou
 }  // namespace
 
 result<generation_call> parse_chat_request(std::string_view body) {
-    auto doc = parse_body(body);
+    auto doc = parse_json_body(body);
     if (!doc) {
         return doc.err();
     }
@@ -320,7 +255,7 @@ result<generation_call> parse_chat_request(std::string_view body) {
 }
 
 result<generation_call> parse_completion_request(std::string_view body) {
-    auto doc = parse_body(body);
+    auto doc = parse_json_body(body);
     if (!doc) {
         return doc.err();
     }
@@ -375,7 +310,7 @@ result<generation_call> parse_completion_request(std::string_view body) {
 }
 
 result<embedding_call> parse_embedding_request(std::string_view body) {
-    auto doc = parse_body(body);
+    auto doc = parse_json_body(body);
     if (!doc) {
         return doc.err();
     }
@@ -441,7 +376,7 @@ result<embedding_call> parse_embedding_request(std::string_view body) {
 }
 
 bool is_completion_body(std::string_view body) {
-    auto doc = parse_body(body);
+    auto doc = parse_json_body(body);
     return doc && doc->contains("prompt") && !doc->contains("messages");
 }
 

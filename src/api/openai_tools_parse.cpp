@@ -3,7 +3,7 @@
 #include <cctype>
 #include <set>
 
-#include "api/json_field_error.h"
+#include "api/request_fields.h"
 #include "core/json_depth.h"
 
 namespace tiergate::api {

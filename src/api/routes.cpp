@@ -4,19 +4,19 @@
 
 #include <chrono>
 
+#include "api/anthropic_observers.h"
+#include "api/anthropic_parse.h"
 #include "api/openai_format.h"
+#include "api/route_headers.h"
 #include "api/openai_parse.h"
 #include "providers/openai_tool_wire.h"
+#include "providers/token_estimate.h"
 
 namespace tiergate::api {
 
 namespace {
 
 const std::string assistant_role = "assistant";
-
-header_list route_headers(const gateway::response_route & route) {
-    return {{"x-tiergate-tier", route.tier}, {"x-tiergate-model", route.model}, {"x-tiergate-route", route.route}};
-}
 
 // Streams a generation as server-sent events. The HTTP status is chosen at
 // the first event: a failure before any content is a real error response.
@@ -173,23 +173,47 @@ gateway::request_context context_of(const http_request & request, std::shared_pt
 routes::routes(providers::registry & models, gateway::gateway & gateway, routes_options options)
     : models_(models), gateway_(gateway), options_(std::move(options)) {}
 
+bool is_anthropic_path(const std::string & path) {
+    return path == "/v1/messages" || path.rfind("/v1/messages/", 0) == 0;
+}
+
+std::string error_body_for(const std::string & path, const error & err) {
+    return is_anthropic_path(path) ? to_anthropic_error_json(err) : to_openai_json(err);
+}
+
 void routes::handle(http_request && request, std::shared_ptr<responder> respond) {
     const auto & path = request.path;
     const bool post = request.method == "POST";
     const bool get = request.method == "GET";
+    const bool anthropic = is_anthropic_path(path);
+    auto fail = [&](const error & err, header_list headers = {}) {
+        anthropic ? send_anthropic_error(*respond, err, std::move(headers))
+                  : send_error(*respond, err, std::move(headers));
+    };
     auto method_not_allowed = [&](const char * allowed) {
-        send_error(*respond,
-                   error{error_kind::method_not_allowed,
-                         request.method + " is not allowed on " + path + "; use " + allowed, "", "method_not_allowed", {}},
-                   {{"Allow", allowed}});
+        fail(error{error_kind::method_not_allowed, request.method + " is not allowed on " + path + "; use " + allowed, "",
+                   "method_not_allowed", {}},
+             {{"Allow", allowed}});
     };
     std::shared_ptr<const auth::key_identity> who;
     if (path.rfind("/v1/", 0) == 0) {
         auto authenticated = authenticate(request);
         if (!authenticated) {
-            return send_error(*respond, authenticated.err(), {{"WWW-Authenticate", "Bearer"}});
+            return fail(authenticated.err(), {{"WWW-Authenticate", "Bearer"}});
         }
         who = std::move(*authenticated);
+    }
+    if (path == "/v1/messages") {
+        if (!post) {
+            return method_not_allowed("POST");
+        }
+        return messages(std::move(request), std::move(respond), std::move(who));
+    }
+    if (path == "/v1/messages/count_tokens") {
+        if (!post) {
+            return method_not_allowed("POST");
+        }
+        return count_tokens(request, *respond);
     }
     if (path == "/v1/chat/completions" || path == "/v1/completions") {
         if (!post) {
@@ -227,7 +251,7 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
         }
         return respond->send(200, options_.metrics_registry->expose(), {}, obs::metrics_registry::content_type);
     }
-    send_error(*respond, error{error_kind::not_found, "no route for " + request.method + " " +
+    fail(error{error_kind::not_found, "no route for " + request.method + " " +
                                                           (path.size() > 200 ? path.substr(0, 200) : path),
                                "", "unknown_route", {}});
 }
@@ -256,6 +280,39 @@ void routes::chat_or_completion(http_request && request, std::shared_ptr<respond
         observer = std::make_shared<whole_observer>(respond, std::move(meta), route, chat, call->params.logprobs);
     }
     gateway_.generate(std::move(ctx), std::move(*call), std::move(route), std::move(observer));
+}
+
+void routes::messages(http_request && request, std::shared_ptr<responder> respond,
+                      std::shared_ptr<const auth::key_identity> who) {
+    auto call = parse_messages_request(request.body);
+    if (!call) {
+        return send_anthropic_error(*respond, call.err());
+    }
+    if (!gateway_.knows_model(call->model)) {
+        return send_anthropic_error(*respond, unknown_model(call->model));
+    }
+    if (options_.overloaded()) {
+        return send_anthropic_error(*respond, error{error_kind::unavailable,
+                                                    "the usage ledger is backlogged; retry shortly", "", "overloaded", 1});
+    }
+    auto ctx = context_of(request, std::move(who), "msg");
+    response_meta meta{ctx.request_id, unix_now(), call->model};
+    auto route = std::make_shared<gateway::response_route>();
+    auto observer = make_anthropic_observer(respond, std::move(meta), route, call->stream);
+    gateway_.generate(std::move(ctx), std::move(*call), std::move(route), std::move(observer));
+}
+
+void routes::count_tokens(const http_request & request, responder & respond) {
+    auto call = parse_messages_request(request.body, true);
+    if (!call) {
+        return send_anthropic_error(respond, call.err());
+    }
+    if (!gateway_.knows_model(call->model)) {
+        return send_anthropic_error(respond, unknown_model(call->model));
+    }
+    // the gateway's own estimate, the one budgets and routing use
+    const int tokens = providers::estimate_tokens(providers::prompt_bytes(*call));
+    respond.send(200, nlohmann::json{{"input_tokens", tokens}}.dump());
 }
 
 void routes::route_only(http_request && request, responder & respond, std::shared_ptr<const auth::key_identity> who) {

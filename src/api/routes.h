@@ -28,6 +28,11 @@ struct routes_options {
     std::function<bool()> overloaded = [] { return false; };
 };
 
+// The Anthropic dialect's paths, whose errors take the Anthropic shape.
+bool is_anthropic_path(const std::string & path);
+// An error's body in the dialect of `path` (for errors the server answers itself).
+std::string error_body_for(const std::string & path, const error & err);
+
 class routes {
   public:
     routes(providers::registry & models, gateway::gateway & gateway, routes_options options = {});
@@ -36,6 +41,10 @@ class routes {
   private:
     void chat_or_completion(http_request && request, std::shared_ptr<responder> respond,
                             std::shared_ptr<const auth::key_identity> who, bool chat);
+    // The Anthropic Messages API: POST /v1/messages and /v1/messages/count_tokens.
+    void messages(http_request && request, std::shared_ptr<responder> respond,
+                  std::shared_ptr<const auth::key_identity> who);
+    void count_tokens(const http_request & request, responder & respond);
     void route_only(http_request && request, responder & respond, std::shared_ptr<const auth::key_identity> who);
     void embeddings(http_request && request, std::shared_ptr<responder> respond,
                     std::shared_ptr<const auth::key_identity> who);

@@ -216,6 +216,7 @@ int serve(const serve_options & opts) {
     so.io_threads = opts.io_threads > 0 ? opts.io_threads : (cfg.server.threads > 0 ? cfg.server.threads : 1);
     so.read_timeout = cfg.server.read_timeout;
     so.idle_timeout = cfg.server.idle_timeout;
+    so.error_body = api::error_body_for;
     api::http_server server(so, [&routes](api::http_request && req, std::shared_ptr<api::responder> r) {
         routes.handle(std::move(req), std::move(r));
     });

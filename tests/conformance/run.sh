@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the pinned SDK (from the lock file; a no-op when node_modules is
+# Installs the pinned SDKs, openai and @anthropic-ai/sdk (from the lock file; a no-op when node_modules is
 # current) and runs the conformance tests against the real tiergate binary.
 set -euo pipefail
 cd "$(dirname "$0")"
-if ! node -e "process.exit(require('./node_modules/openai/package.json').version === require('./package-lock.json').packages['node_modules/openai'].version ? 0 : 1)" 2>/dev/null; then
+current='const lock = require("./package-lock.json").packages;
+const same = (p) => require(`./node_modules/${p}/package.json`).version === lock[`node_modules/${p}`].version;
+process.exit(same("openai") && same("@anthropic-ai/sdk") ? 0 : 1);'
+if ! node -e "$current" 2>/dev/null; then
   npm ci --no-audit --no-fund
 fi
 exec node --test --test-concurrency=1 --test-timeout=300000 "$@" ./*.test.mjs
