@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+
 #include "providers/json_count.h"
 #include "providers/upstream_error.h"
 
@@ -50,21 +52,50 @@ class anthropic_decoder final : public generation_decoder {
             }
         } else if (type == "content_block_delta") {
             auto d = j.find("delta");
-            if (d != j.end() && d->is_object() && d->value("type", std::string()) == "text_delta") {
+            const std::string dtype = d != j.end() && d->is_object() ? d->value("type", std::string()) : "";
+            if (dtype == "text_delta") {
                 generation_delta delta;
                 delta.content = d->value("text", std::string());
                 if (!delta.content.empty()) {
                     out.push_back(std::move(delta));
                 }
+            } else if (dtype == "input_json_delta") {
+                // arguments of the tool_use block this index opened
+                const auto block = json_count(j, "index");
+                auto call = block ? tool_blocks_.find(*block) : tool_blocks_.end();
+                if (call == tool_blocks_.end()) {
+                    return invalid_response(model_, "input_json_delta for a block that is not a tool_use block");
+                }
+                generation_delta delta;
+                delta.tool_calls.push_back({call->second, "", "", d->value("partial_json", std::string())});
+                if (!delta.tool_calls.back().arguments.empty()) {
+                    out.push_back(std::move(delta));
+                }
             }
         } else if (type == "content_block_start") {
             auto b = j.find("content_block");
-            if (b != j.end() && b->is_object() && b->value("type", std::string()) == "text") {
+            const std::string btype = b != j.end() && b->is_object() ? b->value("type", std::string()) : "";
+            if (btype == "text") {
                 generation_delta delta;
                 delta.content = b->value("text", std::string());
                 if (!delta.content.empty()) {
                     out.push_back(std::move(delta));
                 }
+            } else if (btype == "tool_use") {
+                const auto block = json_count(j, "index");
+                if (!block) {
+                    return invalid_response(model_, "a tool_use block without an index");
+                }
+                const int call = static_cast<int>(tool_blocks_.size());
+                tool_blocks_[*block] = call;
+                generation_delta delta;
+                delta.tool_calls.push_back(
+                    {call, b->value("id", std::string()), b->value("name", std::string()), ""});
+                // a block may start with its whole input (not empty: {})
+                if (auto in = b->find("input"); in != b->end() && in->is_object() && !in->empty()) {
+                    delta.tool_calls.back().arguments = in->dump();
+                }
+                out.push_back(std::move(delta));
             }
         } else if (type == "message_delta") {
             if (auto d = j.find("delta"); d != j.end() && d->is_object()) {
@@ -98,11 +129,17 @@ class anthropic_decoder final : public generation_decoder {
         }
         generation_delta delta;
         for (const auto & block : *content) {
-            if (block.is_object() && block.value("type", std::string()) == "text") {
+            const std::string btype = block.is_object() ? block.value("type", std::string()) : "";
+            if (btype == "text") {
                 delta.content += block.value("text", std::string());
+            } else if (btype == "tool_use") {
+                auto in = block.find("input");
+                delta.tool_calls.push_back({static_cast<int>(delta.tool_calls.size()), block.value("id", std::string()),
+                                            block.value("name", std::string()),
+                                            in != block.end() && in->is_object() ? in->dump() : std::string("{}")});
             }
         }
-        if (!delta.content.empty()) {
+        if (!delta.content.empty() || !delta.tool_calls.empty()) {
             out.push_back(std::move(delta));
         }
         if (auto r = j.find("stop_reason"); r != j.end() && r->is_string()) {
@@ -162,7 +199,32 @@ class anthropic_decoder final : public generation_decoder {
     int cache_write_ = 0;
     int cache_read_ = 0;
     std::string finish_reason_;
+    std::map<int, int> tool_blocks_;  // content block index -> tool call index
 };
+
+// A tool call's arguments as a tool_use block's input (an object).
+json tool_use_input(const std::string & arguments) {
+    json j = json::parse(arguments, nullptr, false);
+    if (j.is_object()) {
+        return j;
+    }
+    return arguments.empty() ? json::object() : json{{"arguments", arguments}};
+}
+
+json anthropic_tool_choice(const generation_call & call) {
+    json choice;
+    switch (call.choice.type) {
+        case tool_choice::kind::unset:
+        case tool_choice::kind::auto_: choice = {{"type", "auto"}}; break;
+        case tool_choice::kind::none: choice = {{"type", "none"}}; break;
+        case tool_choice::kind::required: choice = {{"type", "any"}}; break;
+        case tool_choice::kind::function: choice = {{"type", "tool"}, {"name", call.choice.function}}; break;
+    }
+    if (call.parallel_tool_calls && !*call.parallel_tool_calls && call.choice.type != tool_choice::kind::none) {
+        choice["disable_parallel_tool_use"] = true;
+    }
+    return choice;
+}
 
 }  // namespace
 
@@ -173,34 +235,56 @@ result<http_request_spec> anthropic_dialect::generation_request(const generation
         return error::invalid("model '" + who.model + "' (anthropic) does not support response_format",
                               "response_format", "unsupported_parameter");
     }
-    if (carries_tools(call)) {
-        return error::invalid("model '" + who.model +
-                                  "' (anthropic) does not take tools through tiergate yet; use an OpenAI-compatible model",
-                              "tools", "tools_unsupported");
-    }
     json body;
     body["model"] = who.model;
     std::string system;
     json messages = json::array();
-    auto add = [&](const std::string & role, const std::string & text) {
+    // Anthropic alternates user and assistant turns: consecutive messages of
+    // one role (a user turn after tool results, several tool results) become
+    // one message of several blocks.
+    auto add = [&](const std::string & role, json block) {
         if (!messages.empty() && messages.back()["role"] == role) {
-            messages.back()["content"] = messages.back()["content"].get<std::string>() + "\n\n" + text;
+            messages.back()["content"].push_back(std::move(block));
             return;
         }
-        messages.push_back({{"role", role}, {"content", text}});
+        messages.push_back({{"role", role}, {"content", json::array({std::move(block)})}});
     };
+    auto text_block = [](const std::string & text) { return json{{"type", "text"}, {"text", text}}; };
     if (call.kind == request_kind::completion) {
-        add("user", call.prompt);
+        add("user", text_block(call.prompt));
     } else {
         for (const auto & m : call.messages) {
             if (m.role == "system" || m.role == "developer") {
                 system += system.empty() ? m.content : "\n\n" + m.content;
             } else if (m.role == "assistant") {
-                add("assistant", m.content);
+                if (!m.content.empty() || m.tool_calls.empty()) {
+                    add("assistant", text_block(m.content));
+                }
+                for (const auto & c : m.tool_calls) {
+                    add("assistant",
+                        {{"type", "tool_use"}, {"id", c.id}, {"name", c.name}, {"input", tool_use_input(c.arguments)}});
+                }
+            } else if (m.role == "tool") {
+                add("user", {{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}, {"content", m.content}});
             } else {
-                add("user", m.content);
+                add("user", text_block(m.content));
             }
         }
+    }
+    if (!call.tools.empty()) {
+        json tools = json::array();
+        for (const auto & t : call.tools) {
+            json tool = {{"name", t.name}};
+            if (!t.description.empty()) {
+                tool["description"] = t.description;
+            }
+            json schema = t.parameters_json.empty() ? json{{"type", "object"}}
+                                                    : json::parse(t.parameters_json, nullptr, false);
+            tool["input_schema"] = schema.is_object() ? schema : json{{"type", "object"}};
+            tools.push_back(std::move(tool));
+        }
+        body["tools"] = std::move(tools);
+        body["tool_choice"] = anthropic_tool_choice(call);
     }
     if (messages.empty()) {
         return error::invalid("model '" + who.model + "' (anthropic) needs at least one user message", "messages");

@@ -9,9 +9,11 @@ import Anthropic from '@anthropic-ai/sdk';
 
 import { modelDir, post, startServer, STORIES } from '../integration/lib/server.mjs';
 import { startFakeUpstream } from '../integration/lib/fake_upstream.mjs';
+import { startFakeAnthropic } from '../integration/lib/fake_anthropic.mjs';
 import { tempDir, writeFile } from '../integration/lib/upstreams.mjs';
 
 let upstream;
+let claude;
 let server;
 let tmp;
 let client;
@@ -33,8 +35,17 @@ const tools = [{
   input_schema: { type: 'object', properties: { city: { type: 'string' }, notify: { type: 'string' } }, required: ['city'] },
 }];
 
+function toolUse(body) {
+  const last = body.messages.at(-1);
+  if (!body.tools || last.content.some((b) => b.type === 'tool_result')) return null;
+  const notify = JSON.stringify(last.content).match(/<EMAIL_ADDRESS_\d+>/)?.[0] ?? 'none';
+  return [{ name: 'get_weather', input: { city: 'Paris', notify } }];
+}
+
 before(async () => {
   upstream = await startFakeUpstream({ toolCalls, toolChunk: 3 });
+  claude = await startFakeAnthropic({ toolUse });
+  process.env.TIERGATE_TEST_ANTHROPIC_KEY = 'sk-ant-test';
   tmp = tempDir('tiergate-anthropic-');
   const cfg = writeFile(tmp.dir, 'tiergate.yaml', `
 server:
@@ -52,6 +63,13 @@ models:
     tier: mid
     capabilities: [tools]
     price: { input_per_mtok: 1, output_per_mtok: 2 }
+  - name: claude-tools
+    provider: anthropic
+    endpoint: ${claude.endpoint}
+    api_key_env: TIERGATE_TEST_ANTHROPIC_KEY
+    tier: frontier
+    capabilities: [tools]
+    price: { input_per_mtok: 3, output_per_mtok: 15 }
 `);
   server = await startServer({ extraArgs: ['--config', cfg] });
   client = new Anthropic({ baseURL: server.base, apiKey: 'unused', maxRetries: 0, timeout: 60_000 });
@@ -60,6 +78,7 @@ models:
 after(async () => {
   const e = await server?.stop();
   await upstream?.close();
+  await claude?.close();
   tmp?.cleanup();
   assert.equal(e?.signal ?? null, null, `tiergate died by a signal: ${JSON.stringify(e)}\n${server?.stderr()}`);
 });
@@ -182,4 +201,30 @@ test('errors are APIError subclasses in the Anthropic error shape', async () => 
   const wrongMethod = await fetch(server.base + '/v1/messages');
   assert.equal(wrongMethod.status, 405);
   assert.equal((await wrongMethod.json()).error.type, 'invalid_request_error');
+});
+
+test('tool use through an Anthropic upstream: Anthropic in, Anthropic out, through the one typed call', async () => {
+  const ask = [{ role: 'user', content: `Weather in Paris? Mail ${EMAIL} if it rains.` }];
+  const m = await client.messages.create({ model: 'claude-tools', max_tokens: 64, messages: ask, tools });
+  assert.equal(m.stop_reason, 'tool_use');
+  const use = m.content.find((b) => b.type === 'tool_use');
+  assert.deepEqual(use.input, { city: 'Paris', notify: EMAIL });
+  const sent = claude.bodies.at(-1);
+  assert.deepEqual(sent.tools, tools);
+  assert.equal(claude.headers.at(-1)['x-api-key'], 'sk-ant-test');
+  assert.doesNotMatch(JSON.stringify(sent), /jane\.doe/);
+
+  const streamed = await client.messages.stream({ model: 'claude-tools', max_tokens: 64, messages: ask, tools }).finalMessage();
+  assert.deepEqual(streamed.content.find((b) => b.type === 'tool_use').input, { city: 'Paris', notify: EMAIL });
+
+  const r = await client.messages.create({
+    model: 'claude-tools', max_tokens: 2, tools,
+    messages: [...ask, { role: 'assistant', content: m.content },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: '18 C' }] }],
+  });
+  assert.deepEqual(r.content, [{ type: 'text', text: 'tok tok' }]);
+  const back = claude.bodies.at(-1);
+  assert.equal(back.messages[1].content[0].type, 'tool_use');
+  assert.equal(back.messages[1].content[0].id, use.id);
+  assert.deepEqual(back.messages[2].content, [{ type: 'tool_result', tool_use_id: use.id, content: '18 C' }]);
 });

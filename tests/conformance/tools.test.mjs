@@ -13,9 +13,11 @@ import path from 'node:path';
 import { get, modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
 import { sqliteRows } from '../integration/lib/ledger.mjs';
 import { startFakeUpstream } from '../integration/lib/fake_upstream.mjs';
+import { startFakeAnthropic } from '../integration/lib/fake_anthropic.mjs';
 import { tempDir, writeFile } from '../integration/lib/upstreams.mjs';
 
 let upstream;
+let claude;
 let server;
 let tmp;
 let client;
@@ -47,8 +49,18 @@ const tools = [
   { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: { zone: { type: 'string' } } } } },
 ];
 
+// The Anthropic upstream uses a tool while the last turn holds no tool result.
+function toolUse(body) {
+  const last = body.messages.at(-1);
+  if (!body.tools || last.content.some((b) => b.type === 'tool_result')) return null;
+  const notify = JSON.stringify(last.content).match(/<EMAIL_ADDRESS_\d+>/)?.[0] ?? 'none';
+  return [{ name: 'get_weather', input: { city: 'Paris', notify } }, { name: 'get_time', input: { zone: 'Europe/Paris' } }];
+}
+
 before(async () => {
   upstream = await startFakeUpstream({ toolCalls, toolChunk: 4 });
+  claude = await startFakeAnthropic({ toolUse });
+  process.env.TIERGATE_TEST_ANTHROPIC_KEY = 'sk-ant-test';
   tmp = tempDir('tiergate-tools-');
   const cfg = writeFile(tmp.dir, 'tiergate.yaml', `
 server:
@@ -65,6 +77,13 @@ models:
     tier: mid
     capabilities: [tools]
     price: { input_per_mtok: 1, output_per_mtok: 2 }
+  - name: claude-tools
+    provider: anthropic
+    endpoint: ${claude.endpoint}
+    api_key_env: TIERGATE_TEST_ANTHROPIC_KEY
+    tier: frontier
+    capabilities: [tools]
+    price: { input_per_mtok: 3, output_per_mtok: 15 }
 ledger:
   store: sqlite:${path.join(tmp.dir, 'ledger.db')}
   group_commit_ms: 20
@@ -76,6 +95,7 @@ ledger:
 after(async () => {
   const e = await server?.stop();
   await upstream?.close();
+  await claude?.close();
   tmp?.cleanup();
   assert.equal(e?.signal ?? null, null, `tiergate died by a signal: ${JSON.stringify(e)}\n${server?.stderr()}`);
 });
@@ -89,7 +109,7 @@ function assertCalls(calls) {
   assert.deepEqual(JSON.parse(calls[0].function.arguments), { city: 'Paris', notify: EMAIL });
   assert.equal(calls[1].function.name, 'get_time');
   assert.deepEqual(JSON.parse(calls[1].function.arguments), { zone: 'Europe/Paris' });
-  assert.match(calls[0].id, /^call_/);
+  assert.ok(typeof calls[0].id === 'string' && calls[0].id.length > 0);
   assert.notEqual(calls[0].id, calls[1].id);
 }
 
@@ -179,4 +199,36 @@ test('malformed tool traffic is a 400 APIError naming the field', async () => {
     client.chat.completions.create({ model: STORIES, messages: ask, tools }),
     (e) => e instanceof OpenAI.BadRequestError && e.code === 'tools_unsupported',
   );
+});
+
+test('through an Anthropic upstream: tools translated both ways, streamed and whole, and a round trip', async () => {
+  const whole = await client.chat.completions.create({ model: 'claude-tools', messages: ask, tools, tool_choice: 'required' });
+  assert.equal(whole.choices[0].finish_reason, 'tool_calls');
+  assertCalls(whole.choices[0].message.tool_calls);
+  const sent = claude.bodies.at(-1);
+  assert.equal(sent.tools[0].name, 'get_weather');
+  assert.deepEqual(sent.tools[0].input_schema, tools[0].function.parameters);
+  assert.deepEqual(sent.tool_choice, { type: 'any' });
+  assert.doesNotMatch(JSON.stringify(sent), /jane\.doe/);
+
+  const stream = client.chat.completions.stream({ model: 'claude-tools', messages: ask, tools });
+  const done = await stream.finalChatCompletion();
+  assert.equal(done.choices[0].finish_reason, 'tool_calls');
+  assertCalls(done.choices[0].message.tool_calls);
+
+  const calls = whole.choices[0].message.tool_calls;
+  const r = await client.chat.completions.create({
+    model: 'claude-tools', tools, max_tokens: 2,
+    messages: [...ask, whole.choices[0].message,
+      { role: 'tool', tool_call_id: calls[0].id, content: '18 C' }, { role: 'tool', tool_call_id: calls[1].id, content: '14:05' }],
+  });
+  assert.equal(r.choices[0].message.content, 'tok tok');
+  const back = claude.bodies.at(-1);
+  assert.equal(back.messages.length, 3);
+  assert.deepEqual(back.messages[1].content.map((b) => b.type), ['tool_use', 'tool_use']);
+  assert.equal(back.messages[1].content[0].input.notify, '<EMAIL_ADDRESS_1>');
+  assert.deepEqual(back.messages[2].content, [
+    { type: 'tool_result', tool_use_id: calls[0].id, content: '18 C' },
+    { type: 'tool_result', tool_use_id: calls[1].id, content: '14:05' },
+  ]);
 });

@@ -10,6 +10,7 @@
 #include "fault_upstream.h"
 #include "providers/fallback_chain.h"
 #include "providers/make_remote_provider.h"
+#include "providers/openai_tool_wire.h"
 #include "recording_observer.h"
 #include "test_models.h"
 
@@ -96,9 +97,11 @@ TEST_F(anthropic_test, request_is_translated_to_the_messages_api) {
     EXPECT_EQ(body["system"], "You are terse.\n\nBe kind.");
     ASSERT_EQ(body["messages"].size(), 3u);
     EXPECT_EQ(body["messages"][0]["role"], "user");
-    EXPECT_EQ(body["messages"][0]["content"], "hi\n\nthere");
+    EXPECT_EQ(body["messages"][0]["content"],
+              json::parse(R"([{"type":"text","text":"hi"},{"type":"text","text":"there"}])"));
     EXPECT_EQ(body["messages"][1]["role"], "assistant");
-    EXPECT_EQ(body["messages"][2]["content"], "again");
+    EXPECT_EQ(body["messages"][2]["content"], json::parse(R"([{"type":"text","text":"again"}])"));
+    EXPECT_FALSE(body.contains("tools"));
     EXPECT_EQ(body["max_tokens"], 4096);
     EXPECT_EQ(body["stop_sequences"][0], "END");
     EXPECT_FLOAT_EQ(body["temperature"].get<float>(), 0.2f);
@@ -191,6 +194,83 @@ TEST_F(anthropic_test, response_format_is_refused_before_any_request) {
     EXPECT_EQ(obs->end().failure->kind, error_kind::invalid_request);
     EXPECT_EQ(obs->end().failure->param, "response_format");
     EXPECT_EQ(a.requests(), 0);
+}
+
+// Tools go out in Anthropic's shape: tools with input_schema, tool_choice,
+// the history's tool calls as tool_use blocks and tool results as one user
+// turn of tool_result blocks.
+TEST_F(anthropic_test, tools_and_the_tool_history_are_translated) {
+    fault_upstream up(recorded_stream("stream_tool_use.sse"));
+    auto p = make("claude", up.url() + "/v1");
+    generation_call c;
+    c.messages = {{"user", "Weather and time in SF?", "", {}, ""},
+                  {"assistant", "Checking.", "", {{"call_1", "get_weather", R"({"location":"SF"})"}, {"call_2", "get_time", "{}"}}, ""},
+                  {"tool", "18 C", "", {}, "call_1"},
+                  {"tool", "14:05", "", {}, "call_2"},
+                  {"user", "And tomorrow?", "", {}, ""}};
+    c.tools = {{"get_weather", "Weather in a city", R"({"type":"object","properties":{"location":{"type":"string"}}})", false},
+               {"get_time", "", "", false}};
+    c.choice = {tool_choice::kind::function, "get_weather"};
+    c.parallel_tool_calls = false;
+    c.stream = true;
+    auto obs = run(*p, c);
+    ASSERT_EQ(up.requests(), 1);
+    const auto body = json::parse(up.seen()[0].body);
+    EXPECT_EQ(body["tools"], json::parse(R"([
+        {"name":"get_weather","description":"Weather in a city","input_schema":{"type":"object","properties":{"location":{"type":"string"}}}},
+        {"name":"get_time","input_schema":{"type":"object"}}])"));
+    EXPECT_EQ(body["tool_choice"], json::parse(R"({"type":"tool","name":"get_weather","disable_parallel_tool_use":true})"));
+    const auto & m = body["messages"];
+    ASSERT_EQ(m.size(), 3u);
+    EXPECT_EQ(m[1]["role"], "assistant");
+    EXPECT_EQ(m[1]["content"], json::parse(R"([{"type":"text","text":"Checking."},
+        {"type":"tool_use","id":"call_1","name":"get_weather","input":{"location":"SF"}},
+        {"type":"tool_use","id":"call_2","name":"get_time","input":{}}])"));
+    EXPECT_EQ(m[2]["role"], "user");
+    EXPECT_EQ(m[2]["content"], json::parse(R"([{"type":"tool_result","tool_use_id":"call_1","content":"18 C"},
+        {"type":"tool_result","tool_use_id":"call_2","content":"14:05"},{"type":"text","text":"And tomorrow?"}])"));
+}
+
+TEST_F(anthropic_test, a_recorded_tool_use_stream_becomes_tool_call_deltas) {
+    fault_upstream up(recorded_stream("stream_tool_use.sse"));
+    auto p = make("claude", up.url() + "/v1");
+    auto c = call();
+    c.tools = {{"get_weather", "", "", false}};
+    auto obs = run(*p, c);
+    ASSERT_FALSE(obs->end().failure.has_value()) << obs->end().failure->message;
+    EXPECT_EQ(obs->end().finish_reason, "tool_calls");
+    EXPECT_EQ(obs->text(), "Checking the weather.");
+    providers::tool_call_collector calls;
+    for (const auto & d : obs->deltas()) {
+        for (const auto & t : d.tool_calls) {
+            calls.add(t);
+        }
+    }
+    ASSERT_EQ(calls.calls().size(), 2u);
+    EXPECT_EQ(calls.calls()[0].id, "toolu_01T1x1fJ34qAmk2tNTrN7Up6");
+    EXPECT_EQ(calls.calls()[0].name, "get_weather");
+    EXPECT_EQ(json::parse(calls.calls()[0].arguments), json::parse(R"({"location":"San Francisco, CA"})"));
+    EXPECT_EQ(calls.calls()[1].name, "get_time");
+    EXPECT_EQ(json::parse(calls.calls()[1].arguments), json::parse(R"({"zone":"PST"})"));
+    EXPECT_EQ(obs->end().tokens.completion_tokens, 89);
+}
+
+TEST_F(anthropic_test, a_recorded_tool_use_message_becomes_whole_tool_calls) {
+    const std::string message = data_file("message_tool_use.json");
+    fault_upstream up([message](tcp::socket & s, const upstream_request &, int, fault_upstream &) {
+        fault_upstream::respond(s, 200, message);
+    });
+    auto p = make("claude", up.url() + "/v1");
+    auto obs = run(*p, call());
+    ASSERT_FALSE(obs->end().failure.has_value());
+    EXPECT_EQ(obs->end().finish_reason, "tool_calls");
+    const auto deltas = obs->deltas();
+    ASSERT_EQ(deltas.size(), 1u);
+    const auto & d = deltas[0];
+    EXPECT_EQ(d.content, "I'll check.");
+    ASSERT_EQ(d.tool_calls.size(), 1u);
+    EXPECT_EQ(d.tool_calls[0].id, "toolu_01A09q90qw90lq917835lq9");
+    EXPECT_EQ(json::parse(d.tool_calls[0].arguments), json::parse(R"({"location":"San Francisco, CA","unit":"celsius"})"));
 }
 
 }  // namespace
