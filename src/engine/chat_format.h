@@ -27,8 +27,16 @@ class chat_format {
     chat_format(const chat_format &) = delete;
     chat_format & operator=(const chat_format &) = delete;
 
-    bool has_template() const { return impl_ != nullptr; }
-    result<chat_prompt> render(const std::vector<chat_message> & messages) const;
+    // The model has a chat template of its own (else the plain format, and ChatML for tools).
+    bool has_template() const;
+    // With tools (or a history of tool calls), the prompt comes from the
+    // model's template, or ChatML for a model without one, and carries the
+    // tool format: tool definitions rendered the template's way, or
+    // llama.cpp's generic JSON format where the template has none.
+    result<chat_prompt> render(const std::vector<chat_message> & messages, const chat_tools * tools = nullptr) const;
+    // The text and tool calls of an answer generated for a prompt with tools.
+    // truncated: generation stopped at max_tokens.
+    static result<tool_answer> parse_tool_answer(const tool_format & format, const std::string & text, bool truncated);
 
     static chat_prompt render_plain(const std::vector<chat_message> & messages);
 

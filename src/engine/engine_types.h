@@ -15,6 +15,10 @@
 
 namespace tiergate::engine {
 
+// The llama.cpp chat format of a request with tools (engine/tool_format.h):
+// the grammar that constrains tool calls and how to read them back.
+struct tool_format;
+
 struct sampling_params {
     float temperature = 1.0f;  // <= 0: greedy
     float top_p = 1.0f;
@@ -84,6 +88,7 @@ struct generation_request {
     bool logprobs = false;               // compute the chosen token's log-probability
     int32_t n_top_logprobs = 0;          // alternatives per token, 0..20 (implies logprobs)
     std::string grammar;                 // GBNF, empty for none
+    std::shared_ptr<const tool_format> tools;  // a chat with tools: its tool-call grammar
     bool ignore_eos = false;
     std::shared_ptr<generation_sink> sink;
     // Set by anyone (client disconnect); the slot is freed at the next step.
@@ -97,6 +102,20 @@ struct chat_prompt {
     std::string text;
     std::vector<std::string> stop;  // extra stop sequences the format needs
     bool from_template = false;     // false: the plain fallback format
+    std::shared_ptr<const tool_format> tools;  // set when the chat has tools
+};
+
+// The tools a chat offers the model, for rendering its prompt.
+struct chat_tools {
+    const std::vector<tool_definition> * tools = nullptr;
+    tool_choice choice;
+    bool parallel = false;
+};
+
+// A generated answer read with its tool format: text and tool calls.
+struct tool_answer {
+    std::string content;
+    std::vector<tool_call> calls;
 };
 
 struct embedding_request {

@@ -17,6 +17,7 @@
 #include "engine/worker_pool.h"
 #include "ggml-cpu.h"
 #include "json-schema-to-grammar.h"
+#include "engine/tool_format.h"
 #include "json.h"
 #include "llama.h"
 #include "sampling.h"
@@ -292,8 +293,8 @@ std::string model_host::token_piece(int32_t token) const {
     return common_token_to_piece(impl_->vocab, token, false);
 }
 
-result<chat_prompt> model_host::render_chat(const std::vector<chat_message> & messages) const {
-    return impl_->format->render(messages);
+result<chat_prompt> model_host::render_chat(const std::vector<chat_message> & messages, const chat_tools * tools) const {
+    return impl_->format->render(messages, tools);
 }
 
 result<std::string> model_host::grammar_for_schema(const std::string & schema_json) const {
@@ -492,6 +493,30 @@ bool model_host::impl::start(slot & s, generation_request && req) {
     sp.no_perf = true;
     if (!req.grammar.empty()) {
         sp.grammar = common_grammar(COMMON_GRAMMAR_TYPE_USER, req.grammar);
+    } else if (req.tools && !req.tools->params.grammar.empty()) {
+        // the tool format's grammar, as llama-server applies it
+        const auto & cp = req.tools->params;
+        // the generic format's grammar covers the answer from its first token (no prefill)
+        sp.grammar = common_grammar(req.tools->generic ? COMMON_GRAMMAR_TYPE_USER : COMMON_GRAMMAR_TYPE_TOOL_CALLS,
+                                    cp.grammar);
+        sp.grammar_lazy = cp.grammar_lazy;
+        sp.generation_prompt = cp.generation_prompt;
+        for (const auto & t : cp.preserved_tokens) {
+            auto ids = common_tokenize(vocab, t, false, true);
+            if (ids.size() == 1) {
+                sp.preserved_tokens.insert(ids[0]);
+            }
+        }
+        for (const auto & t : cp.grammar_triggers) {
+            if (t.type == COMMON_GRAMMAR_TRIGGER_TYPE_WORD) {
+                auto ids = common_tokenize(vocab, t.value, false, true);
+                if (ids.size() == 1 && sp.preserved_tokens.count(ids[0]) != 0) {
+                    sp.grammar_triggers.push_back({COMMON_GRAMMAR_TRIGGER_TYPE_TOKEN, t.value, ids[0]});
+                    continue;
+                }
+            }
+            sp.grammar_triggers.push_back(t);
+        }
     }
     common_sampler * sampler = nullptr;
     try {
@@ -523,7 +548,8 @@ bool model_host::impl::start(slot & s, generation_request && req) {
     s.sampler.reset(sampler);
     int32_t n_suppress = 0;
     llama_vocab_get_suppress_tokens(vocab, &n_suppress);
-    s.greedy_argmax = req.sampling.temperature <= 0.0f && req.grammar.empty() && !req.ignore_eos && n_suppress == 0 &&
+    s.greedy_argmax = req.sampling.temperature <= 0.0f && req.grammar.empty() && sp.grammar.empty() && !req.ignore_eos &&
+                      n_suppress == 0 &&
                       req.sampling.frequency_penalty == 0.0f && req.sampling.presence_penalty == 0.0f;
     s.releaser.emplace(req.stop);
     s.prompt_pos = reuse;

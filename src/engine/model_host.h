@@ -65,7 +65,7 @@ class model_host {
     result<std::vector<int32_t>> tokenize_prompt(std::string_view text, bool add_special, bool parse_special,
                                                  prompt_use use, const std::string & param) const;
     std::string token_piece(int32_t token) const;
-    result<chat_prompt> render_chat(const std::vector<chat_message> & messages) const;
+    result<chat_prompt> render_chat(const std::vector<chat_message> & messages, const chat_tools * tools = nullptr) const;
     // GBNF for a JSON schema (response_format json_schema); an empty schema
     // object means any JSON object (json_object).
     result<std::string> grammar_for_schema(const std::string & schema_json) const;

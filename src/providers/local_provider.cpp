@@ -1,7 +1,12 @@
 #include "providers/local_provider.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <optional>
+#include <random>
+
+#include "engine/chat_format.h"
 
 namespace tiergate::providers {
 
@@ -13,8 +18,11 @@ error shutting_down() { return error{error_kind::unavailable, "the model is shut
 // Adapts the engine's token stream to a generation observer.
 class observer_sink final : public engine::generation_sink {
   public:
-    observer_sink(std::shared_ptr<generation_observer> observer, bool logprobs, std::string model)
-        : observer_(std::move(observer)), logprobs_(logprobs), model_(std::move(model)) {}
+    // With a tool format, the answer is read whole at the end (text and tool
+    // calls), so nothing of it is passed on before.
+    observer_sink(std::shared_ptr<generation_observer> observer, bool logprobs, std::string model,
+                  std::shared_ptr<const engine::tool_format> tools)
+        : observer_(std::move(observer)), logprobs_(logprobs), model_(std::move(model)), tools_(std::move(tools)) {}
 
     // False stops the generation before the next decode step: when the observer no longer
     // wants tokens before this one, or stops wanting them while it reads this one (the
@@ -22,6 +30,10 @@ class observer_sink final : public engine::generation_sink {
     bool on_token(const engine::token_event & ev) override {
         if (!observer_->wanted()) {
             return false;
+        }
+        if (tools_) {
+            held_ += ev.text_delta;
+            return true;
         }
         generation_delta delta;
         delta.content = ev.text_delta;
@@ -42,40 +54,83 @@ class observer_sink final : public engine::generation_sink {
     }
 
     void on_done(const engine::generation_result & r) override {
-        if (!r.text_delta.empty()) {
+        generation_end end;
+        end.finish_reason = engine::to_string(r.reason);
+        if (tools_) {
+            held_ += r.text_delta;
+            if (!r.failure && r.reason != engine::finish_reason::cancelled) {
+                deliver_tool_answer(end, r.reason == engine::finish_reason::length);
+            }
+        } else if (!r.text_delta.empty()) {
             generation_delta delta;
             delta.content = r.text_delta;
             observer_->on_delta(std::move(delta));
         }
-        generation_end end;
-        end.finish_reason = engine::to_string(r.reason);
         end.tokens.prompt_tokens = r.prompt_tokens;
         end.tokens.completion_tokens = r.completion_tokens;
         end.tokens.cached_tokens = r.cached_prompt_tokens;
         end.model = model_;
         end.ttft_ms = r.ttft_ms;
         end.total_ms = r.total_ms;
-        end.failure = r.failure;
+        if (r.failure) {
+            end.failure = r.failure;
+        }
         observer_->on_end(std::move(end));
     }
 
   private:
+    // The held answer read with the tool format: its text, then its calls.
+    void deliver_tool_answer(generation_end & end, bool truncated) {
+        auto answer = engine::chat_format::parse_tool_answer(*tools_, held_, truncated);
+        if (!answer) {
+            end.failure = answer.err();
+            end.finish_reason = "error";
+            return;
+        }
+        generation_delta delta;
+        delta.content = std::move(answer->content);
+        for (size_t i = 0; i < answer->calls.size(); ++i) {
+            auto & c = answer->calls[i];
+            if (c.id.empty()) {
+                c.id = new_call_id();
+            }
+            delta.tool_calls.push_back({static_cast<int>(i), c.id, c.name, c.arguments});
+        }
+        if (!delta.tool_calls.empty()) {
+            end.finish_reason = "tool_calls";
+        }
+        if (!delta.content.empty() || !delta.tool_calls.empty()) {
+            observer_->on_delta(std::move(delta));
+        }
+    }
+
+    static std::string new_call_id() {
+        static std::atomic<uint64_t> counter{0};
+        static const uint64_t base = std::random_device{}();
+        char buf[48];
+        snprintf(buf, sizeof(buf), "call_%08llx%08llx", static_cast<unsigned long long>(base & 0xffffffffu),
+                 static_cast<unsigned long long>(++counter));
+        return buf;
+    }
+
     std::shared_ptr<generation_observer> observer_;
     bool logprobs_;
     std::string model_;
+    std::shared_ptr<const engine::tool_format> tools_;
+    std::string held_;
 };
 
 // The engine request a call becomes; see local_provider::prepare.
 result<engine::generation_request> prepare_request(const engine::model_host & host, const generation_call & call) {
     engine::generation_request req;
     const auto & p = call.params;
-    if (carries_tools(call)) {
-        return error::invalid("the local model '" + host.name() +
-                                  "' does not take tools yet; send tool calls to a remote OpenAI-compatible model",
-                              "tools", "tools_unsupported");
-    }
     if (call.kind == request_kind::chat) {
-        auto prompt = host.render_chat(call.messages);
+        engine::chat_tools tools{&call.tools, call.choice, call.parallel_tool_calls.value_or(true)};
+        if (carries_tools(call) && p.format.type != response_format::kind::text) {
+            return error::invalid("the local model '" + host.name() + "' takes tools or response_format, not both",
+                                  "response_format", "unsupported_parameter");
+        }
+        auto prompt = host.render_chat(call.messages, carries_tools(call) ? &tools : nullptr);
         if (!prompt) {
             return prompt.err();
         }
@@ -86,6 +141,7 @@ result<engine::generation_request> prepare_request(const engine::model_host & ho
         }
         req.prompt_tokens = std::move(*tokens);
         req.stop = prompt->stop;
+        req.tools = prompt->tools;
     } else {
         auto tokens = host.tokenize_prompt(call.prompt, true, false, engine::prompt_use::generation, "prompt");
         if (!tokens) {
@@ -189,7 +245,7 @@ void local_provider::generate(const generation_call & call, std::shared_ptr<gene
         if (!req) {
             return end_with(*observer, host->name(), "error", req.err());
         }
-        req->sink = std::make_shared<observer_sink>(observer, call.params.logprobs, host->name());
+        req->sink = std::make_shared<observer_sink>(observer, call.params.logprobs, host->name(), req->tools);
         auto submitted = host->submit(std::move(*req));
         if (!submitted) {
             end_with(*observer, host->name(), "error", submitted.err());

@@ -183,9 +183,6 @@ test('errors are APIError subclasses in the Anthropic error shape', async () => 
   await assert.rejects(client.messages.create({ model: STORIES, max_tokens: 4,
     messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'AAAA' } }] }] }),
   (e) => e instanceof Anthropic.BadRequestError && /image/.test(e.error.error.message));
-  // a local model does not take tools yet: refused, never silently dropped
-  await assert.rejects(client.messages.create({ model: STORIES, max_tokens: 4, messages: once, tools }),
-    (e) => e instanceof Anthropic.BadRequestError && /tools/.test(e.error.error.message));
 
   // what the server answers itself takes the same shape on these paths
   const bad = await post(server.base, '/v1/messages', '{"model": ');
@@ -227,4 +224,40 @@ test('tool use through an Anthropic upstream: Anthropic in, Anthropic out, throu
   assert.equal(back.messages[1].content[0].type, 'tool_use');
   assert.equal(back.messages[1].content[0].id, use.id);
   assert.deepEqual(back.messages[2].content, [{ type: 'tool_result', tool_use_id: use.id, content: '18 C' }]);
+});
+
+// The local model (no template of its own: the generic JSON tool format):
+// its calls are grammar-constrained to the function's parameter schema.
+const localTools = [{
+  name: 'get_weather',
+  description: 'The weather forecast',
+  input_schema: { type: 'object', properties: { unit: { type: 'string', enum: ['c', 'f'] }, days: { type: 'integer' } },
+    required: ['unit', 'days'], additionalProperties: false },
+}];
+
+function assertLocalUse(m) {
+  assert.equal(m.stop_reason, 'tool_use', JSON.stringify(m.content));
+  const use = m.content.find((b) => b.type === 'tool_use');
+  assert.equal(use.name, 'get_weather');
+  assert.deepEqual(Object.keys(use.input).sort(), ['days', 'unit']);
+  assert.ok(['c', 'f'].includes(use.input.unit), JSON.stringify(use.input));
+  assert.ok(Number.isInteger(use.input.days), JSON.stringify(use.input));
+  return use;
+}
+
+test('tool use on the local model: a call that matches the schema, whole and streamed, and a round trip', async () => {
+  const ask = [{ role: 'user', content: 'What will the weather be?' }];
+  const choice = { type: 'any', disable_parallel_tool_use: true };
+  const m = await client.messages.create({ model: STORIES, max_tokens: 300, temperature: 0, messages: ask, tools: localTools, tool_choice: choice });
+  const use = assertLocalUse(m);
+  const streamed = await client.messages.stream({ model: STORIES, max_tokens: 300, temperature: 0, messages: ask, tools: localTools, tool_choice: choice }).finalMessage();
+  assert.deepEqual(assertLocalUse(streamed).input, use.input);
+  // the tool's result goes back; the model may now answer in text or call again, in the format's shape
+  const r = await client.messages.create({
+    model: STORIES, max_tokens: 300, temperature: 0, tools: localTools,
+    messages: [...ask, { role: 'assistant', content: m.content },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'sunny' }] }],
+  });
+  assert.ok(['end_turn', 'tool_use', 'max_tokens'].includes(r.stop_reason), r.stop_reason);
+  assert.ok(r.content.length >= 1);
 });

@@ -194,11 +194,59 @@ test('malformed tool traffic is a 400 APIError naming the field', async () => {
       param,
     );
   }
-  // a local model does not take tools yet: a clear 400, never silently dropped
+  // a local model takes tools or response_format, not both
   await assert.rejects(
-    client.chat.completions.create({ model: STORIES, messages: ask, tools }),
-    (e) => e instanceof OpenAI.BadRequestError && e.code === 'tools_unsupported',
+    client.chat.completions.create({ model: STORIES, messages: ask, tools, response_format: { type: 'json_object' } }),
+    (e) => e instanceof OpenAI.BadRequestError && e.param === 'response_format',
   );
+});
+
+// The local model (no template of its own: the generic JSON tool format):
+// grammar-constrained calls whose arguments match the parameter schema.
+const localTools = [{
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'The weather forecast',
+    parameters: { type: 'object', properties: { unit: { type: 'string', enum: ['c', 'f'] }, days: { type: 'integer' } },
+      required: ['unit', 'days'], additionalProperties: false },
+  },
+}, { type: 'function', function: { name: 'get_time', parameters: { type: 'object', properties: { am: { type: 'boolean' } }, required: ['am'] } } }];
+
+function assertLocalCall(call, name) {
+  assert.equal(call.type, 'function');
+  assert.equal(call.function.name, name);
+  assert.ok(call.id.length > 0);
+  const args = JSON.parse(call.function.arguments);
+  if (name === 'get_weather') {
+    assert.deepEqual(Object.keys(args).sort(), ['days', 'unit']);
+    assert.ok(['c', 'f'].includes(args.unit) && Number.isInteger(args.days), call.function.arguments);
+  } else {
+    assert.equal(typeof args.am, 'boolean', call.function.arguments);
+  }
+  return args;
+}
+
+test('tool calls on the local model: required and a named function honoured, whole and streamed, and a round trip', async () => {
+  const ask2 = [{ role: 'user', content: 'What will the weather be?' }];
+  const base = { model: STORIES, messages: ask2, tools: localTools, max_tokens: 300, temperature: 0, parallel_tool_calls: false };
+  const r = await client.chat.completions.create({ ...base, tool_choice: 'required' });
+  assert.equal(r.choices[0].finish_reason, 'tool_calls', JSON.stringify(r.choices[0]));
+  assert.equal(r.choices[0].message.tool_calls.length, 1);
+  const call = r.choices[0].message.tool_calls[0];
+  assertLocalCall(call, call.function.name);
+
+  const named = await client.chat.completions.create({ ...base, tool_choice: { type: 'function', function: { name: 'get_time' } } });
+  assertLocalCall(named.choices[0].message.tool_calls[0], 'get_time');
+
+  const done = await client.chat.completions.stream({ ...base, tool_choice: 'required' }).finalChatCompletion();
+  assert.equal(done.choices[0].finish_reason, 'tool_calls');
+  assert.deepEqual(done.choices[0].message.tool_calls[0].function, call.function);
+
+  const back = await client.chat.completions.create({
+    ...base, messages: [...ask2, r.choices[0].message, { role: 'tool', tool_call_id: call.id, content: 'sunny' }],
+  });
+  assert.ok(['stop', 'tool_calls', 'length'].includes(back.choices[0].finish_reason), back.choices[0].finish_reason);
 });
 
 test('through an Anthropic upstream: tools translated both ways, streamed and whole, and a round trip', async () => {

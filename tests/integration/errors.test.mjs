@@ -153,9 +153,10 @@ describe('request errors', () => {
     assertError(await post(server.base, '/v1/chat/completions', chat('x', { frobnicate: true })), 400,
       'unsupported_parameter', 'frobnicate');
     assertError(await post(server.base, '/v1/chat/completions', chat('x', { functions: [] })), 400, 'unsupported_parameter', 'functions');
-    // a local model does not take tools yet: refused, never silently dropped
+    // a local model takes tools or response_format, not both
     assertError(await post(server.base, '/v1/chat/completions',
-      chat('x', { tools: [{ type: 'function', function: { name: 'f' } }] })), 400, 'tools_unsupported', 'tools');
+      chat('x', { tools: [{ type: 'function', function: { name: 'f' } }], response_format: { type: 'json_object' } })),
+    400, 'unsupported_parameter', 'response_format');
     assertError(await post(server.base, '/v1/completions', { model: STORIES, prompt: 'x', echo: true }), 400,
       'unsupported_value', 'echo');
     assertError(await post(server.base, '/v1/completions', { model: STORIES, prompt: ['a', 'b'] }), 400,
