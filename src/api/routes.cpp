@@ -316,19 +316,24 @@ void routes::count_tokens(const http_request & request, responder & respond) {
 }
 
 void routes::route_only(http_request && request, responder & respond, std::shared_ptr<const auth::key_identity> who) {
-    // the body of a chat completion; "prompt" instead of "messages" for a text completion
-    const bool completion = is_completion_body(request.body);
-    auto call = completion ? parse_completion_request(request.body) : parse_chat_request(request.body);
+    // the body of a chat completion; "prompt" instead of "messages" for a text completion; a
+    // Messages API body when the request says `anthropic-version`, as Anthropic clients do
+    const bool anthropic = request.header("anthropic-version") != nullptr;
+    const bool completion = !anthropic && is_completion_body(request.body);
+    auto call = anthropic    ? parse_messages_request(request.body)
+                : completion ? parse_completion_request(request.body)
+                             : parse_chat_request(request.body);
+    auto fail = [&](const error & e) { anthropic ? send_anthropic_error(respond, e) : send_error(respond, e); };
     if (!call) {
-        return send_error(respond, call.err());
+        return fail(call.err());
     }
     if (!gateway_.knows_model(call->model)) {
-        return send_error(respond, unknown_model(call->model));
+        return fail(unknown_model(call->model));
     }
     auto ctx = context_of(request, std::move(who), "route");
     auto decision = gateway_.explain(ctx, *call);
     if (!decision) {
-        return send_error(respond, decision.err());
+        return fail(decision.err());
     }
     respond.send(200, decision->dump());
 }

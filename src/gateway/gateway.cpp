@@ -237,6 +237,7 @@ struct gateway::impl {
         r.prompt_tokens = providers::estimate_tokens(providers::prompt_bytes(p.call));
         r.json_schema = p.call.params.format.type != response_format::kind::text;
         r.tools = !p.call.tools.empty();
+        r.tool_definitions = &p.call.tools;
         r.key_allows = p.key_allows.empty() ? nullptr : &p.key_allows;
         r.on_prem_only = p.guard_result.on_prem_only;
         if (r.on_prem_only) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/model_enums.h"
+#include "core/chat_types.h"
 #include "core/error.h"
 #include "router/route_settings.h"
 
@@ -36,6 +37,7 @@ struct route_request {
     int64_t prompt_tokens = 0;           // estimated
     bool json_schema = false;            // response_format json_object or json_schema
     bool tools = false;
+    const std::vector<tool_definition> * tool_definitions = nullptr;  // the tools offered, for rules on names
     // Constraints.
     const std::vector<bool> * key_allows = nullptr;  // per model; null: the key allows every model
     bool on_prem_only = false;     // the guard found entities that must stay on-prem

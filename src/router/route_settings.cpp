@@ -114,6 +114,9 @@ rule_condition read_condition(const YAML::Node & node, const std::string & path,
     if (auto v = in.boolean("tools")) {
         c.tools = v->value;
     }
+    if (auto names = in.string_list("tool_names")) {
+        c.tool_names = strings(*names);
+    }
     in.finish();
     return c;
 }

@@ -45,6 +45,7 @@ struct rule_condition {
     std::optional<int64_t> max_prompt_tokens;
     std::optional<bool> json_schema;     // the request asks for a JSON schema (or json_object)
     std::optional<bool> tools;           // the request carries tools
+    std::vector<std::string> tool_names; // the request offers a tool of one of these names
 };
 
 struct route_rule {

@@ -81,6 +81,15 @@ bool rule_matcher::matches(size_t i, const route_request & request, std::string_
     if (c.tools && *c.tools != request.tools) {
         return false;
     }
+    if (!c.tool_names.empty()) {
+        const auto * offered = request.tool_definitions;
+        const bool any = offered != nullptr && std::any_of(offered->begin(), offered->end(), [&](const tool_definition & t) {
+                             return std::find(c.tool_names.begin(), c.tool_names.end(), t.name) != c.tool_names.end();
+                         });
+        if (!any) {
+            return false;
+        }
+    }
     if (!c.keywords.empty()) {
         const bool any = std::any_of(c.keywords.begin(), c.keywords.end(),
                                      [&](const std::string & k) { return contains_word(lowered, k); });

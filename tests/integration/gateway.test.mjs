@@ -163,6 +163,19 @@ guard:
     assert.equal(upstream.received.length, before);
     const bad = await post(server.base, '/v1/route', '{"model":"auto","messages":');
     assert.equal(bad.status, 400);
+    // a Messages API body, as an Anthropic client sends it (anthropic-version)
+    const headers = { 'anthropic-version': '2023-06-01' };
+    const m = await post(server.base, '/v1/route',
+      { model: 'auto', max_tokens: 8, system: 'be brief', messages: [{ role: 'user', content: [{ type: 'text', text: `Card ${ON_PREM.card}` }] }] },
+      { headers });
+    assert.equal(m.status, 200, m.body);
+    assert.equal(m.json.model, STORIES);
+    assert.equal(m.json.guard.on_prem_only, true);
+    const noMax = await post(server.base, '/v1/route', { model: 'auto', messages: [{ role: 'user', content: 'x' }] }, { headers });
+    assert.equal(noMax.status, 400);
+    assert.equal(noMax.json.type, 'error');
+    assert.equal(noMax.json.error.type, 'invalid_request_error');
+    assert.equal(upstream.received.length, before);
   });
 
   test('metrics count PII types, never values', async () => {

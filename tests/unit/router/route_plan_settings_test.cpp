@@ -42,7 +42,7 @@ TEST(route_settings, reads_rules_cascade_and_defaults_the_stages_to_what_is_conf
       when: { header: { X-User-Tier: [premium, gold] }, min_prompt_tokens: 10 }
       to: { tier: frontier }
     - name: sql
-      when: { keywords: [SELECT, join], regex: "(?i)from\\s+\\w+" }
+      when: { keywords: [SELECT, join], regex: "(?i)from\\s+\\w+", tool_names: [sql_query] }
       to: { model: big }
   cascade:
     from: slm
@@ -60,6 +60,7 @@ TEST(route_settings, reads_rules_cascade_and_defaults_the_stages_to_what_is_conf
     EXPECT_EQ(*s.rules[0].to.tier, config::model_tier::frontier);
     EXPECT_EQ(s.rules[1].to.model, "frontier") << "aliases are stored canonical";
     EXPECT_EQ(s.rules[1].when.keywords, (std::vector<std::string>{"select", "join"}));
+    EXPECT_EQ(s.rules[1].when.tool_names, (std::vector<std::string>{"sql_query"}));
     ASSERT_TRUE(s.cascade);
     EXPECT_EQ(s.cascade->from, "slm");
     EXPECT_EQ(s.cascade->to, "frontier");

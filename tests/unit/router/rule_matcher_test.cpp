@@ -55,6 +55,20 @@ TEST(rule_matcher, headers_user_length_schema_and_tools) {
     EXPECT_FALSE(without([](route_request & q, auto &) { q.headers = nullptr; }));
 }
 
+TEST(rule_matcher, tool_names_match_any_offered_tool) {
+    rule_condition c;
+    c.tool_names = {"sql_query", "search_docs"};
+    rule_matcher m({rule(c)});
+    route_request r;
+    EXPECT_FALSE(m.matches(0, r, ""));  // no tools offered
+    std::vector<tool_definition> tools = {{"get_weather", "", "", false}};
+    r.tools = true;
+    r.tool_definitions = &tools;
+    EXPECT_FALSE(m.matches(0, r, ""));
+    tools.push_back({"search_docs", "", "", false});
+    EXPECT_TRUE(m.matches(0, r, ""));
+}
+
 TEST(rule_matcher, keywords_any_and_regex_over_the_conversation) {
     rule_condition kw;
     kw.keywords = {"theorem", "prove"};
