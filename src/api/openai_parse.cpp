@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
 #include <cmath>
+#include <cstdlib>
 #include <set>
 
 #include "api/request_fields.h"
@@ -60,6 +62,34 @@ std::optional<error> read_common(const json & doc, generation_call & call) {
     }
     if (auto e = read_number(doc, "max_tokens", 1.0, 1e9, p.max_tokens)) return e;
     if (auto e = read_number(doc, "max_completion_tokens", 1.0, 1e9, p.max_tokens)) return e;
+    if (auto it = doc.find("logit_bias"); it != doc.end() && !it->is_null()) {
+        if (!it->is_object()) {
+            return wrong_type("logit_bias", "an object of token ids to biases", *it);
+        }
+        if (it->size() > 1024) {
+            return error::invalid("'logit_bias' may hold at most 1024 tokens", "logit_bias", "invalid_value");
+        }
+        for (const auto & [key, bias] : it->items()) {
+            char * end = nullptr;
+            const long long id = std::strtoll(key.c_str(), &end, 10);
+            if (key.empty() || end == nullptr || *end != '\0' || id < 0 || id > INT32_MAX) {
+                return error::invalid("'logit_bias' keys must be token ids, got '" + key + "'", "logit_bias",
+                                      "invalid_value");
+            }
+            if (!bias.is_number() || !(bias.get<double>() >= -100.0 && bias.get<double>() <= 100.0)) {
+                return error::invalid("'logit_bias' values must be numbers in -100..100", "logit_bias", "invalid_value");
+            }
+            p.logit_bias.emplace_back(static_cast<int32_t>(id), bias.get<float>());
+        }
+    }
+    if (auto it = doc.find("reasoning_effort"); it != doc.end() && !it->is_null()) {
+        static const std::set<std::string> efforts = {"none", "minimal", "low", "medium", "high", "xhigh"};
+        if (!it->is_string() || efforts.count(it->get<std::string>()) == 0) {
+            return error::invalid("'reasoning_effort' must be one of none, minimal, low, medium, high, xhigh",
+                                  "reasoning_effort", "invalid_value");
+        }
+        p.reasoning_effort = it->get<std::string>();
+    }
     std::optional<int> n;
     if (auto e = read_number(doc, "n", 1.0, 128.0, n)) return e;
     if (n && *n != 1) {
@@ -189,7 +219,8 @@ result<generation_call> parse_chat_request(std::string_view body) {
     static const std::set<std::string> supported = {
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "presence_penalty", "frequency_penalty",
         "seed", "max_tokens", "max_completion_tokens", "n", "stop", "stream", "stream_options", "user",
-        "logprobs", "top_logprobs", "response_format", "tools", "tool_choice", "parallel_tool_calls"};
+        "logprobs", "top_logprobs", "response_format", "tools", "tool_choice", "parallel_tool_calls", "logit_bias",
+        "reasoning_effort"};
     static const std::set<std::string> ignored = {"store", "metadata", "service_tier"};
     if (auto e = check_fields(*doc, supported, ignored)) return *e;
 

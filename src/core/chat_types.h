@@ -63,6 +63,8 @@ struct generation_params {
     int top_logprobs = 0;
     response_format format;
     std::string user;
+    std::vector<std::pair<int32_t, float>> logit_bias;  // token id -> bias in -100..100
+    std::string reasoning_effort;                        // for remote reasoning models; empty: unset
 };
 
 enum class request_kind { chat, completion };

@@ -89,6 +89,7 @@ struct generation_request {
     int32_t n_top_logprobs = 0;          // alternatives per token, 0..20 (implies logprobs)
     std::string grammar;                 // GBNF, empty for none
     std::shared_ptr<const tool_format> tools;  // a chat with tools: its tool-call grammar
+    std::vector<std::pair<int32_t, float>> logit_bias;  // token id -> bias added to its logit
     bool ignore_eos = false;
     std::shared_ptr<generation_sink> sink;
     // Set by anyone (client disconnect); the slot is freed at the next step.

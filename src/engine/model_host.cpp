@@ -518,6 +518,9 @@ bool model_host::impl::start(slot & s, generation_request && req) {
             sp.grammar_triggers.push_back(t);
         }
     }
+    for (const auto & [token, bias] : req.logit_bias) {
+        sp.logit_bias.push_back({token, bias});
+    }
     common_sampler * sampler = nullptr;
     try {
         sampler = common_sampler_init(model, sp);
@@ -548,7 +551,8 @@ bool model_host::impl::start(slot & s, generation_request && req) {
     s.sampler.reset(sampler);
     int32_t n_suppress = 0;
     llama_vocab_get_suppress_tokens(vocab, &n_suppress);
-    s.greedy_argmax = req.sampling.temperature <= 0.0f && req.grammar.empty() && sp.grammar.empty() && !req.ignore_eos &&
+    s.greedy_argmax = req.sampling.temperature <= 0.0f && req.grammar.empty() && sp.grammar.empty() &&
+                      req.logit_bias.empty() && !req.ignore_eos &&
                       n_suppress == 0 &&
                       req.sampling.frequency_penalty == 0.0f && req.sampling.presence_penalty == 0.0f;
     s.releaser.emplace(req.stop);

@@ -235,6 +235,14 @@ result<http_request_spec> anthropic_dialect::generation_request(const generation
         return error::invalid("model '" + who.model + "' (anthropic) does not support response_format",
                               "response_format", "unsupported_parameter");
     }
+    if (!p.logit_bias.empty()) {
+        return error::invalid("model '" + who.model + "' (anthropic) does not support logit_bias", "logit_bias",
+                              "unsupported_parameter");
+    }
+    if (!p.reasoning_effort.empty()) {
+        return error::invalid("model '" + who.model + "' (anthropic) does not take reasoning_effort", "reasoning_effort",
+                              "unsupported_parameter");
+    }
     json body;
     body["model"] = who.model;
     std::string system;

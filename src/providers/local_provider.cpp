@@ -124,6 +124,18 @@ class observer_sink final : public engine::generation_sink {
 result<engine::generation_request> prepare_request(const engine::model_host & host, const generation_call & call) {
     engine::generation_request req;
     const auto & p = call.params;
+    if (!p.reasoning_effort.empty()) {
+        return error::invalid("the local model '" + host.name() + "' does not take reasoning_effort", "reasoning_effort",
+                              "unsupported_parameter");
+    }
+    for (const auto & [token, bias] : p.logit_bias) {
+        if (token < 0 || token >= host.n_vocab()) {
+            return error::invalid("logit_bias: token id " + std::to_string(token) + " is outside the vocabulary of '" +
+                                      host.name() + "'",
+                                  "logit_bias", "invalid_value");
+        }
+    }
+    req.logit_bias = p.logit_bias;
     if (call.kind == request_kind::chat) {
         engine::chat_tools tools{&call.tools, call.choice, call.parallel_tool_calls.value_or(true)};
         if (carries_tools(call) && p.format.type != response_format::kind::text) {

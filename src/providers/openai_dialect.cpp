@@ -270,6 +270,16 @@ result<http_request_spec> openai_dialect::generation_request(const generation_ca
     if (!p.user.empty()) {
         body["user"] = p.user;
     }
+    if (!p.logit_bias.empty()) {
+        json bias = json::object();
+        for (const auto & [token, value] : p.logit_bias) {
+            bias[std::to_string(token)] = value;
+        }
+        body["logit_bias"] = std::move(bias);
+    }
+    if (!p.reasoning_effort.empty() && call.kind == request_kind::chat) {
+        body["reasoning_effort"] = p.reasoning_effort;
+    }
     body["stream"] = true;
     body["stream_options"] = {{"include_usage", true}};
     spec.headers.emplace_back("Content-Type", "application/json");

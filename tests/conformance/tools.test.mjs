@@ -127,7 +127,12 @@ test('non-streaming: tool calls come back with finish_reason tool_calls, the add
   assert.equal(sent.parallel_tool_calls, true);
   assert.doesNotMatch(JSON.stringify(sent), /jane\.doe/);
   assert.match(sent.messages[0].content, /<EMAIL_ADDRESS_1>/);
-  // the tool definitions count towards the prompt's tokens
+  // the tool definitions count towards the prompt's tokens (and logit_bias / reasoning_effort pass through)
+  await client.chat.completions.create({ model: 'mid-tools', messages: [{ role: 'user', content: 'x' }], max_tokens: 2,
+    logit_bias: { 50256: -100 }, reasoning_effort: 'low', max_completion_tokens: 2 });
+  const passed = upstream.bodies.at(-1);
+  assert.deepEqual(passed.logit_bias, { 50256: -100 });
+  assert.equal(passed.reasoning_effort, 'low');
   assert.ok(r.usage.prompt_tokens > 0);
   // the ledger row and the metrics count the calls
   let rows = [];

@@ -160,6 +160,33 @@ describe('seed', () => {
   });
 });
 
+describe('logit_bias', () => {
+  test('a +100 bias makes a token the only choice; a ban keeps it out; a token outside the vocabulary is a 400', async () => {
+    const greedy = await post(server.base, '/v1/chat/completions', chat('Hi', { max_tokens: 6, temperature: 0, logprobs: true }));
+    assert.equal(greedy.status, 200);
+    const first = greedy.json.choices[0].logprobs.content[0];
+    // the token the model would pick first, found by its logprob entry: ban it and it is gone
+    const ids = await post(server.base, '/v1/chat/completions', chat('Hi', { max_tokens: 1, temperature: 0, logit_bias: { 300: 100 }, logprobs: true }));
+    assert.equal(ids.status, 200, ids.body);
+    const forced = ids.json.choices[0].logprobs.content[0].token;
+    const again = await post(server.base, '/v1/chat/completions', chat('Hi', { max_tokens: 5, temperature: 0.8, seed: 3, logit_bias: { 300: 100 } }));
+    assert.equal(again.json.choices[0].message.content, forced.repeat(5), 'every token is the biased one, sampled or not');
+    const banned = await post(server.base, '/v1/chat/completions', chat('Hi', { max_tokens: 6, temperature: 0, logit_bias: { 300: -100 }, logprobs: true }));
+    assert.ok(banned.json.choices[0].logprobs.content.every((e) => e.token !== forced), 'the banned token never appears');
+    assert.equal(typeof first.token, 'string');
+    const outside = await post(server.base, '/v1/chat/completions', chat('Hi', { logit_bias: { 99999999: 1 } }));
+    assert.equal(outside.status, 400);
+    assert.equal(outside.json.error.param, 'logit_bias');
+    const bad = await post(server.base, '/v1/chat/completions', chat('Hi', { logit_bias: { abc: 1 } }));
+    assert.equal(bad.status, 400);
+    const range = await post(server.base, '/v1/chat/completions', chat('Hi', { logit_bias: { 5: 200 } }));
+    assert.equal(range.status, 400);
+    const effort = await post(server.base, '/v1/chat/completions', chat('Hi', { reasoning_effort: 'low' }));
+    assert.equal(effort.status, 400);
+    assert.equal(effort.json.error.param, 'reasoning_effort');
+  });
+});
+
 describe('logprobs', () => {
   test('chat logprobs shape, sorting and greedy consistency', async () => {
     const r = await post(server.base, '/v1/chat/completions',

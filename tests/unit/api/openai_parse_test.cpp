@@ -144,3 +144,19 @@ TEST(parse, deep_nesting_does_not_crash) {
     auto r = parse_chat_request(deep);
     EXPECT_TRUE(r.ok() || !r.err().message.empty());
 }
+
+TEST(parse_chat, logit_bias_and_reasoning_effort) {
+    const std::string base = R"({"model":"m","messages":[{"role":"user","content":"x"}],)";
+    auto r = parse_chat_request(base + R"("logit_bias":{"12":-100,"7":3.5},"reasoning_effort":"high"})");
+    ASSERT_TRUE(r.ok()) << r.err().message;
+    ASSERT_EQ(r->params.logit_bias.size(), 2u);
+    EXPECT_EQ(r->params.logit_bias[0], (std::pair<int32_t, float>{12, -100.0f}));
+    EXPECT_EQ(r->params.logit_bias[1], (std::pair<int32_t, float>{7, 3.5f}));
+    EXPECT_EQ(r->params.reasoning_effort, "high");
+    EXPECT_EQ(chat_error(base + R"("logit_bias":[1]})").param, "logit_bias");
+    EXPECT_EQ(chat_error(base + R"("logit_bias":{"x":1}})").param, "logit_bias");
+    EXPECT_EQ(chat_error(base + R"("logit_bias":{"-1":1}})").param, "logit_bias");
+    EXPECT_EQ(chat_error(base + R"("logit_bias":{"1":101}})").param, "logit_bias");
+    EXPECT_EQ(chat_error(base + R"("logit_bias":{"1":"a"}})").param, "logit_bias");
+    EXPECT_EQ(chat_error(base + R"("reasoning_effort":"max"})").param, "reasoning_effort");
+}
