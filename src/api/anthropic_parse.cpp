@@ -40,7 +40,8 @@ std::optional<error> read_text(const json & v, const std::string & field, std::s
 
 std::optional<error> unsupported_block(const std::string & type, const std::string & field) {
     return error::invalid("content blocks of type '" + type +
-                              "' are not supported; send text, tool_use (assistant) and tool_result (user) blocks",
+                              "' are not supported; send text, image (user), tool_use (assistant) and tool_result (user) "
+                              "blocks",
                           field + ".type", "unsupported_value");
 }
 
@@ -74,6 +75,8 @@ std::optional<error> read_message(const json & m, const std::string & field, std
         return wrong_type(field + ".content", "a string or an array of content blocks", *content);
     }
     std::vector<chat_message> results;
+    std::vector<content_part> parts;  // kept when the message holds an image
+    bool media = false;
     for (size_t i = 0; i < content->size(); ++i) {
         const auto & b = (*content)[i];
         const std::string bfield = field + ".content[" + std::to_string(i) + "]";
@@ -91,6 +94,27 @@ std::optional<error> read_message(const json & m, const std::string & field, std
                 return error::invalid("'" + bfield + ".text' must be a string", bfield + ".text", "invalid_type");
             }
             msg.content += text->get<std::string>();
+            parts.push_back({content_part::kind::text, text->get<std::string>(), "", "", "", ""});
+        } else if (t == "image" && r == "user") {
+            auto source = b.find("source");
+            if (source == b.end() || !source->is_object()) {
+                return error::invalid("'" + bfield + ".source' must be an object", bfield + ".source", "missing_field");
+            }
+            const std::string st = source->value("type", std::string());
+            content_part p;
+            p.type = content_part::kind::image;
+            if (st == "base64" && source->contains("media_type") && (*source)["media_type"].is_string() &&
+                source->contains("data") && (*source)["data"].is_string()) {
+                p.url = "data:" + (*source)["media_type"].get<std::string>() + ";base64," +
+                        (*source)["data"].get<std::string>();
+            } else if (st == "url" && source->contains("url") && (*source)["url"].is_string()) {
+                p.url = (*source)["url"].get<std::string>();
+            } else {
+                return error::invalid("'" + bfield + ".source' must be {type: base64, media_type, data} or {type: url, url}",
+                                      bfield + ".source", "invalid_value");
+            }
+            parts.push_back(std::move(p));
+            media = true;
         } else if (t == "tool_use" && r == "assistant") {
             tool_call c;
             auto id = b.find("id");
@@ -133,7 +157,10 @@ std::optional<error> read_message(const json & m, const std::string & field, std
     for (auto & t : results) {
         out.push_back(std::move(t));
     }
-    if (!msg.content.empty() || !msg.tool_calls.empty() || results.empty()) {
+    if (media) {
+        msg.parts = std::move(parts);
+    }
+    if (!msg.content.empty() || !msg.tool_calls.empty() || !msg.parts.empty() || results.empty()) {
         out.push_back(std::move(msg));
     }
     return std::nullopt;

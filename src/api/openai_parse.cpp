@@ -134,17 +134,22 @@ std::optional<error> read_common(const json & doc, generation_call & call) {
     return std::nullopt;
 }
 
-std::optional<error> read_content(const json & v, const std::string & field, std::string & out) {
+// A string, or an array of parts: text, image_url ({url, detail}) and
+// input_audio ({data, format}). The text goes to `msg.content`; a message
+// with media keeps every part in order in `msg.parts`.
+std::optional<error> read_content(const json & v, const std::string & field, chat_message & msg) {
     if (v.is_null()) {
         return std::nullopt;
     }
     if (v.is_string()) {
-        out = v.get<std::string>();
+        msg.content = v.get<std::string>();
         return std::nullopt;
     }
     if (!v.is_array()) {
         return wrong_type(field, "a string or an array of content parts", v);
     }
+    std::vector<content_part> parts;
+    bool media = false;
     for (size_t i = 0; i < v.size(); ++i) {
         const auto & part = v[i];
         const std::string pfield = field + "[" + std::to_string(i) + "]";
@@ -155,15 +160,57 @@ std::optional<error> read_content(const json & v, const std::string & field, std
         if (type == part.end() || !type->is_string()) {
             return error::invalid("'" + pfield + ".type' is required", pfield + ".type", "missing_field");
         }
-        if (*type != "text") {
-            return error::invalid("content parts of type '" + type->get<std::string>() + "' are not supported; only 'text'",
+        content_part p;
+        const std::string t = type->get<std::string>();
+        if (t == "text") {
+            auto text = part.find("text");
+            if (text == part.end() || !text->is_string()) {
+                return error::invalid("'" + pfield + ".text' must be a string", pfield + ".text", "invalid_type");
+            }
+            p.text = text->get<std::string>();
+            msg.content += p.text;
+        } else if (t == "image_url") {
+            auto image = part.find("image_url");
+            const json * url = nullptr;
+            if (image != part.end() && image->is_object()) {
+                if (auto it = image->find("url"); it != image->end() && it->is_string()) {
+                    url = &*it;
+                }
+            }
+            if (url == nullptr || url->get_ref<const std::string &>().empty()) {
+                return error::invalid("'" + pfield + ".image_url.url' must be a non-empty string", pfield + ".image_url.url",
+                                      "missing_field");
+            }
+            const std::string u = url->get<std::string>();
+            if (u.rfind("https://", 0) != 0 && u.rfind("http://", 0) != 0 && u.rfind("data:image/", 0) != 0) {
+                return error::invalid("'" + pfield + ".image_url.url' must be an http(s) URL or a data:image/ URL",
+                                      pfield + ".image_url.url", "invalid_value");
+            }
+            p.type = content_part::kind::image;
+            p.url = u;
+            if (auto d = image->find("detail"); d != image->end() && d->is_string()) {
+                p.detail = d->get<std::string>();
+            }
+            media = true;
+        } else if (t == "input_audio") {
+            auto audio = part.find("input_audio");
+            if (audio == part.end() || !audio->is_object() || !audio->contains("data") || !(*audio)["data"].is_string() ||
+                !audio->contains("format") || !(*audio)["format"].is_string()) {
+                return error::invalid("'" + pfield + ".input_audio' must be an object with data (base64) and format",
+                                      pfield + ".input_audio", "missing_field");
+            }
+            p.type = content_part::kind::audio;
+            p.data = (*audio)["data"].get<std::string>();
+            p.format = (*audio)["format"].get<std::string>();
+            media = true;
+        } else {
+            return error::invalid("content parts of type '" + t + "' are not supported; text, image_url and input_audio are",
                                   pfield + ".type", "unsupported_value");
         }
-        auto text = part.find("text");
-        if (text == part.end() || !text->is_string()) {
-            return error::invalid("'" + pfield + ".text' must be a string", pfield + ".text", "invalid_type");
-        }
-        out += text->get<std::string>();
+        parts.push_back(std::move(p));
+    }
+    if (media) {
+        msg.parts = std::move(parts);
     }
     return std::nullopt;
 }
@@ -261,7 +308,7 @@ result<generation_call> parse_chat_request(std::string_view body) {
             return error::invalid("'" + field + ".content' is required", field + ".content", "missing_field");
         }
         if (content != m.end()) {
-            if (auto e = read_content(*content, field + ".content", msg.content)) return *e;
+            if (auto e = read_content(*content, field + ".content", msg)) return *e;
         }
         if (auto name = m.find("name"); name != m.end() && name->is_string()) {
             msg.name = name->get<std::string>();

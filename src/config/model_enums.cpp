@@ -22,7 +22,8 @@ constexpr std::array all_providers = {provider_kind::local, provider_kind::opena
 constexpr std::array all_tiers = {model_tier::slm, model_tier::mid, model_tier::frontier};
 constexpr std::array all_residencies = {data_residency::on_prem, data_residency::external};
 constexpr std::array all_capabilities = {model_capability::json_schema, model_capability::logprobs,
-                                         model_capability::embeddings, model_capability::tools};
+                                         model_capability::embeddings, model_capability::tools,
+                                         model_capability::images, model_capability::audio};
 
 }  // namespace
 
@@ -59,6 +60,8 @@ const char * to_string(model_capability value) {
         case model_capability::logprobs: return "logprobs";
         case model_capability::embeddings: return "embeddings";
         case model_capability::tools: return "tools";
+        case model_capability::images: return "images";
+        case model_capability::audio: return "audio";
     }
     return "json_schema";
 }
@@ -73,7 +76,7 @@ std::optional<model_capability> parse_model_capability(std::string_view text) {
 const char * provider_kind_choices() { return "local, openai_compatible, openai, anthropic"; }
 const char * model_tier_choices() { return "slm, mid, frontier"; }
 const char * data_residency_choices() { return "on_prem, external"; }
-const char * model_capability_choices() { return "json_schema, logprobs, embeddings, tools"; }
+const char * model_capability_choices() { return "json_schema, logprobs, embeddings, tools, images, audio"; }
 
 bool is_remote(provider_kind value) {
     switch (value) {

@@ -10,7 +10,7 @@ namespace tiergate::config {
 enum class provider_kind { local, openai_compatible, openai, anthropic };
 enum class model_tier { slm, mid, frontier };
 enum class data_residency { on_prem, external };
-enum class model_capability { json_schema, logprobs, embeddings, tools };
+enum class model_capability { json_schema, logprobs, embeddings, tools, images, audio };
 
 const char * to_string(provider_kind value);
 const char * to_string(model_tier value);

@@ -20,12 +20,25 @@ struct tool_call {
     std::string arguments;
 };
 
+// One part of a message's content, kept in order when a message holds
+// images or audio (text alone is kept as `content`).
+struct content_part {
+    enum class kind { text, image, audio };
+    kind type = kind::text;
+    std::string text;    // text
+    std::string url;     // image: an https URL or a data: URL (base64)
+    std::string detail;  // image: auto | low | high, empty when not given
+    std::string data;    // audio: base64
+    std::string format;  // audio: wav | mp3
+};
+
 struct chat_message {
     std::string role;  // system | developer | user | assistant | tool
-    std::string content;
+    std::string content;  // the text (all text parts, joined)
     std::string name;
     std::vector<tool_call> tool_calls;  // assistant: the calls it made
     std::string tool_call_id;           // tool: the call this message answers
+    std::vector<content_part> parts;    // the whole content in order, when it holds media; else empty
 };
 
 // A function the model may call: `parameters` is a JSON schema, serialized.
@@ -82,6 +95,18 @@ struct generation_call {
     tool_choice choice;
     std::optional<bool> parallel_tool_calls;
 };
+
+// Whether any message holds an image or audio part.
+inline bool carries_media(const generation_call & call, content_part::kind kind) {
+    for (const auto & m : call.messages) {
+        for (const auto & p : m.parts) {
+            if (p.type == kind) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
 
 // The call defines tools or its history holds tool calls or tool results.
 inline bool carries_tools(const generation_call & call) {

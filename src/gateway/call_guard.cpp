@@ -107,8 +107,26 @@ result<guarded_call> guard_call(const guard::scanner & scanner, const guard::gua
                    g.egress.tools[i].parameters_json, g.on_prem.tools[i].parameters_json, g.result);
     }
     for (size_t i = 0; i < call.messages.size(); ++i) {
-        guard_one(scanner, policy, on_prem_policy, *names, call.messages[i].content, g.egress.messages[i].content,
-                  g.on_prem.messages[i].content, g.result);
+        const auto & m = call.messages[i];
+        if (!m.parts.empty()) {
+            // the text parts one by one (images and audio pass as they are); the
+            // joined text is rebuilt from them, so each finding counts once
+            auto & e = g.egress.messages[i];
+            auto & o = g.on_prem.messages[i];
+            e.content.clear();
+            o.content.clear();
+            for (size_t k = 0; k < m.parts.size(); ++k) {
+                if (m.parts[k].type == content_part::kind::text) {
+                    guard_one(scanner, policy, on_prem_policy, *names, m.parts[k].text, e.parts[k].text, o.parts[k].text,
+                              g.result);
+                    e.content += e.parts[k].text;
+                    o.content += o.parts[k].text;
+                }
+            }
+        } else {
+            guard_one(scanner, policy, on_prem_policy, *names, m.content, g.egress.messages[i].content,
+                      g.on_prem.messages[i].content, g.result);
+        }
         for (size_t k = 0; k < call.messages[i].tool_calls.size(); ++k) {
             guard_json(scanner, policy, on_prem_policy, *names, call.messages[i].tool_calls[k].arguments,
                        g.egress.messages[i].tool_calls[k].arguments, g.on_prem.messages[i].tool_calls[k].arguments,

@@ -238,6 +238,8 @@ struct gateway::impl {
         r.json_schema = p.call.params.format.type != response_format::kind::text;
         r.tools = !p.call.tools.empty();
         r.tool_definitions = &p.call.tools;
+        r.images = carries_media(p.call, content_part::kind::image);
+        r.audio = carries_media(p.call, content_part::kind::audio);
         r.key_allows = p.key_allows.empty() ? nullptr : &p.key_allows;
         r.on_prem_only = p.guard_result.on_prem_only;
         if (r.on_prem_only) {

@@ -211,6 +211,20 @@ json tool_use_input(const std::string & arguments) {
     return arguments.empty() ? json::object() : json{{"arguments", arguments}};
 }
 
+// An image as an Anthropic block: a data: URL as base64 source, else a URL source.
+json image_block(const std::string & url) {
+    if (url.rfind("data:", 0) == 0) {
+        const size_t semi = url.find(';');
+        const size_t comma = url.find(',');
+        if (semi != std::string::npos && comma != std::string::npos && semi < comma) {
+            return {{"type", "image"},
+                    {"source",
+                     {{"type", "base64"}, {"media_type", url.substr(5, semi - 5)}, {"data", url.substr(comma + 1)}}}};
+        }
+    }
+    return {{"type", "image"}, {"source", {{"type", "url"}, {"url", url}}}};
+}
+
 json anthropic_tool_choice(const generation_call & call) {
     json choice;
     switch (call.choice.type) {
@@ -274,6 +288,14 @@ result<http_request_spec> anthropic_dialect::generation_request(const generation
                 }
             } else if (m.role == "tool") {
                 add("user", {{"type", "tool_result"}, {"tool_use_id", m.tool_call_id}, {"content", m.content}});
+            } else if (!m.parts.empty()) {
+                for (const auto & part : m.parts) {
+                    if (part.type == content_part::kind::audio) {
+                        return error::invalid("model '" + who.model + "' (anthropic) does not take audio", "messages",
+                                              "audio_unsupported");
+                    }
+                    add("user", part.type == content_part::kind::image ? image_block(part.url) : text_block(part.text));
+                }
             } else {
                 add("user", text_block(m.content));
             }

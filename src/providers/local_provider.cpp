@@ -124,6 +124,11 @@ class observer_sink final : public engine::generation_sink {
 result<engine::generation_request> prepare_request(const engine::model_host & host, const generation_call & call) {
     engine::generation_request req;
     const auto & p = call.params;
+    if (carries_media(call, content_part::kind::image) || carries_media(call, content_part::kind::audio)) {
+        return error::invalid("the local model '" + host.name() + "' takes text only; send images and audio to a "
+                              "remote model whose config lists the images or audio capability",
+                              "messages", "media_unsupported");
+    }
     if (!p.reasoning_effort.empty()) {
         return error::invalid("the local model '" + host.name() + "' does not take reasoning_effort", "reasoning_effort",
                               "unsupported_parameter");

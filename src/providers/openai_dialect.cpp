@@ -187,7 +187,24 @@ result<http_request_spec> openai_dialect::generation_request(const generation_ca
         for (const auto & m : call.messages) {
             json msg;
             msg["role"] = (!official_ && m.role == "developer") ? std::string("system") : m.role;
-            if (m.content.empty() && !m.tool_calls.empty()) {
+            if (!m.parts.empty()) {
+                json parts = json::array();
+                for (const auto & part : m.parts) {
+                    if (part.type == content_part::kind::image) {
+                        json image = {{"url", part.url}};
+                        if (!part.detail.empty()) {
+                            image["detail"] = part.detail;
+                        }
+                        parts.push_back({{"type", "image_url"}, {"image_url", std::move(image)}});
+                    } else if (part.type == content_part::kind::audio) {
+                        parts.push_back(
+                            {{"type", "input_audio"}, {"input_audio", {{"data", part.data}, {"format", part.format}}}});
+                    } else {
+                        parts.push_back({{"type", "text"}, {"text", part.text}});
+                    }
+                }
+                msg["content"] = std::move(parts);
+            } else if (m.content.empty() && !m.tool_calls.empty()) {
                 msg["content"] = nullptr;
             } else {
                 msg["content"] = m.content;

@@ -44,6 +44,8 @@ std::vector<route_model> route_models(const config::config & cfg) {
         r.output_per_mtok = m.price.output_per_mtok;
         r.json_schema = m.has(config::model_capability::json_schema);
         r.tools = m.has(config::model_capability::tools);
+        r.images = m.has(config::model_capability::images);
+        r.audio = m.has(config::model_capability::audio);
         out.push_back(std::move(r));
     }
     return out;
@@ -96,6 +98,9 @@ bool route_planner::allowed(const route_request & r, size_t i) const {
         return false;
     }
     if (r.tools && !models_[i].tools) {
+        return false;
+    }
+    if ((r.images && !models_[i].images) || (r.audio && !models_[i].audio)) {
         return false;
     }
     return true;
@@ -166,6 +171,13 @@ routing_decision route_planner::plan(const route_request & r) const {
         if (r.key_allows != nullptr && !(*r.key_allows)[p]) {
             d.refusal = refuse(error_kind::permission, "this API key may not use the model '" + m.name + "'",
                                "model_not_allowed");
+        } else if ((r.images && !m.images) || (r.audio && !m.audio)) {
+            // never silently dropped: the model's config does not say it takes this input
+            const char * what = r.images && !m.images ? "images" : "audio";
+            d.refusal = refuse(error_kind::invalid_request,
+                               std::string("the model '") + m.name + "' does not take " + what +
+                                   " (its config lists no '" + what + "' capability)",
+                               std::string(what) + "_unsupported");
         } else if (r.on_prem_only && !m.on_prem) {
             d.refusal = refuse(error_kind::permission,
                                "the request carries data that must stay on-prem (" + r.on_prem_reason +
@@ -204,6 +216,11 @@ routing_decision route_planner::plan(const route_request & r) const {
             d.refusal = refuse(error_kind::rate_limited,
                                "the budget is exhausted (" + r.budget_reason + ") and no SLM may serve the request",
                                "budget_exhausted");
+        } else if (r.images || r.audio) {
+            d.refusal = refuse(error_kind::invalid_request,
+                               std::string("no model this API key may use takes ") + (r.images ? "images" : "audio") +
+                                   " (none lists the capability in its config)",
+                               r.images ? "images_unsupported" : "audio_unsupported");
         } else {
             d.refusal = refuse(error_kind::permission, "no model this API key may use can serve the request",
                                "no_allowed_model");

@@ -26,6 +26,8 @@ struct route_model {
     double output_per_mtok = 0.0;
     bool json_schema = false;  // capability
     bool tools = false;        // capability
+    bool images = false;       // capability: image content parts
+    bool audio = false;        // capability: audio content parts
 };
 
 struct route_request {
@@ -38,6 +40,8 @@ struct route_request {
     bool json_schema = false;            // response_format json_object or json_schema
     bool tools = false;
     const std::vector<tool_definition> * tool_definitions = nullptr;  // the tools offered, for rules on names
+    bool images = false;  // a message holds an image: only models with the images capability
+    bool audio = false;   // a message holds audio: only models with the audio capability
     // Constraints.
     const std::vector<bool> * key_allows = nullptr;  // per model; null: the key allows every model
     bool on_prem_only = false;     // the guard found entities that must stay on-prem

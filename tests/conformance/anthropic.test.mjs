@@ -61,14 +61,14 @@ models:
     provider: openai_compatible
     endpoint: ${upstream.endpoint}
     tier: mid
-    capabilities: [tools]
+    capabilities: [tools, images]
     price: { input_per_mtok: 1, output_per_mtok: 2 }
   - name: claude-tools
     provider: anthropic
     endpoint: ${claude.endpoint}
     api_key_env: TIERGATE_TEST_ANTHROPIC_KEY
     tier: frontier
-    capabilities: [tools]
+    capabilities: [tools, images]
     price: { input_per_mtok: 3, output_per_mtok: 15 }
 `);
   server = await startServer({ extraArgs: ['--config', cfg] });
@@ -260,4 +260,16 @@ test('tool use on the local model: a call that matches the schema, whole and str
   });
   assert.ok(['end_turn', 'tool_use', 'max_tokens'].includes(r.stop_reason), r.stop_reason);
   assert.ok(r.content.length >= 1);
+});
+
+test('image blocks reach an image-capable upstream of either dialect', async () => {
+  const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } };
+  const messages = [{ role: 'user', content: [image, { type: 'text', text: 'What is this?' }] }];
+  await client.messages.create({ model: 'claude-tools', max_tokens: 2, messages });
+  assert.deepEqual(claude.bodies.at(-1).messages[0].content, [image, { type: 'text', text: 'What is this?' }]);
+  await client.messages.create({ model: 'mid-tools', max_tokens: 2, messages });
+  assert.deepEqual(upstream.bodies.at(-1).messages[0].content, [
+    { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+    { type: 'text', text: 'What is this?' },
+  ]);
 });

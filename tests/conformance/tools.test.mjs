@@ -75,14 +75,14 @@ models:
     provider: openai_compatible
     endpoint: ${upstream.endpoint}
     tier: mid
-    capabilities: [tools]
+    capabilities: [tools, images]
     price: { input_per_mtok: 1, output_per_mtok: 2 }
   - name: claude-tools
     provider: anthropic
     endpoint: ${claude.endpoint}
     api_key_env: TIERGATE_TEST_ANTHROPIC_KEY
     tier: frontier
-    capabilities: [tools]
+    capabilities: [tools, images]
     price: { input_per_mtok: 3, output_per_mtok: 15 }
 ledger:
   store: sqlite:${path.join(tmp.dir, 'ledger.db')}
@@ -284,4 +284,28 @@ test('through an Anthropic upstream: tools translated both ways, streamed and wh
     { type: 'tool_result', tool_use_id: calls[0].id, content: '18 C' },
     { type: 'tool_result', tool_use_id: calls[1].id, content: '14:05' },
   ]);
+});
+
+test('image and audio parts reach a model whose config takes them, in each dialect; others refuse them', async () => {
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
+  const content = [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: png, detail: 'low' } }];
+  await client.chat.completions.create({ model: 'mid-tools', messages: [{ role: 'user', content }], max_tokens: 2 });
+  assert.deepEqual(upstream.bodies.at(-1).messages[0].content, content);
+  await client.chat.completions.create({ model: 'claude-tools', messages: [{ role: 'user', content }], max_tokens: 2 });
+  assert.deepEqual(claude.bodies.at(-1).messages[0].content, [
+    { type: 'text', text: 'What is this?' },
+    { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } },
+  ]);
+  // never silently dropped: a model without the capability, the local model, audio to Anthropic
+  await assert.rejects(client.chat.completions.create({ model: STORIES, messages: [{ role: 'user', content }] }),
+    (e) => e instanceof OpenAI.BadRequestError && e.code === 'images_unsupported');
+  const audio = [{ type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } }];
+  await assert.rejects(client.chat.completions.create({ model: 'mid-tools', messages: [{ role: 'user', content: audio }] }),
+    (e) => e instanceof OpenAI.BadRequestError && e.code === 'audio_unsupported');
+  // the guard scans the text parts: the address leaves pseudonymized, the image untouched
+  await client.chat.completions.create({ model: 'mid-tools', max_tokens: 2,
+    messages: [{ role: 'user', content: [{ type: 'text', text: `Mail ${EMAIL}` }, content[1]] }] });
+  const sent = upstream.bodies.at(-1).messages[0].content;
+  assert.match(sent[0].text, /^Mail <EMAIL_ADDRESS_1>$/);
+  assert.deepEqual(sent[1], content[1]);
 });

@@ -165,7 +165,14 @@ describe('request errors', () => {
       'unsupported_value', 'dimensions');
     assertError(await post(server.base, '/v1/chat/completions', {
       model: STORIES, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }],
+    }), 400, 'invalid_value', 'messages[0].content[0].image_url.url');
+    assertError(await post(server.base, '/v1/chat/completions', {
+      model: STORIES, messages: [{ role: 'user', content: [{ type: 'video', video: {} }] }],
     }), 400, 'unsupported_value', 'messages[0].content[0].type');
+    // an image to a model whose config does not take images: refused, never silently dropped
+    assertError(await post(server.base, '/v1/chat/completions', {
+      model: STORIES, messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] }],
+    }), 400, 'images_unsupported');
     const ok = await post(server.base, '/v1/chat/completions', chat('x', { n: 1, store: false, max_tokens: 1 }));
     assert.equal(ok.status, 200, ok.body);
     await assertHealthy(server.base);

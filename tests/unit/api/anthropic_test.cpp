@@ -109,6 +109,9 @@ TEST(anthropic_parse, bad_bodies_name_what_is_wrong) {
               "messages[0].role");
     EXPECT_EQ(refused(R"({"model":"m","max_tokens":4,"messages":[{"role":"user","content":[{"type":"image","source":{}}]}]})")
                   .param,
+              "messages[0].content[0].source");
+    EXPECT_EQ(refused(R"({"model":"m","max_tokens":4,"messages":[{"role":"user","content":[{"type":"document","source":{}}]}]})")
+                  .param,
               "messages[0].content[0].type");
     EXPECT_EQ(refused(R"({"model":"m","max_tokens":4,"messages":[{"role":"user","content":[{"type":"tool_use","id":"a","name":"f","input":{}}]}]})")
                   .param,
@@ -133,6 +136,20 @@ TEST(anthropic_parse, bad_bodies_name_what_is_wrong) {
     EXPECT_EQ(refused("{\"model\":\"m\",\"max_tokens\":4,\"messages\":[{\"role\":\"user\",\"content\":\"\xff\"}]}").code,
               "invalid_utf8");
     EXPECT_EQ(refused("[1]").code, "invalid_json");
+}
+
+TEST(anthropic_parse, image_blocks_become_image_parts) {
+    auto r = parse_messages_request(R"({"model":"m","max_tokens":4,"messages":[{"role":"user","content":[
+        {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0K"}},
+        {"type":"image","source":{"type":"url","url":"https://example.com/a.jpg"}},
+        {"type":"text","text":"What are these?"}]}]})");
+    ASSERT_TRUE(r.ok()) << r.err().message;
+    const auto & m = r->messages[0];
+    EXPECT_EQ(m.content, "What are these?");
+    ASSERT_EQ(m.parts.size(), 3u);
+    EXPECT_EQ(m.parts[0].url, "data:image/png;base64,iVBORw0K");
+    EXPECT_EQ(m.parts[1].url, "https://example.com/a.jpg");
+    EXPECT_EQ(m.parts[2].text, "What are these?");
 }
 
 TEST(anthropic_format, a_streamed_answer_is_framed_block_by_block) {

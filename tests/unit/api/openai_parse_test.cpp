@@ -103,6 +103,8 @@ TEST(parse_chat, unsupported_parameters_are_errors) {
     EXPECT_EQ(chat_error(base + R"("functions":[]})").code, "unsupported_parameter");
     EXPECT_EQ(chat_error(base + R"("bogus":1})").param, "bogus");
     EXPECT_EQ(chat_error(R"({"model":"m","messages":[{"role":"user","content":[{"type":"image_url"}]}]})").code,
+              "missing_field");
+    EXPECT_EQ(chat_error(R"({"model":"m","messages":[{"role":"user","content":[{"type":"video"}]}]})").code,
               "unsupported_value");
     EXPECT_EQ(chat_error(base + R"("response_format":{"type":"yaml"}})").param, "response_format.type");
     EXPECT_TRUE(parse_chat_request(base + R"("store":false,"n":1})").ok());
@@ -159,4 +161,32 @@ TEST(parse_chat, logit_bias_and_reasoning_effort) {
     EXPECT_EQ(chat_error(base + R"("logit_bias":{"1":101}})").param, "logit_bias");
     EXPECT_EQ(chat_error(base + R"("logit_bias":{"1":"a"}})").param, "logit_bias");
     EXPECT_EQ(chat_error(base + R"("reasoning_effort":"max"})").param, "reasoning_effort");
+}
+
+TEST(parse_chat, image_and_audio_parts_are_kept_in_order) {
+    auto r = parse_chat_request(R"({"model":"m","messages":[{"role":"user","content":[
+        {"type":"text","text":"What is "},
+        {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0K","detail":"low"}},
+        {"type":"text","text":"and this?"},
+        {"type":"input_audio","input_audio":{"data":"UklGR","format":"wav"}}]}]})");
+    ASSERT_TRUE(r.ok()) << r.err().message;
+    const auto & m = r->messages[0];
+    EXPECT_EQ(m.content, "What is and this?");
+    ASSERT_EQ(m.parts.size(), 4u);
+    EXPECT_EQ(m.parts[1].type, content_part::kind::image);
+    EXPECT_EQ(m.parts[1].url, "data:image/png;base64,iVBORw0K");
+    EXPECT_EQ(m.parts[1].detail, "low");
+    EXPECT_EQ(m.parts[3].type, content_part::kind::audio);
+    EXPECT_EQ(m.parts[3].format, "wav");
+    EXPECT_TRUE(carries_media(*r, content_part::kind::image));
+    // text alone keeps no parts
+    auto text = parse_chat_request(R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a"}]}]})");
+    ASSERT_TRUE(text.ok());
+    EXPECT_TRUE(text->messages[0].parts.empty());
+    EXPECT_EQ(chat_error(R"({"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"file:///etc/passwd"}}]}]})")
+                  .param,
+              "messages[0].content[0].image_url.url");
+    EXPECT_EQ(chat_error(R"({"model":"m","messages":[{"role":"user","content":[{"type":"input_audio","input_audio":{"data":"x"}}]}]})")
+                  .param,
+              "messages[0].content[0].input_audio");
 }
