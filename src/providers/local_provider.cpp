@@ -31,10 +31,6 @@ class observer_sink final : public engine::generation_sink {
         if (!observer_->wanted()) {
             return false;
         }
-        if (tools_) {
-            held_ += ev.text_delta;
-            return true;
-        }
         generation_delta delta;
         delta.content = ev.text_delta;
         if (logprobs_) {
@@ -46,6 +42,15 @@ class observer_sink final : public engine::generation_sink {
                 lp.top.emplace_back(c.text, c.logprob);
             }
             delta.logprobs.push_back(std::move(lp));
+        }
+        if (tools_) {
+            // held until the answer is read whole; its tokens' logprobs travel with it
+            // (the cascade's confidence covers tool-call tokens too)
+            held_ += delta.content;
+            for (auto & lp : delta.logprobs) {
+                held_logprobs_.push_back(std::move(lp));
+            }
+            return observer_->wanted();
         }
         if (!delta.content.empty() || !delta.logprobs.empty()) {
             observer_->on_delta(std::move(delta));
@@ -89,6 +94,7 @@ class observer_sink final : public engine::generation_sink {
         }
         generation_delta delta;
         delta.content = std::move(answer->content);
+        delta.logprobs = std::move(held_logprobs_);
         for (size_t i = 0; i < answer->calls.size(); ++i) {
             auto & c = answer->calls[i];
             if (c.id.empty()) {
@@ -99,7 +105,7 @@ class observer_sink final : public engine::generation_sink {
         if (!delta.tool_calls.empty()) {
             end.finish_reason = "tool_calls";
         }
-        if (!delta.content.empty() || !delta.tool_calls.empty()) {
+        if (!delta.content.empty() || !delta.tool_calls.empty() || !delta.logprobs.empty()) {
             observer_->on_delta(std::move(delta));
         }
     }
@@ -118,6 +124,7 @@ class observer_sink final : public engine::generation_sink {
     std::string model_;
     std::shared_ptr<const engine::tool_format> tools_;
     std::string held_;
+    std::vector<token_logprob> held_logprobs_;
 };
 
 // The engine request a call becomes; see local_provider::prepare.

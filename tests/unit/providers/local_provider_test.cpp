@@ -194,3 +194,35 @@ TEST_F(local_provider_test, embeddings_are_tokenized_off_the_calling_thread_and_
     EXPECT_EQ(r2.err().code, "context_length_exceeded");
     EXPECT_EQ(r2.err().param, "input");
 }
+
+// A chat with tools is read whole at its end: one delta with the calls, and
+// with every generated token's logprobs, so that the cascade's confidence
+// covers tool-call tokens too.
+TEST_F(local_provider_test, a_tool_answer_arrives_whole_with_every_tokens_logprobs) {
+    generation_call c;
+    c.kind = request_kind::chat;
+    c.model = "stories260K";
+    c.messages = {{"user", "weather?", "", {}, ""}};
+    c.tools = {{"get_weather", "", R"({"type":"object","properties":{"unit":{"enum":["c","f"]}},"required":["unit"],"additionalProperties":false})",
+                false}};
+    c.choice = {tool_choice::kind::required, ""};
+    c.parallel_tool_calls = false;
+    c.params.temperature = 0.0f;
+    c.params.max_tokens = 300;
+    c.params.logprobs = true;
+    c.params.top_logprobs = 2;
+    auto o = std::make_shared<recording_observer>();
+    provider_->generate(c, o);
+    auto end = wait(*o);
+    ASSERT_FALSE(end.failure) << end.failure->message;
+    EXPECT_EQ(end.finish_reason, "tool_calls");
+    std::lock_guard lock(o->mutex);
+    ASSERT_EQ(o->deltas.size(), 1u);
+    const auto & d = o->deltas[0];
+    ASSERT_EQ(d.tool_calls.size(), 1u);
+    EXPECT_EQ(d.tool_calls[0].name, "get_weather");
+    EXPECT_FALSE(d.tool_calls[0].id.empty());
+    EXPECT_TRUE(d.tool_calls[0].arguments == R"({"unit":"c"})" || d.tool_calls[0].arguments == R"({"unit":"f"})")
+        << d.tool_calls[0].arguments;
+    EXPECT_EQ(static_cast<int>(d.logprobs.size()), end.tokens.completion_tokens);
+}
