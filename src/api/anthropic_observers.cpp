@@ -1,5 +1,6 @@
 #include "api/anthropic_observers.h"
 
+#include "api/collected_answer.h"
 #include "api/route_headers.h"
 #include "providers/openai_tool_wire.h"
 
@@ -118,12 +119,7 @@ class anthropic_whole_observer final : public generation_observer {
                              std::shared_ptr<gateway::response_route> route)
         : r_(std::move(r)), meta_(std::move(meta)), route_(std::move(route)) {}
 
-    void on_delta(generation_delta && d) override {
-        text_ += d.content;
-        for (const auto & t : d.tool_calls) {
-            tool_calls_.add(t);
-        }
-    }
+    void on_delta(generation_delta && d) override { answer_.add(std::move(d)); }
 
     void on_end(generation_end && end) override {
         if (end.failure) {
@@ -131,23 +127,19 @@ class anthropic_whole_observer final : public generation_observer {
             return;
         }
         meta_.model = route_->model;
-        r_->send(200, anthropic_message_body(meta_, text_, tool_calls_.calls(), end.finish_reason, end.tokens),
+        r_->send(200, anthropic_message_body(meta_, answer_.text, answer_.tool_calls.calls(), end.finish_reason, end.tokens),
                  route_headers(*route_));
     }
 
     bool wanted() const override { return r_->alive(); }
     bool retractable() const override { return true; }
-    void retract() override {
-        text_.clear();
-        tool_calls_.clear();
-    }
+    void retract() override { answer_.clear(); }
 
   private:
     std::shared_ptr<responder> r_;
     response_meta meta_;
     std::shared_ptr<gateway::response_route> route_;
-    std::string text_;
-    providers::tool_call_collector tool_calls_;
+    collected_answer answer_;
 };
 
 }  // namespace

@@ -166,55 +166,40 @@ std::optional<error> read_message(const json & m, const std::string & field, std
     return std::nullopt;
 }
 
-std::optional<error> read_anthropic_tools(const json & doc, generation_call & call) {
-    if (auto it = doc.find("tools"); it != doc.end() && !it->is_null()) {
-        if (!it->is_array()) {
-            return wrong_type("tools", "an array", *it);
-        }
-        if (it->size() > max_tools) {
-            return error::invalid("'tools' holds " + std::to_string(it->size()) + " tools; at most " +
-                                      std::to_string(max_tools) + " are allowed",
-                                  "tools", "invalid_value");
-        }
-        std::set<std::string> names;
-        for (size_t i = 0; i < it->size(); ++i) {
-            const auto & t = (*it)[i];
-            const std::string field = "tools[" + std::to_string(i) + "]";
-            if (!t.is_object()) {
-                return wrong_type(field, "an object", t);
-            }
-            if (auto type = t.find("type"); type != t.end() && !type->is_null() && *type != "custom") {
-                return error::invalid("'" + field + ".type' '" + type->dump() +
-                                          "' is not supported; only tools the client defines (custom)",
-                                      field + ".type", "unsupported_value");
-            }
-            tool_definition d;
-            auto name = t.find("name");
-            if (name == t.end() || !name->is_string() || name->get<std::string>().empty() ||
-                name->get<std::string>().size() > 128) {
-                return error::invalid("'" + field + ".name' must be a string of 1 to 128 characters", field + ".name",
-                                      "missing_field");
-            }
-            d.name = name->get<std::string>();
-            if (!names.insert(d.name).second) {
-                return error::invalid("'" + field + ".name': the tool '" + d.name + "' is defined twice",
-                                      field + ".name", "invalid_value");
-            }
-            if (auto desc = t.find("description"); desc != t.end() && !desc->is_null()) {
-                if (!desc->is_string()) {
-                    return wrong_type(field + ".description", "a string", *desc);
-                }
-                d.description = desc->get<std::string>();
-            }
-            auto schema = t.find("input_schema");
-            if (schema == t.end() || !schema->is_object()) {
-                return error::invalid("'" + field + ".input_schema' must be a JSON schema object", field + ".input_schema",
-                                      "missing_field");
-            }
-            d.parameters_json = schema->dump();
-            call.tools.push_back(std::move(d));
-        }
+// One tool the client defines: name, description, input_schema.
+std::optional<error> read_anthropic_tool(const json & t, const std::string & field, tool_definition & d) {
+    if (!t.is_object()) {
+        return wrong_type(field, "an object", t);
     }
+    if (auto type = t.find("type"); type != t.end() && !type->is_null() && *type != "custom") {
+        return error::invalid("'" + field + ".type' '" + type->dump() +
+                                  "' is not supported; only tools the client defines (custom)",
+                              field + ".type", "unsupported_value");
+    }
+    auto name = t.find("name");
+    if (name == t.end() || !name->is_string() || name->get<std::string>().empty() ||
+        name->get<std::string>().size() > 128) {
+        return error::invalid("'" + field + ".name' must be a string of 1 to 128 characters", field + ".name",
+                              "missing_field");
+    }
+    d.name = name->get<std::string>();
+    if (auto desc = t.find("description"); desc != t.end() && !desc->is_null()) {
+        if (!desc->is_string()) {
+            return wrong_type(field + ".description", "a string", *desc);
+        }
+        d.description = desc->get<std::string>();
+    }
+    auto schema = t.find("input_schema");
+    if (schema == t.end() || !schema->is_object()) {
+        return error::invalid("'" + field + ".input_schema' must be a JSON schema object", field + ".input_schema",
+                              "missing_field");
+    }
+    d.parameters_json = schema->dump();
+    return std::nullopt;
+}
+
+std::optional<error> read_anthropic_tools(const json & doc, generation_call & call) {
+    if (auto e = read_tool_list(doc, read_anthropic_tool, ".name", call.tools)) return e;
     auto it = doc.find("tool_choice");
     if (it == doc.end() || it->is_null()) {
         return std::nullopt;

@@ -132,28 +132,36 @@ std::optional<error> read_tool_choice(const json & doc, generation_call & call) 
 
 }  // namespace
 
-std::optional<error> read_tools(const json & doc, generation_call & call) {
-    if (auto it = doc.find("tools"); it != doc.end() && !it->is_null()) {
-        if (!it->is_array()) {
-            return wrong_type("tools", "an array", *it);
-        }
-        if (it->size() > max_tools) {
-            return error::invalid("'tools' holds " + std::to_string(it->size()) + " tools; at most " +
-                                      std::to_string(max_tools) + " are allowed",
-                                  "tools", "invalid_value");
-        }
-        std::set<std::string> names;
-        for (size_t i = 0; i < it->size(); ++i) {
-            const std::string field = "tools[" + std::to_string(i) + "]";
-            tool_definition t;
-            if (auto e = read_tool((*it)[i], field, t)) return e;
-            if (!names.insert(t.name).second) {
-                return error::invalid("'" + field + ".function.name': the function '" + t.name + "' is defined twice",
-                                      field + ".function.name", "invalid_value");
-            }
-            call.tools.push_back(std::move(t));
-        }
+std::optional<error> read_tool_list(const json & doc, const tool_reader & read_one, const char * name_field,
+                                    std::vector<tool_definition> & out) {
+    auto it = doc.find("tools");
+    if (it == doc.end() || it->is_null()) {
+        return std::nullopt;
     }
+    if (!it->is_array()) {
+        return wrong_type("tools", "an array", *it);
+    }
+    if (it->size() > max_tools) {
+        return error::invalid("'tools' holds " + std::to_string(it->size()) + " tools; at most " +
+                                  std::to_string(max_tools) + " are allowed",
+                              "tools", "invalid_value");
+    }
+    std::set<std::string> names;
+    for (size_t i = 0; i < it->size(); ++i) {
+        const std::string field = "tools[" + std::to_string(i) + "]";
+        tool_definition t;
+        if (auto e = read_one((*it)[i], field, t)) return e;
+        if (!names.insert(t.name).second) {
+            return error::invalid("'" + field + name_field + "': the tool '" + t.name + "' is defined twice",
+                                  field + name_field, "invalid_value");
+        }
+        out.push_back(std::move(t));
+    }
+    return std::nullopt;
+}
+
+std::optional<error> read_tools(const json & doc, generation_call & call) {
+    if (auto e = read_tool_list(doc, read_tool, ".function.name", call.tools)) return e;
     if (auto e = read_tool_choice(doc, call)) return e;
     if (auto it = doc.find("parallel_tool_calls"); it != doc.end() && !it->is_null()) {
         if (!it->is_boolean()) {

@@ -6,6 +6,7 @@
 
 #include "api/anthropic_observers.h"
 #include "api/anthropic_parse.h"
+#include "api/collected_answer.h"
 #include "api/openai_format.h"
 #include "api/route_headers.h"
 #include "api/openai_parse.h"
@@ -107,15 +108,7 @@ class whole_observer final : public generation_observer {
                    bool chat, bool logprobs)
         : r_(std::move(r)), meta_(std::move(meta)), route_(std::move(route)), chat_(chat), logprobs_(logprobs) {}
 
-    void on_delta(generation_delta && d) override {
-        text_ += d.content;
-        for (auto & lp : d.logprobs) {
-            logprobs_list_.push_back(std::move(lp));
-        }
-        for (const auto & t : d.tool_calls) {
-            tool_calls_.add(t);
-        }
-    }
+    void on_delta(generation_delta && d) override { answer_.add(std::move(d)); }
 
     void on_end(generation_end && end) override {
         if (end.failure) {
@@ -124,20 +117,16 @@ class whole_observer final : public generation_observer {
         }
         meta_.model = route_->model;
         const std::string reason = finish_reason_for_client(end.finish_reason);
-        const auto * lp = logprobs_ ? &logprobs_list_ : nullptr;
+        const auto * lp = logprobs_ ? &answer_.logprobs : nullptr;
         r_->send(200,
-                 chat_ ? chat_completion_body(meta_, text_, lp, reason, end.tokens, tool_calls_.calls())
-                       : text_completion_body(meta_, text_, lp, reason, end.tokens),
+                 chat_ ? chat_completion_body(meta_, answer_.text, lp, reason, end.tokens, answer_.tool_calls.calls())
+                       : text_completion_body(meta_, answer_.text, lp, reason, end.tokens),
                  route_headers(*route_));
     }
 
     bool wanted() const override { return r_->alive(); }
     bool retractable() const override { return true; }
-    void retract() override {
-        text_.clear();
-        logprobs_list_.clear();
-        tool_calls_.clear();
-    }
+    void retract() override { answer_.clear(); }
 
   private:
     std::shared_ptr<responder> r_;
@@ -145,9 +134,7 @@ class whole_observer final : public generation_observer {
     std::shared_ptr<gateway::response_route> route_;
     bool chat_;
     bool logprobs_;
-    std::string text_;
-    std::vector<token_logprob> logprobs_list_;
-    providers::tool_call_collector tool_calls_;
+    collected_answer answer_;
 };
 
 error unknown_model(const std::string & name) {
