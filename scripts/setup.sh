@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server nginx-light wrk
   ccache clang-14 libclang-rt-14-dev
+  libhnswlib-dev libpoppler-cpp-dev
 )
 missing=()
 for p in "${packages[@]}"; do

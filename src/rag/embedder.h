@@ -1,0 +1,27 @@
+#pragma once
+// What retrieval needs from an embedding model: vectors for texts, and its
+// token count for chunking. Implementations: the built-in lexical hash
+// embedder, and the gateway's own embedding path (any configured model).
+
+#include "core/error.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tiergate::rag {
+
+class embedder {
+  public:
+    virtual ~embedder() = default;
+    virtual const std::string & model() const = 0;
+    // Vectors of the texts, in order, each scaled to unit length by the caller.
+    virtual result<std::vector<std::vector<float>>> embed(const std::vector<std::string> & texts) = 0;
+    // Tokens of a text as the model counts them (for chunk sizes).
+    virtual size_t count_tokens(std::string_view text) const = 0;
+    // The most texts one embed() call should carry.
+    virtual size_t batch_size() const { return 32; }
+};
+
+}  // namespace tiergate::rag

@@ -1,0 +1,131 @@
+#include "rag/hnsw_index.h"
+#include "rag/inner_product.h"
+
+#include <hnswlib/hnswlib.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+namespace tiergate::rag {
+
+inner_product::inner_product(uint32_t dims) : space_(std::make_unique<hnswlib::InnerProductSpace>(dims)) {
+    fn_ = space_->get_dist_func();
+    param_ = space_->get_dist_func_param();
+}
+
+inner_product::~inner_product() = default;
+
+hnsw_index::hnsw_index(uint32_t dims, hnsw_settings settings, size_t capacity)
+    : dims_(dims), settings_(settings), space_(std::make_unique<hnswlib::InnerProductSpace>(dims)) {
+    graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(space_.get(), std::max<size_t>(capacity, 16), settings.m,
+                                                                settings.ef_construction, 100);
+    graph_->setEf(settings.ef_search);
+}
+
+hnsw_index::~hnsw_index() = default;
+
+size_t hnsw_index::size() const {
+    std::shared_lock lock(mu_);
+    return graph_->cur_element_count - graph_->num_deleted_;
+}
+
+void hnsw_index::add(int64_t id, std::span<const float> v) {
+    if (v.size() != dims_) {
+        return;
+    }
+    std::unique_lock lock(mu_);
+    if (graph_->cur_element_count >= graph_->max_elements_) {
+        graph_->resizeIndex(graph_->max_elements_ * 2);
+    }
+    graph_->addPoint(v.data(), static_cast<hnswlib::labeltype>(id));
+}
+
+void hnsw_index::remove(int64_t id) {
+    std::unique_lock lock(mu_);
+    try {
+        graph_->markDelete(static_cast<hnswlib::labeltype>(id));
+    } catch (const std::exception &) {
+        // not in the index (never embedded, or already removed)
+    }
+}
+
+void hnsw_index::set_ef(size_t ef) {
+    std::unique_lock lock(mu_);
+    settings_.ef_search = ef;
+    graph_->setEf(ef);
+}
+
+std::vector<scored_chunk> hnsw_index::search(std::span<const float> query, size_t k) const {
+    std::vector<scored_chunk> out;
+    if (query.size() != dims_ || k == 0) {
+        return out;
+    }
+    std::shared_lock lock(mu_);
+    const size_t live = graph_->cur_element_count - graph_->num_deleted_;
+    if (live == 0) {
+        return out;
+    }
+    auto found = graph_->searchKnn(query.data(), std::min(k, live));
+    out.resize(found.size());
+    for (size_t j = out.size(); j-- > 0;) {
+        out[j] = {static_cast<int64_t>(found.top().second), 1.0 - found.top().first};
+        found.pop();
+    }
+    return out;
+}
+
+result<bool> hnsw_index::save(const std::string & path, int64_t version) const {
+    std::shared_lock lock(mu_);
+    const std::string tmp = path + ".tmp";
+    try {
+        graph_->saveIndex(tmp);
+    } catch (const std::exception & e) {
+        return error{error_kind::internal, "saving the vector index " + path + ": " + e.what(), "", "rag_index_failed", {}};
+    }
+    {
+        std::ofstream meta(path + ".meta.tmp", std::ios::trunc);
+        meta << nlohmann::json{{"version", version}, {"dims", dims_}, {"m", settings_.m}}.dump();
+        if (!meta) {
+            return error{error_kind::internal, "writing " + path + ".meta", "", "rag_index_failed", {}};
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (!ec) {
+        std::filesystem::rename(path + ".meta.tmp", path + ".meta", ec);
+    }
+    if (ec) {
+        return error{error_kind::internal, "saving the vector index " + path + ": " + ec.message(), "",
+                     "rag_index_failed", {}};
+    }
+    return true;
+}
+
+std::unique_ptr<hnsw_index> hnsw_index::load(const std::string & path, uint32_t dims, int64_t version,
+                                             hnsw_settings settings) {
+    std::ifstream meta_in(path + ".meta");
+    if (!meta_in) {
+        return nullptr;
+    }
+    nlohmann::json meta = nlohmann::json::parse(meta_in, nullptr, false);
+    if (!meta.is_object() || meta.value("version", int64_t{-1}) != version || meta.value("dims", 0u) != dims ||
+        meta.value("m", size_t{0}) != settings.m) {
+        return nullptr;
+    }
+    auto index = std::make_unique<hnsw_index>(dims, settings, 16);
+    try {
+        index->graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(index->space_.get(), path, false, 0);
+    } catch (const std::exception &) {
+        return nullptr;
+    }
+    if (index->graph_->data_size_ != dims * sizeof(float)) {
+        return nullptr;
+    }
+    index->graph_->setEf(settings.ef_search);
+    return index;
+}
+
+}  // namespace tiergate::rag

@@ -1,0 +1,93 @@
+#pragma once
+// Search over one or more collections: BM25 (the store's FTS5 index), dense
+// (HNSW over the stored vectors, or exact), or hybrid (both fused by
+// reciprocal rank), with metadata filters and a score threshold. Each
+// collection's HNSW index is loaded from `<index_dir>/<collection>.hnsw`
+// when it matches the collection's version, else rebuilt from the stored
+// vectors; ingestion keeps it in step through apply().
+
+#include "core/error.h"
+#include "rag/embedder.h"
+#include "rag/hnsw_index.h"
+#include "rag/store.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tiergate::rag {
+
+enum class search_mode { bm25, dense, hybrid };
+
+result<search_mode> parse_search_mode(std::string_view name);
+const char * search_mode_name(search_mode mode);
+
+struct search_request {
+    std::vector<std::string> collections;
+    std::string query;
+    search_mode mode = search_mode::hybrid;
+    size_t top_k = 10;                     // 1..1000
+    std::optional<nlohmann::json> filters;  // the OpenAI filter shape
+    double score_threshold = 0;             // hits scoring below are dropped
+    bool exact = false;                     // dense by brute force, not HNSW
+};
+
+struct search_hit {
+    stored_chunk chunk;
+    double score = 0;  // of the mode: -bm25, cosine, or the fused rank score
+    std::optional<double> bm25;
+    std::optional<double> dense;
+};
+
+struct retriever_settings {
+    std::string index_dir;  // empty: indexes live in memory only
+    hnsw_settings hnsw;
+    bm25_weights weights{2.0, 1.0};
+    double rrf_k = 60.0;
+    double bm25_weight = 1.0;   // in the fusion
+    double dense_weight = 1.0;
+    size_t candidates = 100;    // from each list before fusion and filters
+};
+
+class retriever {
+  public:
+    retriever(store & s, embedder & e, retriever_settings settings = {});
+
+    result<std::vector<search_hit>> search(const search_request & request);
+
+    // Keeps a loaded index in step with a change; `added_vectors` are the
+    // vectors of `change.added`, in order. An index that is not loaded, or
+    // that missed a change, is left to be rebuilt on its next use.
+    void apply(const collection_change & change, const std::vector<std::vector<float>> & added_vectors);
+    // Drops a collection's index (after the collection is deleted).
+    void forget(const std::string & collection);
+    // Saves every loaded index that changed since it was saved.
+    result<bool> flush();
+
+    const retriever_settings & settings() const { return settings_; }
+
+  private:
+    struct dense_entry {
+        std::unique_ptr<hnsw_index> index;
+        int64_t version = 0;
+        bool dirty = false;
+    };
+
+    result<std::vector<scored_chunk>> dense_search(const collection_info & c, const std::vector<float> & query,
+                                                   size_t k, bool exact);
+    result<dense_entry *> index_for(const collection_info & c);
+    std::string index_path(const std::string & collection) const;
+
+    store & store_;
+    embedder & embedder_;
+    retriever_settings settings_;
+    std::mutex mu_;  // guards entries_ (and index rebuilds)
+    std::map<std::string, dense_entry> entries_;
+};
+
+}  // namespace tiergate::rag

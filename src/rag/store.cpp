@@ -1,0 +1,671 @@
+#include "rag/store.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstring>
+#include <mutex>
+
+namespace tiergate::rag {
+
+namespace {
+
+error sqlite_error(sqlite3 * db, const std::string & what) {
+    return error{error_kind::internal, "retrieval store (sqlite): " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
+                 "", "rag_store_failed", {}};
+}
+
+struct statement {
+    sqlite3_stmt * s = nullptr;
+    statement() = default;
+    statement(const statement &) = delete;
+    statement & operator=(const statement &) = delete;
+    ~statement() { sqlite3_finalize(s); }
+};
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void bind_text(sqlite3_stmt * s, int i, const std::string & v) {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+}
+
+std::string column_text(sqlite3_stmt * s, int i) {
+    const auto * p = reinterpret_cast<const char *>(sqlite3_column_text(s, i));
+    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, i))) : std::string();
+}
+
+nlohmann::json column_json(sqlite3_stmt * s, int i) {
+    nlohmann::json j = nlohmann::json::parse(column_text(s, i), nullptr, false);
+    return j.is_object() ? j : nlohmann::json::object();
+}
+
+constexpr const char * schema = R"sql(
+CREATE TABLE IF NOT EXISTS collections(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  chunk_tokens INTEGER NOT NULL, overlap_tokens INTEGER NOT NULL, on_prem_only INTEGER NOT NULL,
+  embedding_model TEXT NOT NULL, dims INTEGER NOT NULL, metadata TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+  collection TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE, id TEXT NOT NULL, title TEXT NOT NULL,
+  source TEXT NOT NULL, bytes INTEGER NOT NULL, chunks INTEGER NOT NULL, created_ms INTEGER NOT NULL,
+  metadata TEXT NOT NULL, PRIMARY KEY(collection, id));
+CREATE TABLE IF NOT EXISTS chunks(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, collection TEXT NOT NULL, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+  begin_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, vector BLOB,
+  FOREIGN KEY(collection, doc_id) REFERENCES documents(collection, id) ON DELETE CASCADE);
+CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(collection, doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+  title, text, content='chunks', content_rowid='id', tokenize='porter unicode61');
+CREATE TRIGGER IF NOT EXISTS chunks_fts_insert AFTER INSERT ON chunks BEGIN
+  INSERT INTO chunks_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN
+  INSERT INTO chunks_fts(chunks_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+)sql";
+
+}  // namespace
+
+struct store::impl {
+    sqlite3 * db = nullptr;
+    std::string path;
+    mutable std::mutex mu;
+
+    ~impl() { sqlite3_close(db); }
+
+    result<bool> exec(const char * sql) const {
+        char * msg = nullptr;
+        if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
+            std::string m = msg ? msg : "unknown";
+            sqlite3_free(msg);
+            return error{error_kind::internal, "retrieval store (sqlite): " + m, "", "rag_store_failed", {}};
+        }
+        return true;
+    }
+
+    result<bool> prepare(statement & st, const char * sql) const {
+        if (sqlite3_prepare_v2(db, sql, -1, &st.s, nullptr) != SQLITE_OK) {
+            return sqlite_error(db, "prepare");
+        }
+        return true;
+    }
+
+    static collection_info collection_from_row(sqlite3_stmt * s) {
+        collection_info c;
+        c.id = column_text(s, 0);
+        c.name = column_text(s, 1);
+        c.team = column_text(s, 2);
+        c.created_ms = sqlite3_column_int64(s, 3);
+        c.chunking.max_tokens = static_cast<size_t>(sqlite3_column_int64(s, 4));
+        c.chunking.overlap_tokens = static_cast<size_t>(sqlite3_column_int64(s, 5));
+        c.on_prem_only = sqlite3_column_int(s, 6) != 0;
+        c.embedding_model = column_text(s, 7);
+        c.dims = static_cast<uint32_t>(sqlite3_column_int64(s, 8));
+        c.metadata = column_json(s, 9);
+        c.version = sqlite3_column_int64(s, 10);
+        c.documents = sqlite3_column_int64(s, 11);
+        c.chunks = sqlite3_column_int64(s, 12);
+        c.bytes = sqlite3_column_int64(s, 13);
+        return c;
+    }
+
+    static document_info document_from_row(sqlite3_stmt * s) {
+        document_info d;
+        d.collection = column_text(s, 0);
+        d.id = column_text(s, 1);
+        d.title = column_text(s, 2);
+        d.source = column_text(s, 3);
+        d.bytes = sqlite3_column_int64(s, 4);
+        d.chunks = sqlite3_column_int64(s, 5);
+        d.created_ms = sqlite3_column_int64(s, 6);
+        d.metadata = column_json(s, 7);
+        return d;
+    }
+
+    result<std::vector<collection_info>> select_collections(const char * where, const std::string * arg) const {
+        std::string sql =
+            "SELECT c.id, c.name, c.team, c.created_ms, c.chunk_tokens, c.overlap_tokens, c.on_prem_only, "
+            "c.embedding_model, c.dims, c.metadata, c.version, "
+            "(SELECT count(*) FROM documents d WHERE d.collection = c.id), "
+            "(SELECT coalesce(sum(chunks), 0) FROM documents d WHERE d.collection = c.id), "
+            "(SELECT coalesce(sum(bytes), 0) FROM documents d WHERE d.collection = c.id) "
+            "FROM collections c ";
+        sql += where;
+        sql += " ORDER BY c.created_ms, c.id";
+        statement st;
+        if (auto ok = prepare(st, sql.c_str()); !ok) {
+            return ok.err();
+        }
+        if (arg) {
+            bind_text(st.s, 1, *arg);
+        }
+        std::vector<collection_info> out;
+        int rc;
+        while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+            out.push_back(collection_from_row(st.s));
+        }
+        if (rc != SQLITE_DONE) {
+            return sqlite_error(db, "list collections");
+        }
+        return out;
+    }
+
+    result<int64_t> bump_version(const std::string & collection) const {
+        statement st;
+        if (auto ok = prepare(st, "UPDATE collections SET version = version + 1 WHERE id = ? RETURNING version"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, collection);
+        if (sqlite3_step(st.s) != SQLITE_ROW) {
+            return sqlite_error(db, "bump version");
+        }
+        return sqlite3_column_int64(st.s, 0);
+    }
+
+    result<bool> delete_chunks(const std::string & collection, const std::string & doc_id,
+                               std::vector<int64_t> & removed) const {
+        {
+            statement ids;
+            if (auto ok = prepare(ids, "SELECT id FROM chunks WHERE collection = ? AND doc_id = ?"); !ok) {
+                return ok.err();
+            }
+            bind_text(ids.s, 1, collection);
+            bind_text(ids.s, 2, doc_id);
+            int rc;
+            while ((rc = sqlite3_step(ids.s)) == SQLITE_ROW) {
+                removed.push_back(sqlite3_column_int64(ids.s, 0));
+            }
+            if (rc != SQLITE_DONE) {
+                return sqlite_error(db, "read chunks");
+            }
+        }
+        statement st;
+        if (auto ok = prepare(st, "DELETE FROM chunks WHERE collection = ? AND doc_id = ?"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, collection);
+        bind_text(st.s, 2, doc_id);
+        if (sqlite3_step(st.s) != SQLITE_DONE) {
+            return sqlite_error(db, "delete chunks");
+        }
+        return true;
+    }
+};
+
+// A transaction that rolls back unless committed.
+class transaction {
+  public:
+    explicit transaction(sqlite3 * db) : db_(db) { ok_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK; }
+    ~transaction() {
+        if (ok_ && !done_) {
+            sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        }
+    }
+    bool started() const { return ok_; }
+    bool commit() {
+        done_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+        return done_;
+    }
+
+  private:
+    sqlite3 * db_;
+    bool ok_ = false;
+    bool done_ = false;
+};
+
+store::store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+store::~store() = default;
+
+const std::string & store::path() const { return impl_->path; }
+
+result<std::unique_ptr<store>> store::open(const std::string & path) {
+    auto p = std::make_unique<impl>();
+    p->path = path;
+    if (sqlite3_open_v2(path.c_str(), &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        return sqlite_error(p->db, "open " + path);
+    }
+    sqlite3_busy_timeout(p->db, 5000);
+    for (const char * pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+        if (auto ok = p->exec(pragma); !ok) {
+            return ok.err();
+        }
+    }
+    if (auto ok = p->exec(schema); !ok) {
+        return ok.err();
+    }
+    return std::unique_ptr<store>(new store(std::move(p)));
+}
+
+result<collection_info> store::create_collection(collection_info info) {
+    std::lock_guard lock(impl_->mu);
+    if (info.created_ms == 0) {
+        info.created_ms = now_ms();
+    }
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "INSERT INTO collections(id, name, team, created_ms, chunk_tokens, overlap_tokens, "
+                                 "on_prem_only, embedding_model, dims, metadata, version) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)");
+        !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, info.id);
+    bind_text(st.s, 2, info.name);
+    bind_text(st.s, 3, info.team);
+    sqlite3_bind_int64(st.s, 4, info.created_ms);
+    sqlite3_bind_int64(st.s, 5, static_cast<int64_t>(info.chunking.max_tokens));
+    sqlite3_bind_int64(st.s, 6, static_cast<int64_t>(info.chunking.overlap_tokens));
+    sqlite3_bind_int(st.s, 7, info.on_prem_only ? 1 : 0);
+    bind_text(st.s, 8, info.embedding_model);
+    sqlite3_bind_int64(st.s, 9, info.dims);
+    bind_text(st.s, 10, info.metadata.dump());
+    const int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_CONSTRAINT) {
+        return error::invalid("a collection with id '" + info.id + "' already exists", "id", "collection_exists");
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "create collection");
+    }
+    info.version = 1;
+    return info;
+}
+
+result<collection_info> store::collection(const std::string & id) const {
+    std::lock_guard lock(impl_->mu);
+    auto found = impl_->select_collections("WHERE c.id = ?", &id);
+    if (!found) {
+        return found.err();
+    }
+    if (found->empty()) {
+        return error{error_kind::not_found, "no collection '" + id + "'", "id", "collection_not_found", {}};
+    }
+    return std::move(found->front());
+}
+
+result<std::vector<collection_info>> store::collections(const std::optional<std::string> & team) const {
+    std::lock_guard lock(impl_->mu);
+    return team ? impl_->select_collections("WHERE c.team = ?", &*team) : impl_->select_collections("", nullptr);
+}
+
+result<bool> store::delete_collection(const std::string & id) {
+    std::lock_guard lock(impl_->mu);
+    transaction tx(impl_->db);
+    if (!tx.started()) {
+        return sqlite_error(impl_->db, "begin");
+    }
+    for (const char * sql : {"DELETE FROM chunks WHERE collection = ?", "DELETE FROM documents WHERE collection = ?",
+                             "DELETE FROM collections WHERE id = ?"}) {
+        statement st;
+        if (auto ok = impl_->prepare(st, sql); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, id);
+        if (sqlite3_step(st.s) != SQLITE_DONE) {
+            return sqlite_error(impl_->db, "delete collection");
+        }
+    }
+    const bool existed = sqlite3_changes(impl_->db) > 0;
+    if (!tx.commit()) {
+        return sqlite_error(impl_->db, "commit");
+    }
+    return existed;
+}
+
+result<bool> store::rename_collection(const std::string & id, const std::string & name, const nlohmann::json & metadata) {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st, "UPDATE collections SET name = ?, metadata = ? WHERE id = ?"); !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, name);
+    bind_text(st.s, 2, metadata.dump());
+    bind_text(st.s, 3, id);
+    if (sqlite3_step(st.s) != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "update collection");
+    }
+    return sqlite3_changes(impl_->db) > 0;
+}
+
+result<put_result> store::put_document(const document_info & doc, const std::vector<chunk_input> & chunks,
+                                          const std::string & embedding_model) {
+    std::lock_guard lock(impl_->mu);
+    uint32_t dims = 0;
+    for (const chunk_input & c : chunks) {
+        if (c.vector.empty()) {
+            continue;
+        }
+        if (dims != 0 && c.vector.size() != dims) {
+            return error::invalid("chunks of one document have vectors of different sizes", "vector");
+        }
+        dims = static_cast<uint32_t>(c.vector.size());
+    }
+    transaction tx(impl_->db);
+    if (!tx.started()) {
+        return sqlite_error(impl_->db, "begin");
+    }
+    {
+        statement st;
+        if (auto ok = impl_->prepare(st, "SELECT dims, embedding_model FROM collections WHERE id = ?"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, doc.collection);
+        if (sqlite3_step(st.s) != SQLITE_ROW) {
+            return error{error_kind::not_found, "no collection '" + doc.collection + "'", "collection",
+                         "collection_not_found", {}};
+        }
+        const auto have = static_cast<uint32_t>(sqlite3_column_int64(st.s, 0));
+        const std::string model = column_text(st.s, 1);
+        if (dims != 0 && have != 0 && have != dims) {
+            return error::invalid("collection '" + doc.collection + "' holds vectors of " + std::to_string(have) +
+                                      " dimensions, not " + std::to_string(dims),
+                                  "vector", "dimension_mismatch");
+        }
+        if (dims != 0 && !model.empty() && !embedding_model.empty() && model != embedding_model) {
+            return error::invalid("collection '" + doc.collection + "' is embedded with '" + model + "', not '" +
+                                      embedding_model + "'",
+                                  "model", "embedding_model_mismatch");
+        }
+    }
+    if (dims != 0) {
+        statement st;
+        if (auto ok = impl_->prepare(st,
+                                     "UPDATE collections SET dims = ?, embedding_model = "
+                                     "CASE WHEN embedding_model = '' THEN ? ELSE embedding_model END WHERE id = ?");
+            !ok) {
+            return ok.err();
+        }
+        sqlite3_bind_int64(st.s, 1, dims);
+        bind_text(st.s, 2, embedding_model);
+        bind_text(st.s, 3, doc.collection);
+        if (sqlite3_step(st.s) != SQLITE_DONE) {
+            return sqlite_error(impl_->db, "update collection");
+        }
+    }
+    put_result done;
+    done.change.collection = doc.collection;
+    if (auto ok = impl_->delete_chunks(doc.collection, doc.id, done.change.removed); !ok) {
+        return ok.err();
+    }
+    document_info out = doc;
+    out.chunks = static_cast<int64_t>(chunks.size());
+    if (out.created_ms == 0) {
+        out.created_ms = now_ms();
+    }
+    {
+        statement st;
+        if (auto ok = impl_->prepare(st,
+                                     "INSERT OR REPLACE INTO documents(collection, id, title, source, bytes, chunks, "
+                                     "created_ms, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, out.collection);
+        bind_text(st.s, 2, out.id);
+        bind_text(st.s, 3, out.title);
+        bind_text(st.s, 4, out.source);
+        sqlite3_bind_int64(st.s, 5, out.bytes);
+        sqlite3_bind_int64(st.s, 6, out.chunks);
+        sqlite3_bind_int64(st.s, 7, out.created_ms);
+        bind_text(st.s, 8, out.metadata.dump());
+        if (sqlite3_step(st.s) != SQLITE_DONE) {
+            return sqlite_error(impl_->db, "insert document");
+        }
+    }
+    {
+        statement st;
+        if (auto ok = impl_->prepare(st,
+                                     "INSERT INTO chunks(collection, doc_id, ordinal, begin_byte, end_byte, title, "
+                                     "text, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            !ok) {
+            return ok.err();
+        }
+        int64_t ordinal = 0;
+        for (const chunk_input & c : chunks) {
+            sqlite3_reset(st.s);
+            bind_text(st.s, 1, out.collection);
+            bind_text(st.s, 2, out.id);
+            sqlite3_bind_int64(st.s, 3, ordinal++);
+            sqlite3_bind_int64(st.s, 4, static_cast<int64_t>(c.begin));
+            sqlite3_bind_int64(st.s, 5, static_cast<int64_t>(c.end));
+            bind_text(st.s, 6, out.title);
+            bind_text(st.s, 7, c.text);
+            if (c.vector.empty()) {
+                sqlite3_bind_null(st.s, 8);
+            } else {
+                sqlite3_bind_blob(st.s, 8, c.vector.data(), static_cast<int>(c.vector.size() * sizeof(float)),
+                                  SQLITE_TRANSIENT);
+            }
+            if (sqlite3_step(st.s) != SQLITE_DONE) {
+                return sqlite_error(impl_->db, "insert chunk");
+            }
+            done.change.added.push_back(sqlite3_last_insert_rowid(impl_->db));
+        }
+    }
+    auto version = impl_->bump_version(out.collection);
+    if (!version) {
+        return version.err();
+    }
+    if (!tx.commit()) {
+        return sqlite_error(impl_->db, "commit");
+    }
+    done.change.version = *version;
+    done.document = std::move(out);
+    return done;
+}
+
+result<collection_change> store::delete_document(const std::string & collection, const std::string & doc_id) {
+    std::lock_guard lock(impl_->mu);
+    transaction tx(impl_->db);
+    if (!tx.started()) {
+        return sqlite_error(impl_->db, "begin");
+    }
+    collection_change change;
+    change.collection = collection;
+    if (auto ok = impl_->delete_chunks(collection, doc_id, change.removed); !ok) {
+        return ok.err();
+    }
+    statement st;
+    if (auto ok = impl_->prepare(st, "DELETE FROM documents WHERE collection = ? AND id = ?"); !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    bind_text(st.s, 2, doc_id);
+    if (sqlite3_step(st.s) != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "delete document");
+    }
+    if (sqlite3_changes(impl_->db) > 0) {
+        auto version = impl_->bump_version(collection);
+        if (!version) {
+            return version.err();
+        }
+        change.version = *version;
+    }
+    if (!tx.commit()) {
+        return sqlite_error(impl_->db, "commit");
+    }
+    return change;
+}
+
+result<std::optional<document_info>> store::document(const std::string & collection, const std::string & doc_id) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "SELECT collection, id, title, source, bytes, chunks, created_ms, metadata "
+                                 "FROM documents WHERE collection = ? AND id = ?");
+        !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    bind_text(st.s, 2, doc_id);
+    const int rc = sqlite3_step(st.s);
+    if (rc == SQLITE_ROW) {
+        return std::optional<document_info>(impl::document_from_row(st.s));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "read document");
+    }
+    return std::optional<document_info>();
+}
+
+result<std::vector<document_info>> store::documents(const std::string & collection, size_t limit,
+                                                    const std::string & after) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "SELECT collection, id, title, source, bytes, chunks, created_ms, metadata "
+                                 "FROM documents WHERE collection = ? AND id > ? ORDER BY id LIMIT ?");
+        !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    bind_text(st.s, 2, after);
+    sqlite3_bind_int64(st.s, 3, static_cast<int64_t>(limit));
+    std::vector<document_info> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        out.push_back(impl::document_from_row(st.s));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "list documents");
+    }
+    return out;
+}
+
+result<std::vector<std::string>> store::metadata_keys(const std::string & collection) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "SELECT DISTINCT j.key FROM documents d, json_each(d.metadata) j "
+                                 "WHERE d.collection = ? ORDER BY j.key");
+        !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        out.push_back(column_text(st.s, 0));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "metadata keys");
+    }
+    return out;
+}
+
+result<std::vector<scored_chunk>> store::search_bm25(const std::vector<std::string> & collections,
+                                                     const std::string & match, size_t limit,
+                                                     const bm25_weights & weights) const {
+    std::vector<scored_chunk> out;
+    if (match.empty() || collections.empty() || limit == 0) {
+        return out;
+    }
+    std::lock_guard lock(impl_->mu);
+    std::string sql = "SELECT chunks_fts.rowid, bm25(chunks_fts, ?, ?) AS score FROM chunks_fts "
+                      "JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? AND c.collection IN (";
+    for (size_t i = 0; i < collections.size(); ++i) {
+        sql += i ? ", ?" : "?";
+    }
+    sql += ") ORDER BY score LIMIT ?";
+    statement st;
+    if (auto ok = impl_->prepare(st, sql.c_str()); !ok) {
+        return ok.err();
+    }
+    sqlite3_bind_double(st.s, 1, weights.title);
+    sqlite3_bind_double(st.s, 2, weights.text);
+    bind_text(st.s, 3, match);
+    int i = 4;
+    for (const std::string & c : collections) {
+        bind_text(st.s, i++, c);
+    }
+    sqlite3_bind_int64(st.s, i, static_cast<int64_t>(limit));
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        // bm25() is negative, lower is better: report it as a positive score.
+        out.push_back({sqlite3_column_int64(st.s, 0), -sqlite3_column_double(st.s, 1)});
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "search");
+    }
+    return out;
+}
+
+result<std::vector<stored_chunk>> store::chunks(const std::vector<int64_t> & ids) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "SELECT c.id, c.collection, c.doc_id, c.ordinal, c.begin_byte, c.end_byte, c.title, "
+                                 "c.text, d.metadata FROM chunks c JOIN documents d "
+                                 "ON d.collection = c.collection AND d.id = c.doc_id WHERE c.id = ?");
+        !ok) {
+        return ok.err();
+    }
+    std::vector<stored_chunk> out;
+    out.reserve(ids.size());
+    for (int64_t id : ids) {
+        sqlite3_reset(st.s);
+        sqlite3_bind_int64(st.s, 1, id);
+        const int rc = sqlite3_step(st.s);
+        if (rc == SQLITE_DONE) {
+            continue;  // deleted since it was found
+        }
+        if (rc != SQLITE_ROW) {
+            return sqlite_error(impl_->db, "read chunk");
+        }
+        stored_chunk c;
+        c.id = sqlite3_column_int64(st.s, 0);
+        c.collection = column_text(st.s, 1);
+        c.doc_id = column_text(st.s, 2);
+        c.ordinal = sqlite3_column_int64(st.s, 3);
+        c.begin = sqlite3_column_int64(st.s, 4);
+        c.end = sqlite3_column_int64(st.s, 5);
+        c.title = column_text(st.s, 6);
+        c.text = column_text(st.s, 7);
+        c.metadata = column_json(st.s, 8);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+result<size_t> store::for_each_vector(const std::string & collection,
+                                      const std::function<void(int64_t, std::span<const float>)> & visit) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "SELECT id, vector FROM chunks WHERE collection = ? AND vector IS NOT NULL ORDER BY id");
+        !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    size_t n = 0;
+    std::vector<float> buffer;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        const auto bytes = static_cast<size_t>(sqlite3_column_bytes(st.s, 1));
+        buffer.resize(bytes / sizeof(float));
+        std::memcpy(buffer.data(), sqlite3_column_blob(st.s, 1), buffer.size() * sizeof(float));
+        visit(sqlite3_column_int64(st.s, 0), buffer);
+        ++n;
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "read vectors");
+    }
+    return n;
+}
+
+result<int64_t> store::version(const std::string & collection) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st, "SELECT version FROM collections WHERE id = ?"); !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    if (sqlite3_step(st.s) != SQLITE_ROW) {
+        return error{error_kind::not_found, "no collection '" + collection + "'", "collection", "collection_not_found", {}};
+    }
+    return sqlite3_column_int64(st.s, 0);
+}
+
+}  // namespace tiergate::rag
