@@ -6,6 +6,7 @@
 #include "cli/config_commands.h"
 #include "cli/finops_commands.h"
 #include "cli/guard_commands.h"
+#include "cli/rag_commands.h"
 #include "cli/router_commands.h"
 #include "cli/serve_command.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char ** argv) {
     tiergate::cli::register_router_commands(app);
     tiergate::cli::register_guard_commands(app);
     tiergate::cli::register_finops_commands(app);
+    tiergate::cli::register_rag_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError & e) {

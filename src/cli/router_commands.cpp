@@ -1,5 +1,6 @@
 #include "cli/router_commands.h"
 
+#include "cli/cli_errors.h"
 #include "cli/cli_group.h"
 #include "core/error.h"
 #include "eval/routing_calibrate.h"
@@ -24,34 +25,6 @@
 
 namespace tiergate::cli {
 namespace {
-
-[[noreturn]] void fail(const error & err) {
-    std::cerr << "error: " << err.message;
-    if (!err.param.empty()) {
-        std::cerr << " (" << err.param << ")";
-    }
-    std::cerr << "\n";
-    throw CLI::RuntimeError(1);
-}
-
-template <class T>
-T take(result<T> value) {
-    if (!value) {
-        fail(value.err());
-    }
-    return std::move(*value);
-}
-
-template <class handler>
-void guarded(handler && run) {
-    try {
-        run();
-    } catch (const CLI::RuntimeError &) {
-        throw;
-    } catch (const std::exception & e) {
-        fail(error{error_kind::internal, e.what(), {}, {}, {}});
-    }
-}
 
 eval::routing_dataset load_split(const std::vector<std::string> & paths, const std::string & split_name) {
     const eval::data_split split = take(eval::parse_split(split_name));

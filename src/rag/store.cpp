@@ -668,4 +668,29 @@ result<int64_t> store::version(const std::string & collection) const {
     return sqlite3_column_int64(st.s, 0);
 }
 
+result<integrity_report> store::check_integrity(const std::string & collection) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "SELECT (SELECT count(*) FROM documents WHERE collection = ?1), "
+                                 "(SELECT coalesce(sum(chunks), 0) FROM documents WHERE collection = ?1), "
+                                 "(SELECT count(*) FROM chunks WHERE collection = ?1), "
+                                 "(SELECT count(*) FROM chunks WHERE collection = ?1 AND vector IS NOT NULL)");
+        !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    if (sqlite3_step(st.s) != SQLITE_ROW) {
+        return sqlite_error(impl_->db, "check collection");
+    }
+    integrity_report r;
+    r.documents = sqlite3_column_int64(st.s, 0);
+    r.declared_chunks = sqlite3_column_int64(st.s, 1);
+    r.stored_chunks = sqlite3_column_int64(st.s, 2);
+    r.vectors = sqlite3_column_int64(st.s, 3);
+    r.fts_consistent = sqlite3_exec(impl_->db, "INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 1)",
+                                    nullptr, nullptr, nullptr) == SQLITE_OK;
+    return r;
+}
+
 }  // namespace tiergate::rag

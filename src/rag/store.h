@@ -86,6 +86,16 @@ struct collection_change {
     std::vector<int64_t> added;  // in the order of the chunks given
 };
 
+// What a consistency check of a collection found.
+struct integrity_report {
+    int64_t documents = 0;
+    int64_t declared_chunks = 0;  // the documents' own chunk counts, summed
+    int64_t stored_chunks = 0;
+    int64_t vectors = 0;
+    bool fts_consistent = false;  // FTS5's integrity-check of the index against the chunks
+    bool ok() const { return declared_chunks == stored_chunks && fts_consistent; }
+};
+
 struct put_result {
     document_info document;
     collection_change change;
@@ -130,6 +140,7 @@ class store {
     result<size_t> for_each_vector(const std::string & collection,
                                    const std::function<void(int64_t, std::span<const float>)> & visit) const;
     result<int64_t> version(const std::string & collection) const;
+    result<integrity_report> check_integrity(const std::string & collection) const;
 
   private:
     struct impl;
