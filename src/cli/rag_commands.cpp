@@ -270,6 +270,8 @@ void register_eval(CLI::App & rag) {
         ->capture_default_str();
     cmd->add_option("--text-weight", o->e.retriever.weights.text, "BM25 weight of the text column")
         ->capture_default_str();
+    cmd->add_option("--k1", o->e.retriever.weights.k1, "BM25 k1")->capture_default_str();
+    cmd->add_option("--b", o->e.retriever.weights.b, "BM25 b")->capture_default_str();
     cmd->add_option("--dense-weight", o->e.retriever.dense_weight, "the dense list's weight in hybrid fusion")
         ->capture_default_str();
     cmd->add_option("--dims", o->e.dims, "dimensions of the built-in embedder")->capture_default_str();

@@ -47,10 +47,11 @@ struct search_hit {
 struct retriever_settings {
     std::string index_dir;  // empty: indexes live in memory only
     hnsw_settings hnsw;
-    bm25_weights weights{2.0, 1.0};
+    // Tuned on the Cranfield development queries (docs/retrieval.md).
+    bm25_weights weights{2.0, 1.0, 2.0, 0.5};
     double rrf_k = 60.0;
     double bm25_weight = 1.0;   // in the fusion
-    double dense_weight = 1.0;
+    double dense_weight = 0.3;
     size_t candidates = 100;    // from each list before fusion and filters
 };
 

@@ -1,5 +1,7 @@
 #include "rag/store.h"
 
+#include "rag/fts_rank.h"
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -235,6 +237,9 @@ result<std::unique_ptr<store>> store::open(const std::string & path) {
     }
     if (auto ok = p->exec(schema); !ok) {
         return ok.err();
+    }
+    if (!register_fts_rank(p->db)) {
+        return sqlite_error(p->db, "register the BM25 function (is FTS5 built in?)");
     }
     return std::unique_ptr<store>(new store(std::move(p)));
 }
@@ -563,7 +568,7 @@ result<std::vector<scored_chunk>> store::search_bm25(const std::vector<std::stri
         return out;
     }
     std::lock_guard lock(impl_->mu);
-    std::string sql = "SELECT chunks_fts.rowid, bm25(chunks_fts, ?, ?) AS score FROM chunks_fts "
+    std::string sql = "SELECT chunks_fts.rowid, tiergate_bm25(chunks_fts, ?, ?, ?, ?) AS score FROM chunks_fts "
                       "JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? AND c.collection IN (";
     for (size_t i = 0; i < collections.size(); ++i) {
         sql += i ? ", ?" : "?";
@@ -573,10 +578,12 @@ result<std::vector<scored_chunk>> store::search_bm25(const std::vector<std::stri
     if (auto ok = impl_->prepare(st, sql.c_str()); !ok) {
         return ok.err();
     }
-    sqlite3_bind_double(st.s, 1, weights.title);
-    sqlite3_bind_double(st.s, 2, weights.text);
-    bind_text(st.s, 3, match);
-    int i = 4;
+    sqlite3_bind_double(st.s, 1, weights.k1);
+    sqlite3_bind_double(st.s, 2, weights.b);
+    sqlite3_bind_double(st.s, 3, weights.title);
+    sqlite3_bind_double(st.s, 4, weights.text);
+    bind_text(st.s, 5, match);
+    int i = 6;
     for (const std::string & c : collections) {
         bind_text(st.s, i++, c);
     }

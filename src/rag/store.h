@@ -73,9 +73,13 @@ struct scored_chunk {
     double score = 0;  // higher is better
 };
 
+// BM25's parameters: column weights on the term frequency, k1 (term
+// frequency saturation) and b (document length normalization).
 struct bm25_weights {
     double title = 1.0;
     double text = 1.0;
+    double k1 = 1.2;
+    double b = 0.75;
 };
 
 // What a change did to a collection, for the dense indexes to follow.

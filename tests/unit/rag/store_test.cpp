@@ -2,6 +2,7 @@
 #include "rag/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 
@@ -193,4 +194,126 @@ TEST(RagStore, SurvivesReopening) {
     std::filesystem::remove(path);
     std::filesystem::remove(path.string() + "-wal");
     std::filesystem::remove(path.string() + "-shm");
+}
+
+namespace {
+
+// A private connection to a store's file, for what the store's API does not
+// offer: the reference bm25() and damage behind the store's back.
+struct raw_db {
+    sqlite3 * db = nullptr;
+    explicit raw_db(const std::string & path) { EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK); }
+    ~raw_db() { sqlite3_close(db); }
+    std::vector<std::pair<int64_t, double>> rows(const std::string & sql) {
+        std::vector<std::pair<int64_t, double>> out;
+        sqlite3_stmt * st = nullptr;
+        EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            out.emplace_back(sqlite3_column_int64(st, 0), sqlite3_column_double(st, 1));
+        }
+        sqlite3_finalize(st);
+        return out;
+    }
+    void exec(const std::string & sql) { EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK); }
+};
+
+std::string temp_db(const std::string & name) {
+    const auto path = std::filesystem::temp_directory_path() / ("tiergate-rag-" + name + "-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    return path.string();
+}
+
+void remove_db(const std::string & path) {
+    for (const char * suffix : {"", "-wal", "-shm"}) {
+        std::filesystem::remove(path + suffix);
+    }
+}
+
+}  // namespace
+
+TEST(RagStore, Bm25MatchesSqlitesOwnAtDefaultParameters) {
+    const std::string path = temp_db("bm25");
+    {
+        auto s = store::open(path);
+        ASSERT_TRUE(s);
+        make_collection(**s, "c");
+        ASSERT_TRUE((*s)->put_document(doc("c", "a"), chunks_of({"boundary layer on a flat plate", "flat plate heat transfer"}), ""));
+        ASSERT_TRUE((*s)->put_document(doc("c", "b"), chunks_of({"the boundary layer of a delta wing at high speed"}), ""));
+        auto ours = (*s)->search_bm25({"c"}, "\"boundary\" OR \"plate\"", 10, {1.0, 1.0, 1.2, 0.75});
+        ASSERT_TRUE(ours);
+        raw_db raw(path);
+        auto reference = raw.rows("SELECT rowid, -bm25(chunks_fts, 1.0, 1.0) FROM chunks_fts "
+                                  "WHERE chunks_fts MATCH '\"boundary\" OR \"plate\"' ORDER BY bm25(chunks_fts, 1.0, 1.0)");
+        ASSERT_EQ(ours->size(), 3u);
+        ASSERT_EQ(reference.size(), ours->size());
+        for (size_t i = 0; i < reference.size(); ++i) {
+            EXPECT_EQ((*ours)[i].id, reference[i].first);
+            EXPECT_NEAR((*ours)[i].score, reference[i].second, 1e-9);
+        }
+    }
+    remove_db(path);
+}
+
+TEST(RagStore, Bm25LengthNormalizationFollowsB) {
+    auto s = open_memory();
+    make_collection(*s, "c");
+    std::string long_text = "nozzle";
+    for (int i = 0; i < 60; ++i) {
+        long_text += " filler" + std::to_string(i);
+    }
+    ASSERT_TRUE(s->put_document(doc("c", "long"), chunks_of({long_text}), ""));
+    ASSERT_TRUE(s->put_document(doc("c", "short"), chunks_of({"nozzle flow"}), ""));
+    ASSERT_TRUE(s->put_document(doc("c", "other"), chunks_of({"unrelated words only"}), ""));
+    auto none = s->search_bm25({"c"}, "\"nozzle\"", 10, {1.0, 1.0, 1.2, 0.0});
+    ASSERT_TRUE(none);
+    ASSERT_EQ(none->size(), 2u);
+    EXPECT_NEAR((*none)[0].score, (*none)[1].score, 1e-12) << "b = 0: the length does not count";
+    auto full = s->search_bm25({"c"}, "\"nozzle\"", 10, {1.0, 1.0, 1.2, 1.0});
+    ASSERT_TRUE(full);
+    ASSERT_EQ(full->size(), 2u);
+    EXPECT_GT((*full)[0].score, (*full)[1].score * 1.5) << "b = 1: the short chunk ranks far above";
+    EXPECT_EQ(s->chunks({(*full)[0].id})->front().doc_id, "short");
+}
+
+TEST(RagStore, IntegrityCheckFindsDamage) {
+    const std::string path = temp_db("integrity");
+    {
+        auto s = store::open(path);
+        ASSERT_TRUE(s);
+        make_collection(**s, "c");
+        ASSERT_TRUE((*s)->put_document(doc("c", "a"), chunks_of({"one chunk", "two chunk"}, 4), ""));
+        ASSERT_TRUE((*s)->put_document(doc("c", "b"), chunks_of({"three chunk"}), ""));
+        auto healthy = (*s)->check_integrity("c");
+        ASSERT_TRUE(healthy) << healthy.err().message;
+        EXPECT_TRUE(healthy->ok());
+        EXPECT_EQ(healthy->documents, 2);
+        EXPECT_EQ(healthy->declared_chunks, 3);
+        EXPECT_EQ(healthy->stored_chunks, 3);
+        EXPECT_EQ(healthy->vectors, 2);
+        {
+            // The FTS index loses a chunk behind the store's back.
+            raw_db raw(path);
+            raw.exec("INSERT INTO chunks_fts(chunks_fts, rowid, title, text) "
+                     "SELECT 'delete', id, title, text FROM chunks WHERE id = (SELECT min(id) FROM chunks)");
+        }
+        auto unindexed = (*s)->check_integrity("c");
+        ASSERT_TRUE(unindexed);
+        EXPECT_FALSE(unindexed->fts_consistent);
+        EXPECT_EQ(unindexed->stored_chunks, 3);
+        EXPECT_FALSE(unindexed->ok());
+        {
+            // Repaired, then a chunk row goes: the document's count no longer
+            // agrees with the table.
+            raw_db raw(path);
+            raw.exec("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')");
+            raw.exec("DELETE FROM chunks WHERE id = (SELECT min(id) FROM chunks)");
+        }
+        auto damaged = (*s)->check_integrity("c");
+        ASSERT_TRUE(damaged);
+        EXPECT_TRUE(damaged->fts_consistent);
+        EXPECT_EQ(damaged->stored_chunks, 2);
+        EXPECT_EQ(damaged->declared_chunks, 3);
+        EXPECT_FALSE(damaged->ok());
+    }
+    remove_db(path);
 }

@@ -1,0 +1,112 @@
+#include "rag/fts_rank.h"
+
+#include <sqlite3.h>
+
+#include <cmath>
+#include <vector>
+
+namespace tiergate::rag {
+
+namespace {
+
+// Per-query statistics, computed on the first row and kept as aux data.
+struct query_stats {
+    std::vector<double> idf;
+    double avgdl = 1;
+};
+
+int count_hit(const Fts5ExtensionApi *, Fts5Context *, void * user) {
+    ++*static_cast<sqlite3_int64 *>(user);
+    return SQLITE_OK;
+}
+
+void destroy_stats(void * p) { delete static_cast<query_stats *>(p); }
+
+query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int & rc) {
+    if (auto * s = static_cast<query_stats *>(api->xGetAuxdata(ctx, 0))) {
+        return s;
+    }
+    auto * s = new query_stats;
+    sqlite3_int64 rows = 0, tokens = 0;
+    rc = api->xRowCount(ctx, &rows);
+    if (rc == SQLITE_OK) {
+        rc = api->xColumnTotalSize(ctx, -1, &tokens);
+    }
+    s->avgdl = rows > 0 ? std::max(1.0, static_cast<double>(tokens) / static_cast<double>(rows)) : 1.0;
+    const int phrases = api->xPhraseCount(ctx);
+    for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
+        sqlite3_int64 hits = 0;
+        rc = api->xQueryPhrase(ctx, i, &hits, count_hit);
+        const double n = static_cast<double>(rows), h = static_cast<double>(hits);
+        s->idf.push_back(std::max(1e-6, std::log((n - h + 0.5) / (h + 0.5))));
+    }
+    if (rc != SQLITE_OK) {
+        delete s;
+        return nullptr;
+    }
+    rc = api->xSetAuxdata(ctx, s, destroy_stats);
+    return rc == SQLITE_OK ? s : nullptr;
+}
+
+void bm25_function(const Fts5ExtensionApi * api, Fts5Context * ctx, sqlite3_context * out, int n_args,
+                   sqlite3_value ** args) {
+    const double k1 = n_args > 0 ? sqlite3_value_double(args[0]) : 1.2;
+    const double b = n_args > 1 ? sqlite3_value_double(args[1]) : 0.75;
+    const int columns = api->xColumnCount(ctx);
+    std::vector<double> weight(static_cast<size_t>(columns), 1.0);
+    for (int c = 0; c < columns && c + 2 < n_args; ++c) {
+        weight[static_cast<size_t>(c)] = sqlite3_value_double(args[c + 2]);
+    }
+    int rc = SQLITE_OK;
+    query_stats * s = stats_for(api, ctx, rc);
+    if (!s) {
+        sqlite3_result_error_code(out, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
+        return;
+    }
+    std::vector<double> freq(s->idf.size(), 0.0);
+    int instances = 0;
+    rc = api->xInstCount(ctx, &instances);
+    for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
+        int phrase = 0, column = 0, offset = 0;
+        rc = api->xInst(ctx, i, &phrase, &column, &offset);
+        if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < freq.size() && column >= 0 &&
+            column < columns) {
+            freq[static_cast<size_t>(phrase)] += weight[static_cast<size_t>(column)];
+        }
+    }
+    int length = 0;
+    if (rc == SQLITE_OK) {
+        rc = api->xColumnSize(ctx, -1, &length);
+    }
+    if (rc != SQLITE_OK) {
+        sqlite3_result_error_code(out, rc);
+        return;
+    }
+    const double norm = k1 * (1.0 - b + b * static_cast<double>(length) / s->avgdl);
+    double score = 0;
+    for (size_t i = 0; i < freq.size(); ++i) {
+        if (freq[i] > 0) {
+            score += s->idf[i] * freq[i] * (k1 + 1.0) / (freq[i] + norm);
+        }
+    }
+    sqlite3_result_double(out, -score);
+}
+
+}  // namespace
+
+bool register_fts_rank(sqlite3 * db) {
+    fts5_api * api = nullptr;
+    sqlite3_stmt * st = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) != SQLITE_OK) {
+        return false;
+    }
+    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", nullptr);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2) {
+        return false;
+    }
+    return api->xCreateFunction(api, "tiergate_bm25", nullptr, bm25_function, nullptr) == SQLITE_OK;
+}
+
+}  // namespace tiergate::rag

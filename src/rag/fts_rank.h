@@ -1,0 +1,15 @@
+#pragma once
+// `tiergate_bm25(chunks_fts, k1, b, title_weight, text_weight)`: BM25 as an
+// FTS5 auxiliary function, like FTS5's own bm25() (column weights on the term
+// frequency, one document length over all columns, idf floored just above 0)
+// but with k1 and b as arguments, so they can be tuned per store. Returns the
+// negated score (lower is better), as bm25() does.
+
+struct sqlite3;
+
+namespace tiergate::rag {
+
+// Registers the function on a connection; false when FTS5 is not available.
+bool register_fts_rank(sqlite3 * db);
+
+}  // namespace tiergate::rag
