@@ -25,7 +25,7 @@ export CCACHE_BASEDIR="$repo" CCACHE_NOHASHDIR=true
 cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" \
   -DTIERGATE_FUZZ=ON -DTIERGATE_BUILD_TESTS=OFF -DTIERGATE_BUILD_BENCH=OFF \
-  -DTIERGATE_ONLY="config;auth;providers;router;guard;plan;eval;api" >/dev/null
+  -DTIERGATE_ONLY="config;auth;providers;router;guard;plan;rag;eval;api" >/dev/null
 cmake --build "$out" --target fuzz_targets -j "$(nproc)"
 
 targets=("$@")
@@ -45,6 +45,10 @@ seed() {
     fuzz_gguf_reader) for f in "$shared"/models/*.gguf; do [[ -f $f ]] && head -c 65536 "$f" > "$dir/$(basename "$f").head"; done ;;
     fuzz_csv_reader) for f in "$shared"/data/routing/routerbench/*.csv "$shared"/data/routing/routellm/mmlu_responses/mmlu_abstract_algebra.csv; do
                        [[ -f $f ]] && head -c 8192 "$f" > "$dir/$(basename "$f").head"; done ;;
+    fuzz_rag_extract)
+      for f in tests/data/rag/*.pdf; do { printf '\x03'; cat "$f"; } > "$dir/$(basename "$f")"; done
+      { printf '\x01'; cat tests/data/rag/README.md; } > "$dir/readme.md"
+      [[ -f "$shared/data/retrieval/cranfield/docs.jsonl" ]] && { printf '\x04'; head -c 4096 "$shared/data/retrieval/cranfield/docs.jsonl"; } > "$dir/cranfield.jsonl" ;;
     fuzz_guard_scan|fuzz_stream_restorer)
       [[ -f "$shared/data/pii/presidio_synth_dev.json" ]] && python3 - "$shared/data/pii/presidio_synth_dev.json" "$dir" "$target" <<'PY'
 import json, sys

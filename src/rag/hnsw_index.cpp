@@ -124,6 +124,13 @@ std::unique_ptr<hnsw_index> hnsw_index::load(const std::string & path, uint32_t 
     if (index->graph_->data_size_ != dims * sizeof(float)) {
         return nullptr;
     }
+    // hnswlib's loading constructor adds the file's deletions to a count it
+    // never initialized: count them again.
+    size_t deleted = 0;
+    for (size_t i = 0; i < index->graph_->cur_element_count; ++i) {
+        deleted += index->graph_->isMarkedDeleted(static_cast<hnswlib::tableint>(i)) ? 1 : 0;
+    }
+    index->graph_->num_deleted_ = deleted;
     index->graph_->setEf(settings.ef_search);
     return index;
 }

@@ -117,10 +117,12 @@ TEST(RagIndex, SaveLoadAndStaleness) {
     for (size_t i = 0; i < data.size(); ++i) {
         hnsw.add(static_cast<int64_t>(i + 1), data[i]);
     }
+    hnsw.remove(1);
     ASSERT_TRUE(hnsw.save(path, 7));
     auto loaded = hnsw_index::load(path, 16, 7, {});
     ASSERT_TRUE(loaded);
-    EXPECT_EQ(loaded->size(), data.size());
+    EXPECT_EQ(loaded->size(), data.size() - 1) << "the removed point stays removed";
+    EXPECT_NE(loaded->search(data[0], 1).at(0).id, 1);
     EXPECT_EQ(loaded->search(data[10], 1).at(0).id, 11);
     EXPECT_FALSE(hnsw_index::load(path, 16, 8, {})) << "a newer collection version makes the file stale";
     EXPECT_FALSE(hnsw_index::load(path, 32, 7, {})) << "other dimensions";

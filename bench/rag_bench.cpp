@@ -1,0 +1,307 @@
+// Retrieval speed and HNSW recall, one thread, seeded data.
+//   rag_bench vectors [--n 100000] [--dims 384] [--queries 1000]
+//     HNSW (M 16, ef_construction 200) against exact search on clustered unit
+//     vectors: build time and memory, recall@10 and query p50/p99 per ef.
+//   rag_bench text [--docs 20000] [--queries 500]
+//     ingestion (chunks/s, through the built-in embedder into the SQLite
+//     store and the HNSW index), then BM25, dense and hybrid search p50/p99
+//     over the ingested chunks.
+// Results: docs/benchmarks.md ("Retrieval").
+
+#include "rag/flat_index.h"
+#include "rag/hashed_embedder.h"
+#include "rag/hnsw_index.h"
+#include "rag/ingest.h"
+#include "rag/retriever.h"
+#include "rag/store.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace tiergate;
+using clock_type = std::chrono::steady_clock;
+
+double since_ms(clock_type::time_point t0) {
+    return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
+}
+
+// Resident memory of this process in MiB (Linux).
+double rss_mib() {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmRSS:", 0) == 0) {
+            return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+        }
+    }
+    return 0;
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) {
+        return 0;
+    }
+    std::sort(v.begin(), v.end());
+    const size_t at = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
+    return v[at];
+}
+
+size_t arg(int argc, char ** argv, const char * name, size_t fallback) {
+    for (int i = 2; i + 1 < argc; ++i) {
+        if (std::strcmp(argv[i], name) == 0) {
+            return static_cast<size_t>(std::strtoull(argv[i + 1], nullptr, 10));
+        }
+    }
+    return fallback;
+}
+
+// Unit vectors around 200 seeded centres: nearer to real embeddings than
+// uniform noise, where every neighbour is about as far as any other.
+std::vector<float> clustered(size_t n, uint32_t dims, std::mt19937 & rng,
+                             const std::vector<std::vector<float>> & centres) {
+    std::normal_distribution<float> g;
+    std::vector<float> out(n * dims);
+    for (size_t i = 0; i < n; ++i) {
+        const auto & c = centres[rng() % centres.size()];
+        std::span<float> v(out.data() + i * dims, dims);
+        for (uint32_t d = 0; d < dims; ++d) {
+            v[d] = c[d] + 0.8f * g(rng);
+        }
+        rag::normalize(v);
+    }
+    return out;
+}
+
+int run_vectors(size_t n, uint32_t dims, size_t queries) {
+    std::mt19937 rng(42);
+    std::normal_distribution<float> g;
+    std::vector<std::vector<float>> centres(200, std::vector<float>(dims));
+    for (auto & c : centres) {
+        for (float & x : c) {
+            x = g(rng) / std::sqrt(static_cast<float>(dims)) * 3.0f;
+        }
+    }
+    const std::vector<float> data = clustered(n, dims, rng, centres);
+    const std::vector<float> qs = clustered(queries, dims, rng, centres);
+    auto row = [&](const std::vector<float> & m, size_t i) { return std::span<const float>(m.data() + i * dims, dims); };
+
+    rag::flat_index flat(dims);
+    for (size_t i = 0; i < n; ++i) {
+        flat.add(static_cast<int64_t>(i), row(data, i));
+    }
+    std::vector<std::vector<int64_t>> truth(queries);
+    std::vector<double> exact_ms;
+    for (size_t q = 0; q < queries; ++q) {
+        const auto t0 = clock_type::now();
+        auto top = flat.search(row(qs, q), 10);
+        exact_ms.push_back(since_ms(t0));
+        for (const auto & h : top) {
+            truth[q].push_back(h.id);
+        }
+    }
+    std::printf("vectors: %zu x %u, %zu queries, one thread\n", n, dims, queries);
+    std::printf("exact: p50 %.2f ms, p99 %.2f ms per query\n", percentile(exact_ms, 0.5), percentile(exact_ms, 0.99));
+
+    const double rss0 = rss_mib();
+    const auto t0 = clock_type::now();
+    rag::hnsw_index hnsw(dims, {}, n);
+    for (size_t i = 0; i < n; ++i) {
+        hnsw.add(static_cast<int64_t>(i), row(data, i));
+    }
+    const double build_s = since_ms(t0) / 1000.0;
+    const double raw_mib = static_cast<double>(n) * dims * sizeof(float) / (1024.0 * 1024.0);
+    std::printf("hnsw build: %.1f s (%.0f vectors/s), index memory %.0f MiB (vectors alone %.0f MiB)\n", build_s,
+                static_cast<double>(n) / build_s, rss_mib() - rss0, raw_mib);
+    std::printf("%6s %10s %10s %10s\n", "ef", "recall@10", "p50 ms", "p99 ms");
+    for (size_t ef : {16, 32, 64, 96, 128, 256}) {
+        hnsw.set_ef(ef);
+        std::vector<double> ms;
+        size_t found = 0;
+        for (size_t q = 0; q < queries; ++q) {
+            const auto q0 = clock_type::now();
+            auto top = hnsw.search(row(qs, q), 10);
+            ms.push_back(since_ms(q0));
+            const std::set<int64_t> want(truth[q].begin(), truth[q].end());
+            for (const auto & h : top) {
+                found += want.count(h.id);
+            }
+        }
+        std::printf("%6zu %10.4f %10.3f %10.3f\n", ef, static_cast<double>(found) / (10.0 * static_cast<double>(queries)),
+                    percentile(ms, 0.5), percentile(ms, 0.99));
+    }
+    return 0;
+}
+
+// Zipf-distributed words over a synthetic vocabulary: term statistics like
+// prose, so that BM25's posting lists have realistic lengths.
+class zipf_words {
+  public:
+    explicit zipf_words(size_t vocabulary) {
+        double sum = 0;
+        for (size_t r = 1; r <= vocabulary; ++r) {
+            sum += 1.0 / static_cast<double>(r);
+            cdf_.push_back(sum);
+        }
+        for (double & c : cdf_) {
+            c /= sum;
+        }
+        for (size_t r = 0; r < vocabulary; ++r) {
+            std::string w;
+            size_t x = r * 2654435761u + 17;
+            const size_t len = 3 + x % 7;
+            for (size_t i = 0; i < len; ++i) {
+                w += static_cast<char>('a' + (x >> (i * 3)) % 26);
+            }
+            words_.push_back(w + std::to_string(r % 97));
+        }
+    }
+    const std::string & next(std::mt19937 & rng) {
+        const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+        const size_t r = static_cast<size_t>(std::lower_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
+        return words_[std::min(r, words_.size() - 1)];
+    }
+
+  private:
+    std::vector<double> cdf_;
+    std::vector<std::string> words_;
+};
+
+int run_text(size_t docs, size_t queries) {
+    const auto dir = std::filesystem::temp_directory_path() / ("tiergate-rag-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string db = (dir / "bench.db").string();
+    int rc = 0;
+    {
+        auto s = rag::store::open(db);
+        if (!s) {
+            std::fprintf(stderr, "%s\n", s.err().message.c_str());
+            return 1;
+        }
+        rag::collection_info c;
+        c.id = c.name = "bench";
+        c.chunking = {256, 32};
+        if (auto made = (*s)->create_collection(c); !made) {
+            std::fprintf(stderr, "%s\n", made.err().message.c_str());
+            return 1;
+        }
+        rag::hashed_embedder embedder(384);
+        rag::retriever_settings settings;
+        settings.index_dir = (dir / "index").string();
+        rag::retriever retriever(**s, embedder, settings);
+        rag::ingester ingester(**s, embedder, &retriever);
+        zipf_words vocab(50000);
+        std::mt19937 rng(7);
+        size_t chunks = 0, bytes = 0;
+        const auto t0 = clock_type::now();
+        for (size_t i = 0; i < docs; ++i) {
+            rag::document d;
+            d.id = "doc-" + std::to_string(i);
+            d.title = vocab.next(rng) + " " + vocab.next(rng);
+            const size_t words = 300 + rng() % 900;
+            for (size_t w = 0; w < words; ++w) {
+                d.text += vocab.next(rng);
+                d.text += (w % 17 == 16) ? ". " : " ";
+                if (w % 120 == 119) {
+                    d.text += "\n\n";
+                }
+            }
+            d.metadata = {{"group", static_cast<int>(i % 10)}};
+            bytes += d.text.size();
+            auto r = ingester.ingest("bench", d);
+            if (!r) {
+                std::fprintf(stderr, "%s\n", r.err().message.c_str());
+                return 1;
+            }
+            chunks += static_cast<size_t>(r->document.chunks);
+        }
+        const double ingest_s = since_ms(t0) / 1000.0;
+        std::printf("ingest: %zu documents, %zu chunks, %.1f MB in %.1f s: %.0f chunks/s, %.0f documents/s\n", docs,
+                    chunks, static_cast<double>(bytes) / 1e6, ingest_s, static_cast<double>(chunks) / ingest_s,
+                    static_cast<double>(docs) / ingest_s);
+        const auto f0 = clock_type::now();
+        if (auto ok = retriever.flush(); !ok) {
+            std::fprintf(stderr, "%s\n", ok.err().message.c_str());
+            rc = 1;
+        }
+        std::printf("index save: %.0f ms\n", since_ms(f0));
+
+        std::printf("%8s %8s %10s %10s\n", "mode", "filter", "p50 ms", "p99 ms");
+        for (const rag::search_mode mode : {rag::search_mode::bm25, rag::search_mode::dense, rag::search_mode::hybrid}) {
+            for (const bool filtered : {false, true}) {
+                std::mt19937 qrng(11);
+                std::vector<double> ms;
+                size_t empty = 0;
+                for (size_t q = 0; q < queries; ++q) {
+                    rag::search_request req;
+                    req.collections = {"bench"};
+                    req.mode = mode;
+                    req.top_k = 10;
+                    const size_t terms = 2 + qrng() % 4;
+                    for (size_t t = 0; t < terms; ++t) {
+                        req.query += vocab.next(qrng) + " ";
+                    }
+                    if (filtered) {
+                        req.filters = nlohmann::json{{"type", "eq"}, {"key", "group"}, {"value", 3}};
+                    }
+                    const auto q0 = clock_type::now();
+                    auto hits = retriever.search(req);
+                    ms.push_back(since_ms(q0));
+                    if (!hits) {
+                        std::fprintf(stderr, "%s\n", hits.err().message.c_str());
+                        return 1;
+                    }
+                    empty += hits->empty();
+                }
+                std::printf("%8s %8s %10.2f %10.2f%s\n", rag::search_mode_name(mode), filtered ? "group=3" : "none",
+                            percentile(ms, 0.5), percentile(ms, 0.99),
+                            empty ? (" (" + std::to_string(empty) + " queries without hits)").c_str() : "");
+            }
+        }
+        // A fresh process: the saved index loads instead of being rebuilt.
+        rag::retriever reopened(**s, embedder, settings);
+        rag::search_request req;
+        req.collections = {"bench"};
+        req.query = vocab.next(rng);
+        req.mode = rag::search_mode::dense;
+        const auto l0 = clock_type::now();
+        if (!reopened.search(req)) {
+            rc = 1;
+        }
+        std::printf("first dense search of a new retriever (index loaded from disk): %.0f ms\n", since_ms(l0));
+        std::filesystem::remove_all(settings.index_dir);
+        rag::retriever rebuilt(**s, embedder, settings);
+        const auto r0 = clock_type::now();
+        if (!rebuilt.search(req)) {
+            rc = 1;
+        }
+        std::printf("first dense search without the index file (rebuilt from stored vectors): %.0f ms\n", since_ms(r0));
+    }
+    std::filesystem::remove_all(dir);
+    return rc;
+}
+
+}  // namespace
+
+int main(int argc, char ** argv) {
+    const std::string what = argc > 1 ? argv[1] : "";
+    if (what == "vectors") {
+        return run_vectors(arg(argc, argv, "--n", 100000), static_cast<uint32_t>(arg(argc, argv, "--dims", 384)),
+                           arg(argc, argv, "--queries", 1000));
+    }
+    if (what == "text") {
+        return run_text(arg(argc, argv, "--docs", 20000), arg(argc, argv, "--queries", 500));
+    }
+    std::fprintf(stderr, "usage: rag_bench vectors [--n N] [--dims D] [--queries Q] | text [--docs N] [--queries Q]\n");
+    return 2;
+}
