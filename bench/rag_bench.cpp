@@ -8,6 +8,7 @@
 //     over the ingested chunks.
 // Results: docs/benchmarks.md ("Retrieval").
 
+#include "core/percentile.h"
 #include "rag/flat_index.h"
 #include "rag/hashed_embedder.h"
 #include "rag/hnsw_index.h"
@@ -46,15 +47,6 @@ double rss_mib() {
         }
     }
     return 0;
-}
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) {
-        return 0;
-    }
-    std::sort(v.begin(), v.end());
-    const size_t at = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
-    return v[at];
 }
 
 size_t arg(int argc, char ** argv, const char * name, size_t fallback) {
@@ -111,7 +103,7 @@ int run_vectors(size_t n, uint32_t dims, size_t queries) {
         }
     }
     std::printf("vectors: %zu x %u, %zu queries, one thread\n", n, dims, queries);
-    std::printf("exact: p50 %.2f ms, p99 %.2f ms per query\n", percentile(exact_ms, 0.5), percentile(exact_ms, 0.99));
+    std::printf("exact: p50 %.2f ms, p99 %.2f ms per query\n", percentile(exact_ms, 50), percentile(exact_ms, 99));
 
     const double rss0 = rss_mib();
     const auto t0 = clock_type::now();
@@ -138,7 +130,7 @@ int run_vectors(size_t n, uint32_t dims, size_t queries) {
             }
         }
         std::printf("%6zu %10.4f %10.3f %10.3f\n", ef, static_cast<double>(found) / (10.0 * static_cast<double>(queries)),
-                    percentile(ms, 0.5), percentile(ms, 0.99));
+                    percentile(ms, 50), percentile(ms, 99));
     }
     return 0;
 }
@@ -264,7 +256,7 @@ int run_text(size_t docs, size_t queries) {
                     empty += hits->empty();
                 }
                 std::printf("%8s %8s %10.2f %10.2f%s\n", rag::search_mode_name(mode), filtered ? "group=3" : "none",
-                            percentile(ms, 0.5), percentile(ms, 0.99),
+                            percentile(ms, 50), percentile(ms, 99),
                             empty ? (" (" + std::to_string(empty) + " queries without hits)").c_str() : "");
             }
         }

@@ -1,5 +1,7 @@
 #include "eval/retrieval_eval.h"
 
+#include "core/percentile.h"
+
 #include "rag/extract.h"
 #include "rag/hashed_embedder.h"
 #include "rag/ingest.h"
@@ -28,15 +30,6 @@ result<std::string> read_file(const std::string & path) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
-}
-
-double percentile(std::vector<double> v, double p) {
-    if (v.empty()) {
-        return 0;
-    }
-    std::sort(v.begin(), v.end());
-    const size_t i = std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
-    return v[i];
 }
 
 }  // namespace
@@ -185,8 +178,8 @@ result<std::map<std::string, retrieval_scores>> evaluate_retrieval(const retriev
             s.recall100 /= static_cast<double>(s.queries);
             s.mrr10 /= static_cast<double>(s.queries);
         }
-        s.p50_ms = percentile(latencies, 0.50);
-        s.p99_ms = percentile(latencies, 0.99);
+        s.p50_ms = percentile(latencies, 50);
+        s.p99_ms = percentile(latencies, 99);
         out[rag::search_mode_name(mode)] = s;
     }
     return out;

@@ -1,5 +1,7 @@
 #include "ledger/report.h"
 
+#include "core/percentile.h"
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -33,16 +35,6 @@ result<int64_t> parse_period(const std::string & text) {
         return error::invalid("the period '" + text + "' is longer than 100 years", "since");
     }
     return n * unit_ms;
-}
-
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) {
-        return 0.0;
-    }
-    std::sort(values.begin(), values.end());
-    const double rank = std::ceil(p / 100.0 * static_cast<double>(values.size()));
-    const size_t index = rank < 1 ? 0 : std::min(values.size() - 1, static_cast<size_t>(rank) - 1);
-    return values[index];
 }
 
 std::string utc_day(int64_t ms) {

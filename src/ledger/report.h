@@ -69,8 +69,6 @@ std::string render_report_text(const finops_report & report);
 std::string render_report_json(const finops_report & report);
 std::string render_report_html(const finops_report & report);
 
-// p in [0, 100]; nearest-rank on a sorted copy; 0 for no values.
-double percentile(std::vector<double> values, double p);
 std::string utc_day(int64_t ms);
 
 }  // namespace tiergate::ledger

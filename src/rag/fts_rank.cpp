@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -9,9 +10,12 @@ namespace tiergate::rag {
 
 namespace {
 
-// Per-query statistics, computed on the first row and kept as aux data.
+// Per-query statistics and column weights, computed on the first row and
+// kept as aux data.
 struct query_stats {
-    std::vector<double> idf;
+    std::vector<double> idf;     // per phrase
+    std::vector<double> weight;  // per column, from the arguments
+    std::vector<double> freq;    // per phrase, the current row's (scratch)
     double avgdl = 1;
 };
 
@@ -22,7 +26,7 @@ int count_hit(const Fts5ExtensionApi *, Fts5Context *, void * user) {
 
 void destroy_stats(void * p) { delete static_cast<query_stats *>(p); }
 
-query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int & rc) {
+query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int n_args, sqlite3_value ** args, int & rc) {
     if (auto * s = static_cast<query_stats *>(api->xGetAuxdata(ctx, 0))) {
         return s;
     }
@@ -44,6 +48,11 @@ query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int & r
         delete s;
         return nullptr;
     }
+    s->freq.assign(s->idf.size(), 0.0);
+    s->weight.assign(static_cast<size_t>(api->xColumnCount(ctx)), 1.0);
+    for (size_t c = 0; c < s->weight.size() && static_cast<int>(c) + 2 < n_args; ++c) {
+        s->weight[c] = sqlite3_value_double(args[c + 2]);
+    }
     rc = api->xSetAuxdata(ctx, s, destroy_stats);
     return rc == SQLITE_OK ? s : nullptr;
 }
@@ -52,26 +61,22 @@ void bm25_function(const Fts5ExtensionApi * api, Fts5Context * ctx, sqlite3_cont
                    sqlite3_value ** args) {
     const double k1 = n_args > 0 ? sqlite3_value_double(args[0]) : 1.2;
     const double b = n_args > 1 ? sqlite3_value_double(args[1]) : 0.75;
-    const int columns = api->xColumnCount(ctx);
-    std::vector<double> weight(static_cast<size_t>(columns), 1.0);
-    for (int c = 0; c < columns && c + 2 < n_args; ++c) {
-        weight[static_cast<size_t>(c)] = sqlite3_value_double(args[c + 2]);
-    }
     int rc = SQLITE_OK;
-    query_stats * s = stats_for(api, ctx, rc);
+    query_stats * s = stats_for(api, ctx, n_args, args, rc);
     if (!s) {
         sqlite3_result_error_code(out, rc == SQLITE_OK ? SQLITE_NOMEM : rc);
         return;
     }
-    std::vector<double> freq(s->idf.size(), 0.0);
+    std::vector<double> & freq = s->freq;
+    std::fill(freq.begin(), freq.end(), 0.0);
     int instances = 0;
     rc = api->xInstCount(ctx, &instances);
     for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
         int phrase = 0, column = 0, offset = 0;
         rc = api->xInst(ctx, i, &phrase, &column, &offset);
         if (rc == SQLITE_OK && phrase >= 0 && static_cast<size_t>(phrase) < freq.size() && column >= 0 &&
-            column < columns) {
-            freq[static_cast<size_t>(phrase)] += weight[static_cast<size_t>(column)];
+            static_cast<size_t>(column) < s->weight.size()) {
+            freq[static_cast<size_t>(phrase)] += s->weight[static_cast<size_t>(column)];
         }
     }
     int length = 0;

@@ -1,3 +1,4 @@
+#include "core/percentile.h"
 #include "ledger/report.h"
 #include "ledger/store.h"
 #include "test_records.h"
@@ -6,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace tiergate::ledger;
+using tiergate::percentile;
 
 namespace {
 
