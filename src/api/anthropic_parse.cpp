@@ -25,7 +25,7 @@ std::optional<error> read_text(const json & v, const std::string & field, std::s
     for (size_t i = 0; i < v.size(); ++i) {
         const auto & b = v[i];
         const std::string bfield = field + "[" + std::to_string(i) + "]";
-        if (!b.is_object() || b.value("type", std::string()) != "text") {
+        if (!b.is_object() || string_member(b, "type") != "text") {
             return error::invalid("'" + bfield + "' must be a text block ({\"type\":\"text\",\"text\":...})", bfield,
                                   "invalid_value");
         }
@@ -100,7 +100,7 @@ std::optional<error> read_message(const json & m, const std::string & field, std
             if (source == b.end() || !source->is_object()) {
                 return error::invalid("'" + bfield + ".source' must be an object", bfield + ".source", "missing_field");
             }
-            const std::string st = source->value("type", std::string());
+            const std::string st = string_member(*source, "type");
             content_part p;
             p.type = content_part::kind::image;
             if (st == "base64" && source->contains("media_type") && (*source)["media_type"].is_string() &&
@@ -207,7 +207,7 @@ std::optional<error> read_anthropic_tools(const json & doc, generation_call & ca
     if (!it->is_object()) {
         return wrong_type("tool_choice", "an object", *it);
     }
-    const std::string type = it->value("type", std::string());
+    const std::string type = string_member(*it, "type");
     if (type == "auto") {
         call.choice.type = tool_choice::kind::auto_;
     } else if (type == "any") {

@@ -58,6 +58,11 @@ const char * json_type_name(const json & v) {
     }
 }
 
+std::string string_member(const json & object, const char * key) {
+    auto it = object.find(key);
+    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 error wrong_type(const std::string & field, const char * expected, const json & got) {
     return error::invalid("'" + field + "' must be " + expected + ", got " + json_type_name(got), field, "invalid_type");
 }

@@ -28,6 +28,10 @@ template <class T>
 std::optional<error> read_number(const nlohmann::json & doc, const char * field, double lo, double hi,
                                  std::optional<T> & out);
 
+// The member's string, or "" when it is missing or not a string (a wrong
+// type then reads as an unknown value, never as an exception).
+std::string string_member(const nlohmann::json & object, const char * key);
+
 // An optional boolean.
 std::optional<error> read_bool(const nlohmann::json & doc, const char * field, bool & out);
 

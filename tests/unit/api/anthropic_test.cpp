@@ -99,6 +99,12 @@ TEST(anthropic_parse, a_full_request_becomes_the_typed_call) {
 
 TEST(anthropic_parse, bad_bodies_name_what_is_wrong) {
     const std::string msgs = R"("messages":[{"role":"user","content":"hi"}])";
+    // a "type" of the wrong JSON type is refused, not thrown
+    EXPECT_EQ(refused(R"({"model":"m","max_tokens":4,"system":[{"type":[1]}],)" + msgs + "}").param, "system[0]");
+    EXPECT_EQ(refused(R"({"model":"m","max_tokens":4,"messages":[{"role":"user","content":[{"type":"image","source":{"type":{}}}]}]})")
+                  .param.rfind("messages[0].content[0].source", 0),
+              0u);
+    EXPECT_EQ(refused(R"({"model":"m","max_tokens":4,"tool_choice":{"type":7},)" + msgs + "}").param.rfind("tool_choice", 0), 0u);
     EXPECT_EQ(refused(R"({"model":"m",)" + msgs + "}").param, "max_tokens");
     EXPECT_TRUE(parse_messages_request(R"({"model":"m",)" + msgs + "}", true).ok());  // count_tokens
     EXPECT_EQ(refused(R"({"max_tokens":4,)" + msgs + "}").param, "model");
