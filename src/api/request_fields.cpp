@@ -91,6 +91,7 @@ std::optional<error> read_number(const json & doc, const char * field, double lo
 
 template std::optional<error> read_number<int>(const json &, const char *, double, double, std::optional<int> &);
 template std::optional<error> read_number<float>(const json &, const char *, double, double, std::optional<float> &);
+template std::optional<error> read_number<double>(const json &, const char *, double, double, std::optional<double> &);
 template std::optional<error> read_number<int64_t>(const json &, const char *, double, double,
                                                    std::optional<int64_t> &);
 

@@ -190,6 +190,15 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
         }
         who = std::move(*authenticated);
     }
+    if (knowledge_routes::owns(path)) {
+        if (options_.knowledge == nullptr) {
+            return fail(error{error_kind::not_found,
+                              "files and vector stores need a knowledge store: add a `retrieval:` section to the config",
+                              "", "retrieval_not_configured", {}});
+        }
+        std::string team = who ? who->team : std::string();
+        return options_.knowledge->handle(std::move(request), std::move(respond), std::move(team));
+    }
     if (path == "/v1/messages") {
         if (!post) {
             return method_not_allowed("POST");

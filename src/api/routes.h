@@ -10,6 +10,7 @@
 #include <string>
 
 #include "api/http_server.h"
+#include "api/knowledge_routes.h"
 #include "auth/key_verifier.h"
 #include "gateway/gateway.h"
 #include "obs/metrics_registry.h"
@@ -26,6 +27,8 @@ struct routes_options {
     obs::metrics_registry * metrics_registry = nullptr;
     // Refuses new generations with 503 while this says the ledger is backlogged.
     std::function<bool()> overloaded = [] { return false; };
+    // The Files and Vector Stores APIs; null: no knowledge layer configured.
+    knowledge_routes * knowledge = nullptr;
 };
 
 // The Anthropic dialect's paths, whose errors take the Anthropic shape.

@@ -10,6 +10,7 @@
 #include "config/load_config.h"
 #include "core/error.h"
 #include "gateway/gateway_settings.h"
+#include "rag/knowledge_settings.h"
 
 #include <iostream>
 #include <memory>
@@ -68,6 +69,7 @@ void run_config_check(const std::string & file) {
     // the sections the router, guard and budgets own, checked as `serve` checks them
     config::config_errors errors(file);
     gateway::read_gateway_settings(*loaded.value, errors);
+    rag::read_knowledge_settings(*loaded.value, errors);
     if (!errors.empty()) {
         std::cerr << errors.to_string();
         throw CLI::RuntimeError(1);

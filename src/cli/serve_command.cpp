@@ -15,6 +15,7 @@
 #include "engine/engine.h"
 #include "gateway/gateway.h"
 #include "gateway/gateway_settings.h"
+#include "rag/knowledge_settings.h"
 #include "guard/scanner.h"
 #include "ledger/budget_memory_counter.h"
 #include "ledger/budget_redis_counter.h"
@@ -77,6 +78,7 @@ int serve(const serve_options & opts) {
     }
     config::config_errors setting_errors(cfg.source);
     gateway::gateway_settings settings = gateway::read_gateway_settings(cfg, setting_errors);
+    const auto knowledge_settings = rag::read_knowledge_settings(cfg, setting_errors);
     if (!setting_errors.empty()) {
         fprintf(stderr, "%s", setting_errors.to_string().c_str());
         return 2;
@@ -201,7 +203,19 @@ int serve(const serve_options & opts) {
         keys = std::move(*opened);
         TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", cfg.keys.store->string(), keys->key_count());
     }
+    std::unique_ptr<rag::knowledge_base> knowledge;
+    std::unique_ptr<api::knowledge_routes> knowledge_api;
+    if (knowledge_settings) {
+        auto opened = rag::knowledge_base::open(*knowledge_settings);
+        if (!opened) {
+            return fail("retrieval.store: " + opened.err().message, 1);
+        }
+        knowledge = std::move(*opened);
+        knowledge_api = std::make_unique<api::knowledge_routes>(*knowledge);
+        TIERGATE_LOG_INFO("files and vector stores in {}", knowledge_settings->store_path);
+    }
     api::routes_options ro;
+    ro.knowledge = knowledge_api.get();
     ro.metrics_registry = &metrics_registry;
     ro.keys = keys.get();
     if (ledger) {
@@ -241,6 +255,7 @@ int serve(const serve_options & opts) {
     });
     server.run();
     waiter.join();
+    knowledge_api.reset();  // the file and vector store jobs left answer while the server still exists
     // Nothing that a call still in flight reaches (the server's connections,
     // the gateway, the ledger) is destroyed before the threads that run calls
     // have ended and the calls they left have been accounted.

@@ -111,6 +111,10 @@ struct budgets_config {
     yaml_section section;  // the whole `budgets` mapping, owned by the ledger module
 };
 
+struct retrieval_config {
+    yaml_section section;  // the whole `retrieval` mapping, owned by the rag module
+};
+
 struct ledger_config {
     std::string store;              // "sqlite:PATH" or "postgresql://..."; empty: usage is not recorded
     millis group_commit{50};        // usage records are written together at most this often
@@ -131,6 +135,7 @@ struct config {
     guard_config guard;
     budgets_config budgets;
     ledger_config ledger;
+    retrieval_config retrieval;
     keys_config keys;
 
     // By name or alias; nullptr when unknown.

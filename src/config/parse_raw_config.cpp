@@ -166,6 +166,9 @@ raw_config parse_raw_config(const std::string & yaml_text, config_errors & error
     if (auto budgets = in.node("budgets")) {
         out.budgets = *budgets;
     }
+    if (auto retrieval = in.node("retrieval")) {
+        out.retrieval = *retrieval;
+    }
     if (auto ledger = in.node("ledger")) {
         out.ledger = parse_ledger(*ledger, errors);
     }

@@ -102,6 +102,7 @@ struct raw_config {
     std::optional<raw_router> router;
     std::optional<raw_guard> guard;
     YAML::Node budgets;
+    YAML::Node retrieval;
     std::optional<raw_ledger> ledger;
     std::optional<raw_keys> keys;
 };

@@ -503,6 +503,7 @@ class validator {
             out.guard.section = {raw_.guard->node, file, "guard"};
         }
         out.budgets.section = {raw_.budgets, file, "budgets"};
+        out.retrieval.section = {raw_.retrieval, file, "retrieval"};
         out.base_dir = options_.base_dir;
         if (raw_.ledger) {
             if (raw_.ledger->store) {

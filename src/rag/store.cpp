@@ -1,6 +1,7 @@
 #include "rag/store.h"
 
 #include "rag/fts_rank.h"
+#include "rag/sqlite_statement.h"
 
 #include <sqlite3.h>
 
@@ -12,36 +13,9 @@ namespace tiergate::rag {
 
 namespace {
 
-error sqlite_error(sqlite3 * db, const std::string & what) {
-    return error{error_kind::internal, "retrieval store (sqlite): " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
-                 "", "rag_store_failed", {}};
-}
-
-struct statement {
-    sqlite3_stmt * s = nullptr;
-    statement() = default;
-    statement(const statement &) = delete;
-    statement & operator=(const statement &) = delete;
-    ~statement() { sqlite3_finalize(s); }
-};
-
 int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-void bind_text(sqlite3_stmt * s, int i, const std::string & v) {
-    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-}
-
-std::string column_text(sqlite3_stmt * s, int i) {
-    const auto * p = reinterpret_cast<const char *>(sqlite3_column_text(s, i));
-    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, i))) : std::string();
-}
-
-nlohmann::json column_json(sqlite3_stmt * s, int i) {
-    nlohmann::json j = nlohmann::json::parse(column_text(s, i), nullptr, false);
-    return j.is_object() ? j : nlohmann::json::object();
 }
 
 constexpr const char * schema = R"sql(

@@ -1,0 +1,104 @@
+#pragma once
+// The knowledge layer the gateway serves: uploaded files, collections
+// (vector stores) of one team, files attached to collections (extracted,
+// chunked, embedded and indexed), and search. Every call names the caller's
+// team; a collection or file of another team does not exist for it. The
+// dialect (OpenAI's files and vector stores) lives in the api module.
+
+#include "core/error.h"
+#include "rag/embedder.h"
+#include "rag/file_store.h"
+#include "rag/ingest.h"
+#include "rag/retriever.h"
+#include "rag/store.h"
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tiergate::rag {
+
+struct knowledge_settings {
+    std::string store_path;        // the SQLite file; its HNSW indexes live in <store_path>.index/
+    uint32_t dims = 384;           // of the built-in embedder
+    size_t max_file_bytes = 32u << 20;
+    chunk_settings chunking;       // of a collection created without its own
+};
+
+struct knowledge_hit {
+    search_hit hit;
+    // 0..1: the hybrid score over the best a chunk can score (first in both lists)
+    double relevance = 0;
+    std::string file_id;   // the file the chunk came from; empty when not from a file
+    std::string filename;
+};
+
+struct file_counts {
+    int64_t completed = 0;
+    int64_t failed = 0;
+};
+
+class knowledge_base {
+  public:
+    static result<std::unique_ptr<knowledge_base>> open(const knowledge_settings & settings);
+    // Saves the dense indexes.
+    ~knowledge_base();
+
+    // Checks the file is one ingestion reads (its name's format, UTF-8 text)
+    // before it is kept, so a bad file is refused at upload, not later.
+    result<file_info> upload(const std::string & team, const std::string & filename, const std::string & purpose,
+                             std::string bytes);
+    result<file_info> file(const std::string & team, const std::string & id) const;
+    result<std::string> file_content(const std::string & team, const std::string & id) const;
+    result<std::vector<file_info>> files(const std::string & team, const std::string & purpose, size_t limit,
+                                         const std::string & after) const;
+    // Also detaches the file from every collection.
+    result<bool> delete_file(const std::string & team, const std::string & id);
+
+    result<collection_info> create_collection(const std::string & team, const std::string & name,
+                                              const nlohmann::json & metadata,
+                                              const std::optional<chunk_settings> & chunking);
+    result<collection_info> collection(const std::string & team, const std::string & id) const;
+    result<std::vector<collection_info>> collections(const std::string & team) const;
+    result<collection_info> update_collection(const std::string & team, const std::string & id,
+                                              const std::optional<std::string> & name,
+                                              const std::optional<nlohmann::json> & metadata);
+    result<bool> delete_collection(const std::string & team, const std::string & id);
+    result<file_counts> counts(const std::string & collection) const;
+
+    // Ingests the file into the collection (replacing an earlier attachment
+    // of it); `attributes` are merged into each document's metadata, where
+    // search filters see them.
+    result<attachment> attach(const std::string & team, const std::string & collection, const std::string & file_id,
+                              const nlohmann::json & attributes);
+    result<attachment> attachment_of(const std::string & team, const std::string & collection,
+                                     const std::string & file_id) const;
+    result<std::vector<attachment>> attachments(const std::string & team, const std::string & collection, size_t limit,
+                                                const std::string & after) const;
+    result<bool> detach(const std::string & team, const std::string & collection, const std::string & file_id);
+
+    // Hybrid search; `request.collections` are checked against the team and
+    // `request.score_threshold` is a relevance (0..1).
+    result<std::vector<knowledge_hit>> search(const std::string & team, search_request request);
+
+    const knowledge_settings & settings() const { return settings_; }
+
+  private:
+    knowledge_base(knowledge_settings settings, std::unique_ptr<store> s, std::unique_ptr<file_store> f,
+                   std::unique_ptr<embedder> e);
+    result<bool> detach_locked(const std::string & collection, const std::string & file_id);
+
+    knowledge_settings settings_;
+    std::unique_ptr<store> store_;
+    std::unique_ptr<file_store> files_;
+    std::unique_ptr<embedder> embedder_;
+    std::unique_ptr<retriever> retriever_;
+    std::unique_ptr<ingester> ingester_;
+    std::mutex changes_;  // attach and detach, one at a time
+};
+
+// The file a document of an attached file belongs to ("file-x" or "file-x#line-id").
+std::string file_of_document(const std::string & doc_id);
+
+}  // namespace tiergate::rag

@@ -1,0 +1,48 @@
+#include "rag/knowledge_settings.h"
+
+#include "config/map_reader.h"
+
+namespace tiergate::rag {
+
+std::optional<knowledge_settings> read_knowledge_settings(const config::config & cfg, config::config_errors & errors) {
+    const auto & section = cfg.retrieval.section;
+    if (!section.present()) {
+        return std::nullopt;
+    }
+    const size_t errors_before = errors.list().size();
+    config::map_reader in(section.node, section.path, errors);
+    if (!in.valid()) {
+        return std::nullopt;
+    }
+    knowledge_settings out;
+    if (auto store = in.string("store", config::presence::required)) {
+        const std::filesystem::path p(store->value);
+        out.store_path = p.is_absolute() ? p.string() : (cfg.base_dir / p).lexically_normal().string();
+    }
+    auto bounded = [&](const char * key, int64_t lo, int64_t hi, auto & field) {
+        if (auto v = in.integer(key)) {
+            if (v->value < lo || v->value > hi) {
+                errors.add(v->pos, in.field_path(key),
+                           "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+            } else {
+                field = static_cast<std::remove_reference_t<decltype(field)>>(v->value);
+            }
+        }
+    };
+    bounded("dims", 16, 4096, out.dims);
+    size_t max_file_mb = out.max_file_bytes >> 20;
+    bounded("max_file_mb", 1, 1024, max_file_mb);
+    out.max_file_bytes = max_file_mb << 20;
+    bounded("chunk_tokens", 16, 8192, out.chunking.max_tokens);
+    bounded("overlap_tokens", 0, 4096, out.chunking.overlap_tokens);
+    if (out.chunking.overlap_tokens * 2 > out.chunking.max_tokens) {
+        errors.add(in.pos(), in.field_path("overlap_tokens"), "must be at most half of chunk_tokens");
+    }
+    in.finish();
+    if (errors.list().size() != errors_before) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+}  // namespace tiergate::rag

@@ -1,0 +1,22 @@
+#pragma once
+// The `retrieval` section of a config, read strictly (errors carry the file,
+// line and field):
+//   retrieval:
+//     store: knowledge.db     # SQLite file, relative to the config file
+//     dims: 384               # of the built-in embedder
+//     max_file_mb: 32         # largest file accepted
+//     chunk_tokens: 256       # a new collection's chunking
+//     overlap_tokens: 32
+
+#include "config/config.h"
+#include "config/config_error.h"
+#include "rag/knowledge_base.h"
+
+#include <optional>
+
+namespace tiergate::rag {
+
+// nullopt when the section is absent (no knowledge layer) or has errors.
+std::optional<knowledge_settings> read_knowledge_settings(const config::config & cfg, config::config_errors & errors);
+
+}  // namespace tiergate::rag
