@@ -1,5 +1,7 @@
 #include "api/anthropic_format.h"
 
+#include "api/citation_format.h"
+
 namespace tiergate::api {
 
 using json = nlohmann::json;
@@ -81,6 +83,7 @@ std::string anthropic_message_body(const response_meta & meta, const std::string
                   {{"input_tokens", u.prompt_tokens},
                    {"output_tokens", u.completion_tokens},
                    {"cache_read_input_tokens", u.cached_tokens}}}};
+    add_citations(body, meta.citations);
     return dump(body);
 }
 

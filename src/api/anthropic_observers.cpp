@@ -1,5 +1,7 @@
 #include "api/anthropic_observers.h"
 
+#include "api/citation_format.h"
+
 #include "api/collected_answer.h"
 #include "api/route_headers.h"
 #include "providers/openai_tool_wire.h"
@@ -77,16 +79,16 @@ class anthropic_stream_observer final : public generation_observer {
         started_ = true;
         meta_.model = route_->model;
         r_->start_stream(route_headers(*route_));
-        emit({{"type", "message_start"},
-              {"message",
-               {{"id", meta_.id},
-                {"type", "message"},
-                {"role", "assistant"},
-                {"model", meta_.model},
-                {"content", json::array()},
-                {"stop_reason", nullptr},
-                {"stop_sequence", nullptr},
-                {"usage", {{"input_tokens", 0}, {"output_tokens", 0}}}}}});
+        json message = {{"id", meta_.id},
+                        {"type", "message"},
+                        {"role", "assistant"},
+                        {"model", meta_.model},
+                        {"content", json::array()},
+                        {"stop_reason", nullptr},
+                        {"stop_sequence", nullptr},
+                        {"usage", {{"input_tokens", 0}, {"output_tokens", 0}}}};
+        add_citations(message, &route_->citations);
+        emit({{"type", "message_start"}, {"message", std::move(message)}});
         emit({{"type", "ping"}});
     }
 
@@ -127,6 +129,7 @@ class anthropic_whole_observer final : public generation_observer {
             return;
         }
         meta_.model = route_->model;
+        meta_.citations = &route_->citations;
         r_->send(200, anthropic_message_body(meta_, answer_.text, answer_.tool_calls.calls(), end.finish_reason, end.tokens),
                  route_headers(*route_));
     }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "api/request_fields.h"
+#include "api/retrieval_parse.h"
 #include "api/openai_tools_parse.h"
 
 namespace tiergate::api {
@@ -251,7 +252,7 @@ result<generation_call> parse_messages_request(std::string_view body, bool count
     }
     static const std::set<std::string> supported = {"model",  "messages",   "system", "max_tokens", "stop_sequences",
                                                     "temperature", "top_p", "top_k",  "metadata",   "stream",
-                                                    "tools",  "tool_choice"};
+                                                    "tools",  "tool_choice", "tiergate"};
     static const std::set<std::string> ignored = {"service_tier", "container", "mcp_servers"};
     for (const auto & [key, value] : doc->items()) {
         if (supported.count(key) == 0 && ignored.count(key) == 0) {
@@ -328,6 +329,7 @@ result<generation_call> parse_messages_request(std::string_view body, bool count
         return error::invalid("a tool_result block's tool_use_id matches no earlier tool_use block: " + e->message,
                               "messages", "invalid_value");
     }
+    if (auto e = read_tiergate_extension(*doc, call)) return *e;
     return call;
 }
 

@@ -41,6 +41,7 @@ nlohmann::json vector_store_json(const rag::collection_info & c, const rag::file
              {{"type", "static"},
               {"static",
                {{"max_chunk_size_tokens", c.chunking.max_tokens}, {"chunk_overlap_tokens", c.chunking.overlap_tokens}}}}},
+            {"on_prem_only", c.on_prem_only},
             {"documents", c.documents},
             {"chunks", c.chunks}};
 }

@@ -398,7 +398,14 @@ result<nlohmann::json> knowledge_routes::vector_stores(const call & c) {
                 return f.err();
             }
         }
-        auto info = kb_.create_collection(c.team, *name, metadata, *chunking);
+        std::optional<bool> on_prem_only;
+        if (auto it = body->find("on_prem_only"); it != body->end() && !it->is_null()) {
+            if (!it->is_boolean()) {
+                return wrong_type("on_prem_only", "a boolean", *it);
+            }
+            on_prem_only = it->get<bool>();
+        }
+        auto info = kb_.create_collection(c.team, *name, metadata, *chunking, on_prem_only);
         if (!info) {
             return info.err();
         }

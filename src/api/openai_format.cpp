@@ -1,5 +1,7 @@
 #include "api/openai_format.h"
 
+#include "api/citation_format.h"
+
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
@@ -93,6 +95,7 @@ std::string chat_completion_body(const response_meta & meta, const std::string &
                    {"finish_reason", finish_reason}};
     json body = {{"id", meta.id},       {"object", "chat.completion"},    {"created", meta.created},
                  {"model", meta.model}, {"choices", json::array({choice})}, {"usage", usage_json(u)}};
+    add_citations(body, meta.citations);
     return dump(body);
 }
 
@@ -115,6 +118,9 @@ std::string chat_chunk_body(const response_meta & meta, const std::string * role
                    {"finish_reason", finish_reason ? json(*finish_reason) : json(nullptr)}};
     json body = {{"id", meta.id},       {"object", "chat.completion.chunk"}, {"created", meta.created},
                  {"model", meta.model}, {"choices", json::array({choice})}};
+    if (role) {
+        add_citations(body, meta.citations);
+    }
     return dump(body);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/chat_types.h"
+#include "core/retrieval.h"
 
 namespace tiergate::api {
 
@@ -14,6 +15,9 @@ struct response_meta {
     std::string id;
     int64_t created = 0;
     std::string model;
+    // Of the passages retrieval added (shown on the whole answer and on the
+    // first chunk of a stream); null or empty: none.
+    const std::vector<citation> * citations = nullptr;
 };
 
 std::string new_response_id(const char * prefix);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/request_fields.h"
+#include "api/retrieval_parse.h"
 #include "api/openai_tools_parse.h"
 #include "core/json_depth.h"
 #include "core/utf8.h"
@@ -267,7 +268,7 @@ result<generation_call> parse_chat_request(std::string_view body) {
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "presence_penalty", "frequency_penalty",
         "seed", "max_tokens", "max_completion_tokens", "n", "stop", "stream", "stream_options", "user",
         "logprobs", "top_logprobs", "response_format", "tools", "tool_choice", "parallel_tool_calls", "logit_bias",
-        "reasoning_effort"};
+        "reasoning_effort", "tiergate"};
     static const std::set<std::string> ignored = {"store", "metadata", "service_tier"};
     if (auto e = check_fields(*doc, supported, ignored)) return *e;
 
@@ -329,6 +330,7 @@ result<generation_call> parse_chat_request(std::string_view body) {
         call.params.top_logprobs = *top;
     }
     if (auto e = read_response_format(*doc, call.params.format)) return *e;
+    if (auto e = read_tiergate_extension(*doc, call)) return *e;
     return call;
 }
 

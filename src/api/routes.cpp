@@ -87,7 +87,9 @@ class stream_observer final : public generation_observer {
         meta_.model = route_->model;
         r_->start_stream(route_headers(*route_));
         if (chat_) {
+            meta_.citations = &route_->citations;
             r_->stream(sse_event(chat_chunk_body(meta_, &assistant_role, "", nullptr, nullptr)));
+            meta_.citations = nullptr;
         }
     }
 
@@ -116,6 +118,7 @@ class whole_observer final : public generation_observer {
             return;
         }
         meta_.model = route_->model;
+        meta_.citations = &route_->citations;
         const std::string reason = finish_reason_for_client(end.finish_reason);
         const auto * lp = logprobs_ ? &answer_.logprobs : nullptr;
         r_->send(200,

@@ -15,6 +15,7 @@
 #include "engine/engine.h"
 #include "gateway/gateway.h"
 #include "gateway/gateway_settings.h"
+#include "rag/knowledge_context.h"
 #include "rag/knowledge_settings.h"
 #include "guard/scanner.h"
 #include "ledger/budget_memory_counter.h"
@@ -192,6 +193,20 @@ int serve(const serve_options & opts) {
         parts.ledger = ledger.get();
         TIERGATE_LOG_INFO("usage ledger: {} (group commit {} ms)", cfg.ledger.store, cfg.ledger.group_commit.count());
     }
+    std::unique_ptr<rag::knowledge_base> knowledge;
+    std::unique_ptr<api::knowledge_routes> knowledge_api;
+    std::unique_ptr<rag::knowledge_context> knowledge_source;
+    if (knowledge_settings) {
+        auto opened = rag::knowledge_base::open(*knowledge_settings);
+        if (!opened) {
+            return fail("retrieval.store: " + opened.err().message, 1);
+        }
+        knowledge = std::move(*opened);
+        knowledge_api = std::make_unique<api::knowledge_routes>(*knowledge);
+        knowledge_source = std::make_unique<rag::knowledge_context>(*knowledge);
+        parts.knowledge = knowledge_source.get();
+        TIERGATE_LOG_INFO("files and vector stores in {}", knowledge_settings->store_path);
+    }
     gateway::gateway gate(std::move(parts));
 
     std::unique_ptr<auth::key_verifier> keys;
@@ -202,17 +217,6 @@ int serve(const serve_options & opts) {
         }
         keys = std::move(*opened);
         TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", cfg.keys.store->string(), keys->key_count());
-    }
-    std::unique_ptr<rag::knowledge_base> knowledge;
-    std::unique_ptr<api::knowledge_routes> knowledge_api;
-    if (knowledge_settings) {
-        auto opened = rag::knowledge_base::open(*knowledge_settings);
-        if (!opened) {
-            return fail("retrieval.store: " + opened.err().message, 1);
-        }
-        knowledge = std::move(*opened);
-        knowledge_api = std::make_unique<api::knowledge_routes>(*knowledge);
-        TIERGATE_LOG_INFO("files and vector stores in {}", knowledge_settings->store_path);
     }
     api::routes_options ro;
     ro.knowledge = knowledge_api.get();
@@ -255,7 +259,8 @@ int serve(const serve_options & opts) {
     });
     server.run();
     waiter.join();
-    knowledge_api.reset();  // the file and vector store jobs left answer while the server still exists
+    knowledge_api.reset();     // the file and vector store jobs left answer while the server still exists
+    knowledge_source.reset();  // and so do the searches of chat requests
     // Nothing that a call still in flight reaches (the server's connections,
     // the gateway, the ledger) is destroyed before the threads that run calls
     // have ended and the calls they left have been accounted.

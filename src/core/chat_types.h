@@ -82,6 +82,15 @@ struct generation_params {
 
 enum class request_kind { chat, completion };
 
+// Retrieval a call asks for (the `tiergate.retrieval` extension): passages
+// from these collections are added to the prompt and cited in the answer.
+struct retrieval_request {
+    std::vector<std::string> collections;
+    int k = 5;                  // passages, at most
+    double score_threshold = 0; // 0..1: weaker passages are left out
+    std::string filters_json;   // OpenAI's filter shape, serialized; empty: none
+};
+
 // A chat completion (messages) or a text completion (prompt).
 struct generation_call {
     request_kind kind = request_kind::chat;
@@ -94,6 +103,7 @@ struct generation_call {
     std::vector<tool_definition> tools;
     tool_choice choice;
     std::optional<bool> parallel_tool_calls;
+    std::optional<retrieval_request> retrieval;
 };
 
 // Whether any message holds an image or audio part.

@@ -8,6 +8,7 @@
 #include "gateway/call_guard.h"
 #include "gateway/cascade_run.h"
 #include "gateway/gateway_accounting.h"
+#include "gateway/retrieval_context.h"
 #include "gateway/guarded_provider.h"
 #include "providers/fallback_chain.h"
 #include "providers/token_estimate.h"
@@ -81,6 +82,7 @@ struct gateway::impl {
         std::optional<ledger::reservation> held;
         std::vector<bool> key_allows;
         ledger::usage_record record;  // request fields filled
+        std::vector<std::string> on_prem_collections;  // retrieval read these: on-prem models only
     };
 
     explicit impl(gateway_parts p) : parts(std::move(p)) {
@@ -223,6 +225,10 @@ struct gateway::impl {
             p.guarded = std::make_shared<const guarded_call>(std::move(*g));
         }
         fill_record(p, ctx, key_id, team);
+        const bool data_on_prem = p.guard_result.on_prem_only;
+        if (!p.on_prem_collections.empty()) {
+            p.guard_result.on_prem_only = true;
+        }
         // router
         const std::string conversation = joined_text(p.call);
         const std::string prompt = last_user_text(p.call);
@@ -243,7 +249,11 @@ struct gateway::impl {
         r.key_allows = p.key_allows.empty() ? nullptr : &p.key_allows;
         r.on_prem_only = p.guard_result.on_prem_only;
         if (r.on_prem_only) {
-            r.on_prem_reason = guard::describe_counts(p.guard_result.found);
+            std::string reason = data_on_prem ? guard::describe_counts(p.guard_result.found) : std::string();
+            for (const auto & c : p.on_prem_collections) {
+                reason += (reason.empty() ? "passages from the on-prem-only vector store " : ", ") + c;
+            }
+            r.on_prem_reason = std::move(reason);
         }
         p.decision = parts.planner->plan(r);
         auto note_decision = [&] {
@@ -315,6 +325,40 @@ struct gateway::impl {
         acc.keep_alive(c);
         return *c;
     }
+
+    // Routes and starts the call; `context` is what retrieval added to it.
+    void start(request_context ctx, generation_call call, const retrieved_context & context,
+               std::shared_ptr<response_route> route, std::shared_ptr<generation_observer> observer) {
+        prepared p;
+        p.call = std::move(call);
+        p.on_prem_collections = context.on_prem_collections;
+        p.record.retrieved = retrieved_ids(context);
+        auto ready = prepare(p, ctx, true);
+        if (!ready) {
+            refuse(p, ctx, ready.err());
+            return fail_observer(*observer, ready.err());
+        }
+        const size_t model = *p.decision.model;
+        const auto & models = parts.planner->models();
+        route->model = models[model].name;
+        route->tier = config::to_string(models[model].tier);
+        route->route = p.decision.route_header();
+        auto acc = std::make_shared<accounted_observer>(std::move(observer), *accounting, p.record, std::move(p.held),
+                                                        route, ctx.start);
+        if (parts.cfg->server.request_timeout.count() > 0) {
+            acc->set_deadline(ctx.start + parts.cfg->server.request_timeout, parts.cfg->server.request_timeout);
+        }
+        if (p.decision.escalate_to && parts.planner->settings().cascade) {
+            auto & escalation = chain(p, *p.decision.escalate_to, *acc);
+            auto report = std::make_shared<cascade_report>();
+            acc->set_cascade(report);
+            // the first model is tried alone: if it fails, the request escalates
+            auto first = std::make_shared<guarded_provider>(*providers[model], external(model), p.guarded);
+            acc->keep_alive(first);
+            return run_cascade(*first, escalation, *parts.planner->settings().cascade, p.call, acc, std::move(report));
+        }
+        chain(p, model, *acc).generate(p.call, acc);
+    }
 };
 
 gateway::gateway(gateway_parts parts) : impl_(std::make_unique<impl>(std::move(parts))) {}
@@ -329,33 +373,47 @@ const std::string & gateway::router_model_name() const { return impl_->parts.pla
 void gateway::generate(request_context ctx, generation_call call, std::shared_ptr<response_route> route,
                        std::shared_ptr<generation_observer> observer) {
     auto & d = *impl_;
-    impl::prepared p;
-    p.call = std::move(call);
-    auto ready = d.prepare(p, ctx, true);
-    if (!ready) {
-        d.refuse(p, ctx, ready.err());
-        return fail_observer(*observer, ready.err());
+    if (!call.retrieval) {
+        return d.start(std::move(ctx), std::move(call), {}, std::move(route), std::move(observer));
     }
-    const size_t model = *p.decision.model;
-    const auto & models = d.parts.planner->models();
-    route->model = models[model].name;
-    route->tier = config::to_string(models[model].tier);
-    route->route = p.decision.route_header();
-    auto acc = std::make_shared<accounted_observer>(std::move(observer), *d.accounting, p.record, std::move(p.held),
-                                                    route, ctx.start);
-    if (d.parts.cfg->server.request_timeout.count() > 0) {
-        acc->set_deadline(ctx.start + d.parts.cfg->server.request_timeout, d.parts.cfg->server.request_timeout);
+    if (d.parts.knowledge == nullptr) {
+        impl::prepared p;
+        d.fill_record(p, ctx, ctx.who ? ctx.who->key_id : keyless_id, ctx.who ? ctx.who->team : std::string());
+        p.record.route = "retrieval";
+        const error e = error::invalid("retrieval needs a knowledge store: add a `retrieval:` section to the config",
+                                       "tiergate.retrieval", "retrieval_not_configured");
+        d.refuse(p, ctx, e);
+        return fail_observer(*observer, e);
     }
-    if (p.decision.escalate_to && d.parts.planner->settings().cascade) {
-        auto & escalation = d.chain(p, *p.decision.escalate_to, *acc);
-        auto report = std::make_shared<cascade_report>();
-        acc->set_cascade(report);
-        // the first model is tried alone: if it fails, the request escalates
-        auto first = std::make_shared<guarded_provider>(*d.providers[model], d.external(model), p.guarded);
-        acc->keep_alive(first);
-        return run_cascade(*first, escalation, *d.parts.planner->settings().cascade, p.call, acc, std::move(report));
+    const std::string query = last_user_text(call);
+    if (query.empty()) {
+        return d.start(std::move(ctx), std::move(call), {}, std::move(route), std::move(observer));
     }
-    d.chain(p, model, *acc).generate(p.call, acc);
+    // the search may finish on another thread, after the request's headers are gone
+    std::shared_ptr<const std::map<std::string, std::string>> headers;
+    if (ctx.headers) {
+        headers = std::make_shared<const std::map<std::string, std::string>>(*ctx.headers);
+        ctx.headers = headers.get();
+    }
+    const std::string team = ctx.who ? ctx.who->team : std::string();
+    const retrieval_request request = *call.retrieval;
+    auto pending = std::make_shared<generation_call>(std::move(call));
+    d.parts.knowledge->retrieve(
+        team, request, query,
+        [&d, ctx, headers, pending, route, observer](result<retrieved_context> found) mutable {
+            if (!found) {
+                impl::prepared p;
+                d.fill_record(p, ctx, ctx.who ? ctx.who->key_id : keyless_id, ctx.who ? ctx.who->team : std::string());
+                p.record.route = "retrieval";
+                d.refuse(p, ctx, found.err());
+                return fail_observer(*observer, found.err());
+            }
+            add_passages(*pending, *found);
+            for (const auto & passage : found->passages) {
+                route->citations.push_back(passage.source);
+            }
+            d.start(std::move(ctx), std::move(*pending), std::move(*found), std::move(route), std::move(observer));
+        });
 }
 
 void gateway::embed(request_context ctx, embedding_call call, std::shared_ptr<response_route> route,

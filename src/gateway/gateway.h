@@ -1,5 +1,7 @@
 #pragma once
 // The request path between the API edge and the providers:
+//   retrieve  when the call asks for it: passages from the team's collections
+//             into the prompt, their citations onto the answer (a context_source)
 //   guard     scan every text of the call; block, or plan pseudonyms and residency
 //   router    constraints, rules, learned router, cascade (router::route_planner)
 //   budgets   reserve the request's maximum cost atomically (ledger::budget_enforcer)
@@ -18,6 +20,7 @@
 #include "auth/key_verifier.h"
 #include "config/config.h"
 #include "core/chat_types.h"
+#include "core/retrieval.h"
 #include "gateway/budget_settings.h"
 #include "gateway/guard_settings.h"
 #include "gateway/response_route.h"
@@ -50,6 +53,7 @@ struct gateway_parts {
     std::unique_ptr<ledger::counter_backend> counters;  // null without budgets
     ledger::ledger_writer * ledger = nullptr;          // null: usage is not recorded
     obs::gateway_metrics * metrics = nullptr;
+    context_source * knowledge = nullptr;  // null: a call asking for retrieval is refused
 };
 
 class gateway {

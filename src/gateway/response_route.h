@@ -1,9 +1,13 @@
 #pragma once
 // What an answer says about its route, sent as the headers x-tiergate-tier,
 // x-tiergate-model and x-tiergate-route. The gateway fills it before the
-// first delta or the end reaches the client's observer.
+// first delta or the end reaches the client's observer, with the citations
+// of the passages retrieval added to the prompt.
 
 #include <string>
+#include <vector>
+
+#include "core/retrieval.h"
 
 namespace tiergate::gateway {
 
@@ -11,6 +15,7 @@ struct response_route {
     std::string tier;
     std::string model;
     std::string route;  // "stage:reason"
+    std::vector<citation> citations;  // the passages retrieval added to the prompt
 };
 
 }  // namespace tiergate::gateway

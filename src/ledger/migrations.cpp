@@ -99,6 +99,9 @@ CREATE INDEX requests_team_time ON requests (team, time_ms);
         {3, "tool calls per request",
          "ALTER TABLE requests ADD COLUMN tool_calls INTEGER NOT NULL DEFAULT 0;",
          "ALTER TABLE requests ADD COLUMN tool_calls INTEGER NOT NULL DEFAULT 0;"},
+        {4, "the chunks retrieval added to a request's prompt",
+         "ALTER TABLE requests ADD COLUMN retrieved TEXT NOT NULL DEFAULT '';",
+         "ALTER TABLE requests ADD COLUMN retrieved TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

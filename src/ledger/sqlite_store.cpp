@@ -61,13 +61,14 @@ usage_record request_from_row(sqlite3_stmt * st) {
     r.escalated = sqlite3_column_int(st, 17) != 0;
     r.pii_counts = decode_pii_counts(column_text(st, 18));
     r.tool_calls = sqlite3_column_int64(st, 19);
+    r.retrieved = column_text(st, 20);
     return r;
 }
 
 constexpr const char * select_requests =
     "SELECT request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, "
     "input_tokens, output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, "
-    "http_status, error_code, escalated, pii_counts, tool_calls FROM requests "
+    "http_status, error_code, escalated, pii_counts, tool_calls, retrieved FROM requests "
     "WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms, request_id";
 
 }  // namespace
@@ -173,7 +174,7 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string & pat
     const char * insert_request =
         "INSERT INTO requests (request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, "
         "input_tokens, output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, http_status, error_code, "
-        "escalated, attempt_count, pii_counts, tool_calls) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "escalated, attempt_count, pii_counts, tool_calls, retrieved) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT (request_id) DO NOTHING";
     const char * insert_attempt =
         "INSERT INTO attempts (request_id, attempt, kind, tier, model, provider, input_tokens, output_tokens, cost_usd, "
@@ -223,6 +224,7 @@ result<size_t> sqlite_store::write(const std::vector<usage_record> & batch) {
         sqlite3_bind_int(s, 19, static_cast<int>(r.attempts.size()));
         bind_text(s, 20, encode_pii_counts(r.pii_counts));
         sqlite3_bind_int64(s, 21, r.tool_calls);
+        bind_text(s, 22, r.retrieved);
         if (sqlite3_step(s) != SQLITE_DONE) {
             return fail("writing request " + r.request_id);
         }

@@ -60,6 +60,9 @@ struct usage_record {
     bool escalated = false;
     std::map<std::string, int64_t> pii_counts;  // entity type -> count
     int64_t tool_calls = 0;                     // tool calls in the answer
+    // The chunks retrieval added to the prompt, "collection:chunk_id" separated
+    // by spaces (ids only, never their text); empty without retrieval.
+    std::string retrieved;
     std::vector<attempt_record> attempts;
 
     double savings_usd() const { return counterfactual_cost_usd - cost_usd; }

@@ -168,12 +168,14 @@ result<bool> knowledge_base::delete_file(const std::string & team, const std::st
 
 result<collection_info> knowledge_base::create_collection(const std::string & team, const std::string & name,
                                                           const nlohmann::json & metadata,
-                                                          const std::optional<chunk_settings> & chunking) {
+                                                          const std::optional<chunk_settings> & chunking,
+                                                          std::optional<bool> on_prem_only) {
     collection_info c;
     c.id = random_id("vs_");
     c.name = name;
     c.team = team;
     c.metadata = metadata.is_object() ? metadata : nlohmann::json::object();
+    c.on_prem_only = on_prem_only.value_or(settings_.on_prem_only);
     auto settings = validate_chunk_settings(chunking.value_or(settings_.chunking));
     if (!settings) {
         return error::invalid(settings.err().message, "chunking_strategy", "invalid_chunking_strategy");

@@ -24,6 +24,8 @@ struct knowledge_settings {
     uint32_t dims = 384;           // of the built-in embedder
     size_t max_file_bytes = 32u << 20;
     chunk_settings chunking;       // of a collection created without its own
+    bool on_prem_only = false;     // of a collection created without saying
+    size_t context_tokens = 1024;  // the most retrieved text a chat request gets
 };
 
 struct knowledge_hit {
@@ -58,7 +60,8 @@ class knowledge_base {
 
     result<collection_info> create_collection(const std::string & team, const std::string & name,
                                               const nlohmann::json & metadata,
-                                              const std::optional<chunk_settings> & chunking);
+                                              const std::optional<chunk_settings> & chunking,
+                                              std::optional<bool> on_prem_only = std::nullopt);
     result<collection_info> collection(const std::string & team, const std::string & id) const;
     result<std::vector<collection_info>> collections(const std::string & team) const;
     result<collection_info> update_collection(const std::string & team, const std::string & id,

@@ -35,6 +35,10 @@ std::optional<knowledge_settings> read_knowledge_settings(const config::config &
     out.max_file_bytes = max_file_mb << 20;
     bounded("chunk_tokens", 16, 8192, out.chunking.max_tokens);
     bounded("overlap_tokens", 0, 4096, out.chunking.overlap_tokens);
+    bounded("context_tokens", 64, 65536, out.context_tokens);
+    if (auto v = in.boolean("on_prem_only")) {
+        out.on_prem_only = v->value;
+    }
     if (out.chunking.overlap_tokens * 2 > out.chunking.max_tokens) {
         errors.add(in.pos(), in.field_path("overlap_tokens"), "must be at most half of chunk_tokens");
     }

@@ -7,6 +7,8 @@
 //     max_file_mb: 32         # largest file accepted
 //     chunk_tokens: 256       # a new collection's chunking
 //     overlap_tokens: 32
+//     on_prem_only: false     # a new vector store's default: its text reaches on-prem models only
+//     context_tokens: 1024    # the most retrieved text added to one chat request
 
 #include "config/config.h"
 #include "config/config_error.h"

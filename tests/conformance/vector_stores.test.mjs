@@ -5,42 +5,24 @@
 // team's virtual key sees only its team's files and stores.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
 
-import { binary, modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
+import { modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
 import { tempDir, writeFile } from '../integration/lib/upstreams.mjs';
+import { createKey, openaiClient, rejectsWith } from './lib/team_clients.mjs';
 
 let server;
 let tmp;
 let red;
 let blue;
 
-function createKey(team) {
-  const r = spawnSync(binary, ['keys', 'create', '--store', path.join(tmp.dir, 'keys.db'), '--team', team],
-    { encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.trim();
-}
-
-function clientFor(key) {
-  return new OpenAI({ baseURL: `${server.base}/v1`, apiKey: key, maxRetries: 0, timeout: 60_000 });
-}
-
-async function rejects(promise, status, param) {
-  await assert.rejects(promise, (e) => {
-    assert.ok(e instanceof OpenAI.APIError, `not an APIError: ${e}`);
-    assert.equal(e.status, status, e.message);
-    if (param) assert.equal(e.param, param, e.message);
-    return true;
-  });
-}
+const teamKey = (team) => createKey(path.join(tmp.dir, 'keys.db'), team);
 
 before(async () => {
   tmp = tempDir('tiergate-vs-');
-  const redKey = createKey('red');
-  const blueKey = createKey('blue');
+  const redKey = teamKey('red');
+  const blueKey = teamKey('blue');
   const cfg = writeFile(tmp.dir, 'tiergate.yaml', `
 server:
   host: 127.0.0.1
@@ -59,8 +41,8 @@ retrieval:
   overlap_tokens: 8
 `);
   server = await startServer({ extraArgs: ['--config', cfg] });
-  red = clientFor(redKey);
-  blue = clientFor(blueKey);
+  red = openaiClient(server.base, redKey);
+  blue = openaiClient(server.base, blueKey);
 });
 
 after(async () => {
@@ -152,7 +134,7 @@ test('upload, build a store, search with filters, read back and delete', async (
   assert.equal((await red.files.delete(book.id)).deleted, true);
   assert.equal((await red.vectorStores.retrieve(store.id)).file_counts.total, 0);
   assert.equal((await red.vectorStores.delete(store.id)).deleted, true);
-  await rejects(red.vectorStores.retrieve(store.id), 404);
+  await rejectsWith(red.vectorStores.retrieve(store.id), 404);
 });
 
 test('files and stores list with cursor pagination', async () => {
@@ -176,38 +158,38 @@ test('files and stores list with cursor pagination', async () => {
 test('a team sees only its own files and vector stores', async () => {
   const secret = await red.files.create({ file: await toFile(Buffer.from('red pricing plan'), 'plan.txt'), purpose: 'assistants' });
   const store = await red.vectorStores.create({ name: 'red', file_ids: [secret.id] });
-  await rejects(blue.files.retrieve(secret.id), 404);
-  await rejects(blue.files.content(secret.id), 404);
-  await rejects(blue.files.delete(secret.id), 404);
-  await rejects(blue.vectorStores.retrieve(store.id), 404);
-  await rejects(blue.vectorStores.search(store.id, { query: 'pricing' }), 404);
+  await rejectsWith(blue.files.retrieve(secret.id), 404);
+  await rejectsWith(blue.files.content(secret.id), 404);
+  await rejectsWith(blue.files.delete(secret.id), 404);
+  await rejectsWith(blue.vectorStores.retrieve(store.id), 404);
+  await rejectsWith(blue.vectorStores.search(store.id, { query: 'pricing' }), 404);
   const own = await blue.vectorStores.create({ name: 'blue' });
-  await rejects(blue.vectorStores.files.create(own.id, { file_id: secret.id }), 404, 'file_id');
+  await rejectsWith(blue.vectorStores.files.create(own.id, { file_id: secret.id }), 404, 'file_id');
   for await (const s of blue.vectorStores.list()) assert.notEqual(s.id, store.id);
   for await (const f of blue.files.list()) assert.notEqual(f.id, secret.id);
-  await rejects(clientFor('sk-not-a-key').files.list(), 401);
+  await rejectsWith(openaiClient(server.base, 'sk-not-a-key').files.list(), 401);
   assert.equal((await red.vectorStores.search(store.id, { query: 'pricing' })).data.length, 1);
 });
 
 test('bad uploads and bad requests are clear errors', async () => {
-  await rejects(red.files.create({ file: await toFile(Buffer.from([0x61, 0xff, 0x62]), 'bad.txt'), purpose: 'assistants' }), 400, 'file');
+  await rejectsWith(red.files.create({ file: await toFile(Buffer.from([0x61, 0xff, 0x62]), 'bad.txt'), purpose: 'assistants' }), 400, 'file');
   await assert.rejects(
     red.files.create({ file: await toFile(Buffer.from('x'), 'bad2.txt'), purpose: 'fine-tune' }),
     (e) => e.status === 400 && e.param === 'purpose');
-  await rejects(red.files.create({ file: await toFile(Buffer.from('MZ'), 'tool.exe'), purpose: 'assistants' }), 400, 'file');
-  await rejects(red.files.create({ file: await toFile(Buffer.alloc(1200 * 1024, 0x61), 'big.txt'), purpose: 'assistants' }), 413);
+  await rejectsWith(red.files.create({ file: await toFile(Buffer.from('MZ'), 'tool.exe'), purpose: 'assistants' }), 400, 'file');
+  await rejectsWith(red.files.create({ file: await toFile(Buffer.alloc(1200 * 1024, 0x61), 'big.txt'), purpose: 'assistants' }), 413);
   const store = await red.vectorStores.create({ name: 'errors' });
-  await rejects(red.vectorStores.search(store.id, { query: 42 }), 400, 'query');
-  await rejects(red.vectorStores.search(store.id, { query: '   ' }), 400, 'query');
-  await rejects(red.vectorStores.search(store.id, { query: 'x', max_num_results: 51 }), 400, 'max_num_results');
-  await rejects(red.vectorStores.search(store.id, { query: 'x', filters: { type: 'eq', key: 'nope', value: 1 } }), 400);
-  await rejects(red.vectorStores.search(store.id, { query: 'x', ranking_options: { score_threshold: 2 } }), 400);
-  await rejects(red.vectorStores.files.create(store.id, { file_id: 'file-missing' }), 404, 'file_id');
-  await rejects(red.vectorStores.files.create(store.id, {}), 400, 'file_id');
-  await rejects(red.vectorStores.create({ metadata: { k: 5 } }), 400, 'metadata');
-  await rejects(red.vectorStores.create({ chunking_strategy: { type: 'static', static: { max_chunk_size_tokens: 100, chunk_overlap_tokens: 90 } } }), 400);
-  await rejects(red.vectorStores.create({ file_ids: ['file-missing'] }), 404);
-  await rejects(red.vectorStores.retrieve('vs_missing'), 404, 'vector_store_id');
+  await rejectsWith(red.vectorStores.search(store.id, { query: 42 }), 400, 'query');
+  await rejectsWith(red.vectorStores.search(store.id, { query: '   ' }), 400, 'query');
+  await rejectsWith(red.vectorStores.search(store.id, { query: 'x', max_num_results: 51 }), 400, 'max_num_results');
+  await rejectsWith(red.vectorStores.search(store.id, { query: 'x', filters: { type: 'eq', key: 'nope', value: 1 } }), 400);
+  await rejectsWith(red.vectorStores.search(store.id, { query: 'x', ranking_options: { score_threshold: 2 } }), 400);
+  await rejectsWith(red.vectorStores.files.create(store.id, { file_id: 'file-missing' }), 404, 'file_id');
+  await rejectsWith(red.vectorStores.files.create(store.id, {}), 400, 'file_id');
+  await rejectsWith(red.vectorStores.create({ metadata: { k: 5 } }), 400, 'metadata');
+  await rejectsWith(red.vectorStores.create({ chunking_strategy: { type: 'static', static: { max_chunk_size_tokens: 100, chunk_overlap_tokens: 90 } } }), 400);
+  await rejectsWith(red.vectorStores.create({ file_ids: ['file-missing'] }), 404);
+  await rejectsWith(red.vectorStores.retrieve('vs_missing'), 404, 'vector_store_id');
   // raw bodies the SDK would never send
   const raw = (route, init) => fetch(`${server.base}/v1/${route}`, {
     ...init, headers: { authorization: `Bearer ${red.apiKey}`, ...(init.headers ?? {}) },
@@ -233,7 +215,7 @@ test('stores and files survive a restart', async () => {
   const cfgArgs = server.args;
   await server.stop();
   server = await startServer({ extraArgs: cfgArgs ?? ['--config', path.join(tmp.dir, 'tiergate.yaml')] });
-  red = clientFor(red.apiKey);
+  red = openaiClient(server.base, red.apiKey);
   const page = await red.vectorStores.search(store.id, { query: 'glaciers' });
   assert.equal(page.data.length, 1);
   assert.equal(page.data[0].filename, 'geo.txt');

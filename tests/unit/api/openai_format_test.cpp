@@ -67,3 +67,30 @@ TEST(format, sse_event_framing) {
 TEST(format, response_ids_are_unique) {
     EXPECT_NE(new_response_id("chatcmpl"), new_response_id("chatcmpl"));
 }
+
+TEST(format, citations_ride_on_the_answer_and_the_first_chunk_only) {
+    std::vector<citation> cites(2);
+    cites[0] = {1, "vs_a", "file-x", "file-x", "a.md", "Intro", 12, 0, 80, 0.9};
+    cites[1] = {2, "vs_a", "doc-7", "", "", "Notes", 40, 100, 220, 0.4};
+    response_meta meta{"id", 1, "m", &cites};
+    auto whole = json::parse(chat_completion_body(meta, "See [1].", nullptr, "stop", usage{}));
+    ASSERT_TRUE(whole.contains("tiergate"));
+    const auto & list = whole["tiergate"]["citations"];
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0]["index"], 1);
+    EXPECT_EQ(list[0]["vector_store_id"], "vs_a");
+    EXPECT_EQ(list[0]["file_id"], "file-x");
+    EXPECT_EQ(list[0]["filename"], "a.md");
+    EXPECT_EQ(list[0]["chunk_id"], 12);
+    EXPECT_EQ(list[0]["end"], 80);
+    EXPECT_TRUE(list[1]["file_id"].is_null());
+    EXPECT_EQ(list[1]["start"], 100);
+    const std::string role = "assistant";
+    auto first = json::parse(chat_chunk_body(meta, &role, "", nullptr, nullptr));
+    EXPECT_EQ(first["tiergate"]["citations"].size(), 2u);
+    auto later = json::parse(chat_chunk_body(meta, nullptr, "x", nullptr, nullptr));
+    EXPECT_FALSE(later.contains("tiergate"));
+    std::vector<citation> none;
+    response_meta plain{"id", 1, "m", &none};
+    EXPECT_FALSE(json::parse(chat_completion_body(plain, "x", nullptr, "stop", usage{})).contains("tiergate"));
+}

@@ -89,6 +89,7 @@ class gateway_test : public ::testing::Test {
         add(std::make_unique<fake_provider>("mid"), mid);
         add(std::make_unique<fake_provider>("frontier"), frontier);
         gateway_parts parts;
+        parts.knowledge = knowledge_;
         parts.cfg = &cfg_;
         parts.models = models_.get();
         parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg_), nullptr);
@@ -167,7 +168,49 @@ class gateway_test : public ::testing::Test {
     std::unique_ptr<ledger::ledger_writer> writer_;
     std::unique_ptr<gateway> gate_;
     std::atomic<int> next_id_{0};
+    context_source * knowledge_ = nullptr;  // set before start()
 };
+
+// A knowledge layer that answers with `found` (or `failure`) when the test
+// says so, after generate() has returned, as the real one does from its thread.
+class deferred_knowledge final : public context_source {
+  public:
+    retrieved_context found;
+    std::optional<error> failure;
+    std::vector<std::pair<std::string, std::string>> asked;  // team, query
+
+    void retrieve(const std::string & team, const retrieval_request & request, const std::string & query,
+                  std::function<void(result<retrieved_context>)> done) override {
+        asked.emplace_back(team, query);
+        last_request = request;
+        pending.push_back(std::move(done));
+    }
+    void answer_all() {
+        auto jobs = std::move(pending);
+        pending.clear();
+        for (auto & done : jobs) {
+            failure ? done(*failure) : done(found);
+        }
+    }
+    retrieval_request last_request;
+    std::vector<std::function<void(result<retrieved_context>)>> pending;
+};
+
+retrieved_passage passage(int index, const std::string & collection, int64_t chunk, const std::string & text) {
+    retrieved_passage p;
+    p.source.index = index;
+    p.source.collection = collection;
+    p.source.document_id = "file-1";
+    p.source.file_id = "file-1";
+    p.source.filename = "handbook.md";
+    p.source.title = "Handbook";
+    p.source.chunk_id = chunk;
+    p.source.start = chunk * 100;
+    p.source.end = chunk * 100 + 50;
+    p.source.score = 1.0 / index;
+    p.text = text;
+    return p;
+}
 
 // A key that may use the slm and frontier tiers, not mid.
 std::shared_ptr<auth::key_identity> slm_and_frontier_key() {
@@ -592,6 +635,169 @@ TEST_F(gateway_test, embeddings_are_held_to_the_budgets_and_their_spend_counts) 
                                          [](double sum, const ledger::usage_record & r) { return sum + r.cost_usd; });
     EXPECT_NEAR(spent, 9 * 0.00001, 1e-12);
     EXPECT_EQ(std::count_if(recs.begin(), recs.end(), [](const auto & r) { return r.status.http_status == 429; }), 1);
+}
+
+}  // namespace
+}  // namespace tiergate::gateway
+
+namespace tiergate::gateway {
+namespace {
+
+generation_call retrieval_call(const std::string & model, std::vector<chat_message> messages,
+                               std::vector<std::string> collections) {
+    generation_call call;
+    call.model = model;
+    call.messages = std::move(messages);
+    call.params.max_tokens = 64;
+    call.retrieval = retrieval_request{std::move(collections), 2, 0.0, ""};
+    return call;
+}
+
+TEST_F(gateway_test, retrieved_passages_reach_the_model_and_their_citations_the_answer) {
+    deferred_knowledge kb;
+    kb.found.passages = {passage(1, "vs_a", 12, "The boiler is inspected on Tuesdays."),
+                         passage(2, "vs_a", 40, "Badges go back to the front desk.")};
+    knowledge_ = &kb;
+    start("");
+    slm->tokens = confident({"Tuesdays", " [1]"});
+    auto who = std::make_shared<auth::key_identity>();
+    who->key_id = "key_ops";
+    who->team = "ops";
+    std::map<std::string, std::string> headers{{"x-user-tier", "std"}};
+    auto call = retrieval_call("slm", {system_msg("Be brief."), user("hello"), assistant("hi"), user("When is the boiler inspected?")},
+                               {"vs_a"});
+    request_context ctx;
+    ctx.request_id = "rag-1";
+    ctx.who = who;
+    {
+        // the request's headers are gone before the search answers
+        auto gone = std::make_unique<std::map<std::string, std::string>>(headers);
+        ctx.headers = gone.get();
+        auto client = std::make_shared<collecting_observer>();
+        auto route = std::make_shared<response_route>();
+        gate_->generate(ctx, call, route, client);
+        gone.reset();
+        EXPECT_FALSE(client->end) << "nothing happens before the search answers";
+        EXPECT_TRUE(slm->calls().empty());
+        ASSERT_EQ(kb.asked.size(), 1u);
+        EXPECT_EQ(kb.asked[0].first, "ops");
+        EXPECT_EQ(kb.asked[0].second, "When is the boiler inspected?");
+        EXPECT_EQ(kb.last_request.collections, std::vector<std::string>{"vs_a"});
+        kb.answer_all();
+        ASSERT_TRUE(client->end);
+        EXPECT_FALSE(client->end->failure);
+        EXPECT_EQ(client->text(), "Tuesdays [1]");
+        ASSERT_EQ(route->citations.size(), 2u);
+        EXPECT_EQ(route->citations[0].chunk_id, 12);
+        EXPECT_EQ(route->citations[1].index, 2);
+    }
+    auto calls = slm->calls();
+    ASSERT_EQ(calls.size(), 1u);
+    ASSERT_EQ(calls[0].messages.size(), 4u) << "the passages join the system message";
+    const std::string & system = calls[0].messages[0].content;
+    EXPECT_EQ(system.rfind("Be brief.", 0), 0u) << system;
+    EXPECT_NE(system.find("[1] Handbook\nThe boiler is inspected on Tuesdays."), std::string::npos) << system;
+    EXPECT_NE(system.find("[2] Handbook\nBadges go back"), std::string::npos) << system;
+    EXPECT_EQ(calls[0].messages[3].content, "When is the boiler inspected?");
+    auto rows = records();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].retrieved, "vs_a:12 vs_a:40");
+    EXPECT_EQ(rows[0].team, "ops");
+    // without a system message the passages come first in one of their own
+    auto second = retrieval_call("slm", {user("Badges?")}, {"vs_a"});
+    auto client = std::make_shared<collecting_observer>();
+    gate_->generate(request_context{}, second, std::make_shared<response_route>(), client);
+    kb.answer_all();
+    ASSERT_TRUE(client->end);
+    calls = slm->calls();
+    ASSERT_EQ(calls.size(), 2u);
+    ASSERT_EQ(calls[1].messages.size(), 2u);
+    EXPECT_EQ(calls[1].messages[0].role, "system");
+    EXPECT_EQ(calls[1].messages[1].content, "Badges?");
+}
+
+TEST_F(gateway_test, passages_from_an_on_prem_only_store_never_reach_an_external_model) {
+    deferred_knowledge kb;
+    kb.found.passages = {passage(1, "vs_plant", 3, "Reactor loop pressure is 155 bar.")};
+    kb.found.on_prem_collections = {"vs_plant"};
+    knowledge_ = &kb;
+    start("");
+    frontier->echo = true;
+    mid->echo = true;
+    auto pinned = std::make_shared<collecting_observer>();
+    gate_->generate(request_context{}, retrieval_call("frontier", {user("Loop pressure?")}, {"vs_plant"}),
+                    std::make_shared<response_route>(), pinned);
+    kb.answer_all();
+    ASSERT_TRUE(pinned->end && pinned->end->failure);
+    EXPECT_EQ(pinned->end->failure->code, "on_prem_only");
+    EXPECT_NE(pinned->end->failure->message.find("vs_plant"), std::string::npos) << pinned->end->failure->message;
+    auto routed = std::make_shared<collecting_observer>();
+    auto route = std::make_shared<response_route>();
+    frontier->failure = error{error_kind::upstream, "down", "", "upstream_status", {}};
+    gate_->generate(request_context{}, retrieval_call("auto", {user("Loop pressure?")}, {"vs_plant"}), route, routed);
+    kb.answer_all();
+    ASSERT_TRUE(routed->end);
+    EXPECT_FALSE(routed->end->failure);
+    EXPECT_NE(route->model, "frontier");
+    EXPECT_TRUE(frontier->calls().empty());
+}
+
+TEST_F(gateway_test, the_guard_scans_retrieved_text_before_it_leaves) {
+    deferred_knowledge kb;
+    kb.found.passages = {passage(1, "vs_crm", 9, "Account owner: jane.doe@example.com")};
+    knowledge_ = &kb;
+    start("");
+    frontier->echo = true;
+    auto client = std::make_shared<collecting_observer>();
+    gate_->generate(request_context{}, retrieval_call("frontier", {user("Who owns the account?")}, {"vs_crm"}),
+                    std::make_shared<response_route>(), client);
+    kb.answer_all();
+    ASSERT_TRUE(client->end);
+    EXPECT_FALSE(client->end->failure);
+    auto calls = frontier->calls();
+    ASSERT_EQ(calls.size(), 1u);
+    const std::string & system = calls[0].messages[0].content;
+    EXPECT_EQ(system.find("jane.doe@example.com"), std::string::npos) << system;
+    EXPECT_NE(system.find("<EMAIL_ADDRESS_1>"), std::string::npos) << system;
+}
+
+TEST_F(gateway_test, retrieval_that_cannot_run_ends_the_request_in_the_ledger) {
+    start("");  // no knowledge layer
+    auto refused = std::make_shared<collecting_observer>();
+    gate_->generate(request_context{"r-none", nullptr, nullptr, 0}, retrieval_call("slm", {user("q")}, {"vs_a"}),
+                    std::make_shared<response_route>(), refused);
+    ASSERT_TRUE(refused->end && refused->end->failure);
+    EXPECT_EQ(refused->end->failure->code, "retrieval_not_configured");
+    EXPECT_EQ(refused->end->failure->kind, error_kind::invalid_request);
+
+    deferred_knowledge kb;
+    kb.failure = error{error_kind::not_found, "no vector store 'vs_x'", "", "not_found", {}};
+    knowledge_ = &kb;
+    gate_.reset();
+    writer_->shutdown();
+    writer_.reset();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    start("");
+    auto missing = std::make_shared<collecting_observer>();
+    gate_->generate(request_context{"r-missing", nullptr, nullptr, 0}, retrieval_call("slm", {user("q")}, {"vs_x"}),
+                    std::make_shared<response_route>(), missing);
+    kb.answer_all();
+    ASSERT_TRUE(missing->end && missing->end->failure);
+    EXPECT_EQ(missing->end->failure->kind, error_kind::not_found);
+    EXPECT_TRUE(slm->calls().empty());
+    auto rows = records();
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].request_id, "r-missing");
+    EXPECT_EQ(rows[0].route, "retrieval");
+    EXPECT_EQ(rows[0].status.http_status, 404);
+    // an empty last user turn asks nothing and goes on without passages
+    auto empty = std::make_shared<collecting_observer>();
+    auto route = std::make_shared<response_route>();
+    gate_->generate(request_context{}, retrieval_call("slm", {user("")}, {"vs_a"}), route, empty);
+    ASSERT_TRUE(empty->end);
+    EXPECT_FALSE(empty->end->failure);
+    EXPECT_TRUE(route->citations.empty());
 }
 
 }  // namespace

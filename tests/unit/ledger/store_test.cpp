@@ -24,6 +24,7 @@ void check_round_trip(store & s, int64_t base) {
     std::vector<usage_record> batch = {fixtures::make_record("a-" + std::to_string(base), base + 10),
                                        fixtures::make_record("b-" + std::to_string(base), base + 20, true)};
     batch[1].tool_calls = 3;
+    batch[1].retrieved = "vs_a:12 vs_a:40";
     auto written = s.write(batch);
     ASSERT_TRUE(written) << written.err().message;
     EXPECT_EQ(*written, 2u);
@@ -47,6 +48,8 @@ void check_round_trip(store & s, int64_t base) {
     EXPECT_EQ(b.pii_counts.at("iban"), 1);
     EXPECT_EQ(b.tool_calls, 3);
     EXPECT_EQ((*rows)[0].tool_calls, 0);
+    EXPECT_EQ(b.retrieved, "vs_a:12 vs_a:40");
+    EXPECT_EQ((*rows)[0].retrieved, "");
     ASSERT_EQ(b.attempts.size(), 2u);
     EXPECT_EQ(b.attempts[1].kind, attempt_kind::escalation);
     EXPECT_EQ(b.attempts[1].tier_used, tier::frontier);

@@ -1,0 +1,53 @@
+#pragma once
+// Retrieval as the request path sees it: what a call asks for (in
+// chat_types.h), the passages a knowledge layer finds for it, and the
+// interface to that layer. The gateway adds the passages to the prompt and
+// the citations to the answer; the knowledge layer (rag) answers the search.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/chat_types.h"
+#include "core/error.h"
+
+namespace tiergate {
+
+// Where a passage came from: shown to the client as a citation, recorded in
+// the ledger by collection and chunk id (never the text).
+struct citation {
+    int index = 0;  // the passage's number in the prompt: [1], [2], ...
+    std::string collection;
+    std::string document_id;
+    std::string file_id;  // empty when the document did not come from a file
+    std::string filename;
+    std::string title;
+    int64_t chunk_id = 0;
+    int64_t start = 0;  // byte offsets of the chunk in its document's text
+    int64_t end = 0;
+    double score = 0;  // 0..1
+};
+
+struct retrieved_passage {
+    citation source;
+    std::string text;
+};
+
+struct retrieved_context {
+    std::vector<retrieved_passage> passages;  // best first
+    // Collections marked on-prem only that the passages came from: the call
+    // may then be served by on-prem models only.
+    std::vector<std::string> on_prem_collections;
+};
+
+// Searches the caller's team's collections. `done` may run on another
+// thread, once; an unknown collection or one of another team is not_found.
+class context_source {
+  public:
+    virtual ~context_source() = default;
+    virtual void retrieve(const std::string & team, const retrieval_request & request, const std::string & query,
+                          std::function<void(result<retrieved_context>)> done) = 0;
+};
+
+}  // namespace tiergate
