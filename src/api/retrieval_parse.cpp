@@ -88,7 +88,13 @@ std::optional<error> read_tiergate_extension(const json & doc, generation_call &
     if (!ext->is_object()) {
         return wrong_type("tiergate", "an object", *ext);
     }
-    if (auto e = unknown_member(*ext, "tiergate", {"retrieval"})) return e;
+    if (auto e = unknown_member(*ext, "tiergate", {"retrieval", "cache"})) return e;
+    if (auto c = ext->find("cache"); c != ext->end() && !c->is_null()) {
+        if (!c->is_boolean()) {
+            return wrong_type("tiergate.cache", "a boolean", *c);
+        }
+        call.use_cache = c->get<bool>();
+    }
     if (auto r = ext->find("retrieval"); r != ext->end() && !r->is_null()) {
         retrieval_request req;
         if (auto e = read_retrieval(*r, req)) return e;

@@ -2,7 +2,9 @@
 // The `tiergate` extension of a chat completion or Messages API body:
 //   "tiergate": {"retrieval": {"collections": ["vs_..."], "k": 5,
 //                              "score_threshold": 0.2, "filters": {...}}}
-// Collections are vector store ids of the caller's team; k is 1..20.
+//                "cache": false}
+// Collections are vector store ids of the caller's team; k is 1..20;
+// `cache: false` keeps the call out of the answer cache.
 
 #include <optional>
 

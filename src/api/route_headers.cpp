@@ -3,7 +3,11 @@
 namespace tiergate::api {
 
 header_list route_headers(const gateway::response_route & route) {
-    return {{"x-tiergate-tier", route.tier}, {"x-tiergate-model", route.model}, {"x-tiergate-route", route.route}};
+    header_list out{{"x-tiergate-tier", route.tier}, {"x-tiergate-model", route.model}, {"x-tiergate-route", route.route}};
+    if (!route.cache.empty()) {
+        out.emplace_back("x-tiergate-cache", route.cache);
+    }
+    return out;
 }
 
 }  // namespace tiergate::api

@@ -10,6 +10,7 @@
 #include "config/load_config.h"
 #include "core/error.h"
 #include "gateway/gateway_settings.h"
+#include "cache/cache_settings.h"
 #include "rag/knowledge_settings.h"
 
 #include <iostream>
@@ -70,6 +71,7 @@ void run_config_check(const std::string & file) {
     config::config_errors errors(file);
     gateway::read_gateway_settings(*loaded.value, errors);
     rag::read_knowledge_settings(*loaded.value, errors);
+    cache::read_cache_settings(*loaded.value, errors);
     if (!errors.empty()) {
         std::cerr << errors.to_string();
         throw CLI::RuntimeError(1);

@@ -15,6 +15,7 @@
 #include "engine/engine.h"
 #include "gateway/gateway.h"
 #include "gateway/gateway_settings.h"
+#include "cache/cache_settings.h"
 #include "rag/knowledge_context.h"
 #include "rag/knowledge_settings.h"
 #include "guard/scanner.h"
@@ -80,6 +81,7 @@ int serve(const serve_options & opts) {
     config::config_errors setting_errors(cfg.source);
     gateway::gateway_settings settings = gateway::read_gateway_settings(cfg, setting_errors);
     const auto knowledge_settings = rag::read_knowledge_settings(cfg, setting_errors);
+    const auto cache_settings = cache::read_cache_settings(cfg, setting_errors);
     if (!setting_errors.empty()) {
         fprintf(stderr, "%s", setting_errors.to_string().c_str());
         return 2;
@@ -206,6 +208,13 @@ int serve(const serve_options & opts) {
         knowledge_source = std::make_unique<rag::knowledge_context>(*knowledge);
         parts.knowledge = knowledge_source.get();
         TIERGATE_LOG_INFO("files and vector stores in {}", knowledge_settings->store_path);
+    }
+    std::unique_ptr<cache::answer_store> answers;
+    if (cache_settings) {
+        answers = std::make_unique<cache::answer_store>(*cache_settings);
+        parts.cache = answers.get();
+        TIERGATE_LOG_INFO("answer cache: up to {} answers for {} s{}", cache_settings->max_entries,
+                          cache_settings->ttl.count(), cache_settings->semantic ? ", semantic matches" : "");
     }
     gateway::gateway gate(std::move(parts));
 

@@ -115,6 +115,10 @@ struct retrieval_config {
     yaml_section section;  // the whole `retrieval` mapping, owned by the rag module
 };
 
+struct cache_config {
+    yaml_section section;  // the whole `cache` mapping, owned by the cache module
+};
+
 struct ledger_config {
     std::string store;              // "sqlite:PATH" or "postgresql://..."; empty: usage is not recorded
     millis group_commit{50};        // usage records are written together at most this often
@@ -136,6 +140,7 @@ struct config {
     budgets_config budgets;
     ledger_config ledger;
     retrieval_config retrieval;
+    cache_config cache;
     keys_config keys;
 
     // By name or alias; nullptr when unknown.

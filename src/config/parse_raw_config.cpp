@@ -169,6 +169,9 @@ raw_config parse_raw_config(const std::string & yaml_text, config_errors & error
     if (auto retrieval = in.node("retrieval")) {
         out.retrieval = *retrieval;
     }
+    if (auto cache = in.node("cache")) {
+        out.cache = *cache;
+    }
     if (auto ledger = in.node("ledger")) {
         out.ledger = parse_ledger(*ledger, errors);
     }

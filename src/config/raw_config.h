@@ -103,6 +103,7 @@ struct raw_config {
     std::optional<raw_guard> guard;
     YAML::Node budgets;
     YAML::Node retrieval;
+    YAML::Node cache;
     std::optional<raw_ledger> ledger;
     std::optional<raw_keys> keys;
 };

@@ -104,6 +104,7 @@ struct generation_call {
     tool_choice choice;
     std::optional<bool> parallel_tool_calls;
     std::optional<retrieval_request> retrieval;
+    bool use_cache = true;  // false: the answer cache is neither read nor written (`tiergate.cache: false`)
 };
 
 // Whether any message holds an image or audio part.

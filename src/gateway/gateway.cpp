@@ -6,6 +6,7 @@
 #include "gateway/accounted_observer.h"
 #include "guard/apply_policy.h"
 #include "gateway/call_guard.h"
+#include "gateway/caching_observer.h"
 #include "gateway/cascade_run.h"
 #include "gateway/gateway_accounting.h"
 #include "gateway/retrieval_context.h"
@@ -83,7 +84,81 @@ struct gateway::impl {
         std::vector<bool> key_allows;
         ledger::usage_record record;  // request fields filled
         std::vector<std::string> on_prem_collections;  // retrieval read these: on-prem models only
+        bool look_up = false;                  // consult the answer cache (generate, not explain)
+        std::string cache_state;               // exact | semantic | miss | bypass; empty: no cache
+        std::optional<cache_ticket> ticket;    // keep the answer under these keys
+        std::optional<cache_hit> hit;          // the answer, from the cache
     };
+
+    // The cache applies to a call unless it holds data the guard keeps
+    // on-prem (`sensitive`: such values are never retained beyond the
+    // request), or the client says `Cache-Control: no-cache` (a fresh answer,
+    // still kept) or `no-store` (neither read nor kept), or
+    // `tiergate.cache: false`. Findings the policy only pseudonymizes do not
+    // stop it: the entry is the answer the client saw, for the same team.
+    void consult_cache(prepared & p, const request_context & ctx, const std::string & team, bool sensitive) {
+        if (!parts.cache || !p.look_up) {
+            return;
+        }
+        bool read = p.call.use_cache;
+        bool write = p.call.use_cache;
+        if (ctx.headers) {
+            if (auto it = ctx.headers->find("cache-control"); it != ctx.headers->end()) {
+                read = read && it->second.find("no-cache") == std::string::npos &&
+                       it->second.find("no-store") == std::string::npos;
+                write = write && it->second.find("no-store") == std::string::npos;
+            }
+        }
+        if (sensitive || (!read && !write)) {
+            p.cache_state = "bypass";
+            return;
+        }
+        cache_ticket ticket;
+        auto hit = parts.cache->find(team, p.call, ticket);
+        if (hit && read) {
+            // a key may receive only what its scope lets it use
+            auto i = index_of(hit->answer.model);
+            if (i && (p.key_allows.empty() || p.key_allows[*i]) &&
+                !(p.guard_result.on_prem_only && external(*i))) {
+                p.cache_state = hit->kind;
+                p.hit = std::move(hit);
+                return;
+            }
+        }
+        p.cache_state = read ? "miss" : "bypass";
+        if (write && !ticket.exact.empty()) {
+            p.ticket = std::move(ticket);
+        }
+    }
+
+    // Answers from the cache: no model, no reservation, cost 0 in the ledger.
+    void serve_cached(prepared & p, const request_context & ctx, response_route & route, generation_observer & observer) {
+        const auto & hit = *p.hit;
+        route.model = hit.answer.model;
+        const auto * m = parts.cfg->find_model(hit.answer.model);
+        route.tier = m ? config::to_string(m->tier) : std::string();
+        route.route = "cache:" + hit.kind;
+        route.cache = hit.kind;
+        const double elapsed =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ctx.start).count();
+        replay_answer(hit.answer, observer, elapsed);
+        p.record.route = "cache";
+        char reason[64];
+        snprintf(reason, sizeof(reason), "%s %.3f", hit.kind.c_str(), hit.similarity);
+        p.record.route_reason = reason;
+        p.record.cache = hit.kind;
+        p.record.model = hit.answer.model;
+        p.record.final_tier = accounting->tier_of(hit.answer.model);
+        p.record.provider = accounting->provider_of(hit.answer.model);
+        p.record.input_tokens = hit.answer.tokens.prompt_tokens;
+        p.record.output_tokens = hit.answer.tokens.completion_tokens;
+        p.record.status.http_status = 200;
+        p.record.latency_ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ctx.start).count();
+        p.record.ttft_ms = elapsed;
+        std::optional<ledger::reservation> none;
+        accounting->finish(p.record, none);
+    }
 
     explicit impl(gateway_parts p) : parts(std::move(p)) {
         if (parts.counters) {
@@ -255,6 +330,10 @@ struct gateway::impl {
             }
             r.on_prem_reason = std::move(reason);
         }
+        consult_cache(p, ctx, team, data_on_prem || p.guard_result.blocked);
+        if (p.hit) {
+            return true;
+        }
         p.decision = parts.planner->plan(r);
         auto note_decision = [&] {
             p.record.route = p.decision.stage.empty() ? "refused" : p.decision.stage;
@@ -333,10 +412,21 @@ struct gateway::impl {
         p.call = std::move(call);
         p.on_prem_collections = context.on_prem_collections;
         p.record.retrieved = retrieved_ids(context);
+        p.look_up = true;
         auto ready = prepare(p, ctx, true);
+        if (parts.metrics && (p.cache_state == "exact" || p.cache_state == "semantic" || p.cache_state == "miss")) {
+            parts.metrics->cache_lookups.with({p.cache_state}).inc();
+        }
+        route->cache = p.cache_state;
         if (!ready) {
             refuse(p, ctx, ready.err());
             return fail_observer(*observer, ready.err());
+        }
+        if (p.hit) {
+            return serve_cached(p, ctx, *route, *observer);
+        }
+        if (p.ticket) {
+            observer = std::make_shared<caching_observer>(std::move(observer), *parts.cache, std::move(*p.ticket));
         }
         const size_t model = *p.decision.model;
         const auto & models = parts.planner->models();

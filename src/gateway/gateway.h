@@ -3,6 +3,7 @@
 //   retrieve  when the call asks for it: passages from the team's collections
 //             into the prompt, their citations onto the answer (a context_source)
 //   guard     scan every text of the call; block, or plan pseudonyms and residency
+//   cache     a call without findings may be answered from the answer cache
 //   router    constraints, rules, learned router, cascade (router::route_planner)
 //   budgets   reserve the request's maximum cost atomically (ledger::budget_enforcer)
 //   call      the model with its fallbacks, each through the guard; or the cascade
@@ -19,6 +20,7 @@
 
 #include "auth/key_verifier.h"
 #include "config/config.h"
+#include "core/answer_cache.h"
 #include "core/chat_types.h"
 #include "core/retrieval.h"
 #include "gateway/budget_settings.h"
@@ -54,6 +56,7 @@ struct gateway_parts {
     ledger::ledger_writer * ledger = nullptr;          // null: usage is not recorded
     obs::gateway_metrics * metrics = nullptr;
     context_source * knowledge = nullptr;  // null: a call asking for retrieval is refused
+    answer_cache * cache = nullptr;        // null: no answer cache
 };
 
 class gateway {

@@ -16,6 +16,7 @@ struct response_route {
     std::string model;
     std::string route;  // "stage:reason"
     std::vector<citation> citations;  // the passages retrieval added to the prompt
+    std::string cache;                // exact | semantic | miss | bypass; empty: no cache (x-tiergate-cache)
 };
 
 }  // namespace tiergate::gateway

@@ -102,6 +102,9 @@ CREATE INDEX requests_team_time ON requests (team, time_ms);
         {4, "the chunks retrieval added to a request's prompt",
          "ALTER TABLE requests ADD COLUMN retrieved TEXT NOT NULL DEFAULT '';",
          "ALTER TABLE requests ADD COLUMN retrieved TEXT NOT NULL DEFAULT '';"},
+        {5, "answers served from the answer cache",
+         "ALTER TABLE requests ADD COLUMN cache TEXT NOT NULL DEFAULT '';",
+         "ALTER TABLE requests ADD COLUMN cache TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

@@ -32,7 +32,7 @@ void price_table::price(usage_record & record) const {
         const auto & last = record.attempts.back();
         record.counterfactual_cost_usd = counterfactual_usd(last.input_tokens, last.output_tokens);
     } else {
-        record.cost_usd = cost_usd(record.model, record.input_tokens, record.output_tokens);
+        record.cost_usd = record.cache.empty() ? cost_usd(record.model, record.input_tokens, record.output_tokens) : 0.0;
         record.counterfactual_cost_usd = counterfactual_usd(record.input_tokens, record.output_tokens);
     }
 }

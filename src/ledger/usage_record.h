@@ -63,6 +63,9 @@ struct usage_record {
     // The chunks retrieval added to the prompt, "collection:chunk_id" separated
     // by spaces (ids only, never their text); empty without retrieval.
     std::string retrieved;
+    // exact | semantic when the answer came from the answer cache (it then
+    // costs nothing; the counterfactual is what its tokens cost on the baseline).
+    std::string cache;
     std::vector<attempt_record> attempts;
 
     double savings_usd() const { return counterfactual_cost_usd - cost_usd; }

@@ -37,6 +37,8 @@ gateway_metrics::gateway_metrics(metrics_registry & r)
       budget_degradations(r.add_counter("tiergate_budget_degradations_total",
                                         "Requests moved to the SLM tier because a dollar budget was exhausted.",
                                         {"scope", "limit"})),
+      cache_lookups(r.add_counter("tiergate_cache_lookups_total",
+                                  "Answer cache lookups, by result: exact or semantic hit, or miss.", {"result"})),
       ledger_queue_depth(r.add_gauge("tiergate_ledger_queue_depth", "Usage records waiting to be written.")),
       ledger_records_written(r.add_counter("tiergate_ledger_records_written_total", "Usage records written to the store.")),
       ledger_write_errors(r.add_counter("tiergate_ledger_write_errors_total", "Failed ledger batch writes (retried).")) {}

@@ -26,6 +26,7 @@ struct gateway_metrics {
     counter_family & tool_calls;              // tiergate_tool_calls_total{tier,model}
     counter_family & budget_rejections;       // tiergate_budget_rejections_total{scope,limit}
     counter_family & budget_degradations;     // tiergate_budget_degradations_total{scope,limit}
+    counter_family & cache_lookups;           // tiergate_cache_lookups_total{result}: exact, semantic, miss
     gauge_family & ledger_queue_depth;        // tiergate_ledger_queue_depth
     counter_family & ledger_records_written;  // tiergate_ledger_records_written_total
     counter_family & ledger_write_errors;     // tiergate_ledger_write_errors_total

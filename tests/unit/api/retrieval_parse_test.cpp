@@ -88,3 +88,19 @@ TEST(retrieval_parse, bad_extensions_name_the_field) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.err().param, "tiergate.retrieval.collections");
 }
+
+TEST(retrieval_parse, the_cache_flag_turns_the_answer_cache_off_for_one_request) {
+    auto on = parse_chat_request(R"({"model":"m","messages":[{"role":"user","content":"q"}]})");
+    ASSERT_TRUE(on);
+    EXPECT_TRUE(on->use_cache);
+    auto off = parse_chat_request(chat_with(R"({"cache":false})"));
+    ASSERT_TRUE(off) << off.err().message;
+    EXPECT_FALSE(off->use_cache);
+    auto bad = parse_chat_request(chat_with(R"({"cache":"no"})"));
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.err().param, "tiergate.cache");
+    auto messages = parse_messages_request(
+        R"({"model":"m","max_tokens":8,"messages":[{"role":"user","content":"q"}],"tiergate":{"cache":false}})");
+    ASSERT_TRUE(messages) << messages.err().message;
+    EXPECT_FALSE(messages->use_cache);
+}

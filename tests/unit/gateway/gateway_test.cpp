@@ -11,6 +11,7 @@
 
 #include "config/load_config.h"
 #include "fake_provider.h"
+#include "cache/answer_store.h"
 #include "gateway/gateway.h"
 #include "gateway/gateway_settings.h"
 #include "ledger/budget_memory_counter.h"
@@ -90,6 +91,7 @@ class gateway_test : public ::testing::Test {
         add(std::make_unique<fake_provider>("frontier"), frontier);
         gateway_parts parts;
         parts.knowledge = knowledge_;
+        parts.cache = cache_;
         parts.cfg = &cfg_;
         parts.models = models_.get();
         parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg_), nullptr);
@@ -128,6 +130,7 @@ class gateway_test : public ::testing::Test {
         request_context ctx;
         ctx.request_id = "req-" + std::to_string(++next_id_);
         ctx.who = std::move(who);
+        ctx.headers = headers_.empty() ? nullptr : &headers_;
         ctx.arrival_ms = 1'800'000'000'000;
         answer a{std::make_shared<collecting_observer>(), std::make_shared<response_route>()};
         gate_->generate(ctx, call, a.route, a.client);
@@ -169,6 +172,8 @@ class gateway_test : public ::testing::Test {
     std::unique_ptr<gateway> gate_;
     std::atomic<int> next_id_{0};
     context_source * knowledge_ = nullptr;  // set before start()
+    answer_cache * cache_ = nullptr;        // set before start()
+    std::map<std::string, std::string> headers_;  // the client's headers on ask()
 };
 
 // A knowledge layer that answers with `found` (or `failure`) when the test
@@ -798,6 +803,125 @@ TEST_F(gateway_test, retrieval_that_cannot_run_ends_the_request_in_the_ledger) {
     ASSERT_TRUE(empty->end);
     EXPECT_FALSE(empty->end->failure);
     EXPECT_TRUE(route->citations.empty());
+}
+
+}  // namespace
+}  // namespace tiergate::gateway
+
+namespace tiergate::gateway {
+namespace {
+
+TEST_F(gateway_test, the_same_question_again_is_answered_from_the_cache_at_no_cost) {
+    cache::answer_store store({});
+    cache_ = &store;
+    start("");
+    frontier->tokens = confident({"Paris", " is", " the", " capital."});
+    auto first = ask("frontier", {user("What is the capital of France?")});
+    ASSERT_TRUE(first.client->end);
+    EXPECT_FALSE(first.client->end->failure);
+    EXPECT_EQ(first.route->cache, "miss");
+    EXPECT_EQ(store.size(), 1u);
+    auto again = ask("frontier", {user("What is the capital  of France?")});
+    ASSERT_TRUE(again.client->end);
+    EXPECT_FALSE(again.client->end->failure);
+    EXPECT_EQ(again.client->text(), "Paris is the capital.");
+    EXPECT_EQ(again.client->end->finish_reason, "stop");
+    EXPECT_EQ(again.route->cache, "exact");
+    EXPECT_EQ(again.route->route, "cache:exact");
+    EXPECT_EQ(again.route->model, "frontier");
+    EXPECT_EQ(frontier->calls().size(), 1u) << "the second answer called no model";
+    auto close = ask("frontier", {user("what is the capital of france")});
+    EXPECT_EQ(close.route->cache, "semantic");
+    EXPECT_EQ(close.client->text(), "Paris is the capital.");
+    EXPECT_EQ(frontier->calls().size(), 1u);
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 3u);
+    std::sort(recs.begin(), recs.end(), [](const auto & a, const auto & b) { return a.request_id < b.request_id; });
+    EXPECT_EQ(recs[0].cache, "");
+    EXPECT_GT(recs[0].cost_usd, 0.0);
+    EXPECT_EQ(recs[1].cache, "exact");
+    EXPECT_EQ(recs[1].route, "cache");
+    EXPECT_EQ(recs[1].cost_usd, 0.0);
+    EXPECT_GT(recs[1].counterfactual_cost_usd, 0.0);
+    EXPECT_EQ(recs[1].output_tokens, recs[0].output_tokens);
+    EXPECT_EQ(recs[2].cache, "semantic");
+    EXPECT_EQ(recs[2].cost_usd, 0.0);
+    EXPECT_EQ(metrics_->cache_lookups.with({"exact"}).value(), 1);
+    EXPECT_EQ(metrics_->cache_lookups.with({"semantic"}).value(), 1);
+    EXPECT_EQ(metrics_->cache_lookups.with({"miss"}).value(), 1);
+}
+
+TEST_F(gateway_test, data_the_guard_keeps_on_prem_is_neither_served_from_nor_kept_in_the_cache) {
+    cache::answer_store store({});
+    cache_ = &store;
+    start("");
+    mid->echo = true;
+    auto a = ask("mid", {user("My SSN is 078-05-1120")});
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.route->cache, "bypass");
+    auto b = ask("mid", {user("My SSN is 078-05-1120")});
+    EXPECT_EQ(b.route->cache, "bypass");
+    EXPECT_EQ(mid->calls().size(), 2u);
+    EXPECT_EQ(store.size(), 0u);
+    // a name and a phone number are pseudonymized for external models, not kept on-prem: cached
+    auto c = ask("mid", {user("Call Jane Doe at +1 415 555 0134")});
+    EXPECT_EQ(c.route->cache, "miss");
+    auto d = ask("mid", {user("Call Jane Doe at +1 415 555 0134")});
+    EXPECT_EQ(d.route->cache, "exact");
+    EXPECT_EQ(d.client->text(), "Call Jane Doe at +1 415 555 0134");
+}
+
+TEST_F(gateway_test, cache_control_turns_the_cache_off_for_a_request) {
+    cache::answer_store store({});
+    cache_ = &store;
+    start("");
+    slm->tokens = confident({"Once", " upon"});
+    headers_ = {{"cache-control", "no-store"}};
+    EXPECT_EQ(ask("slm", {user("Tell a story")}).route->cache, "bypass");
+    EXPECT_EQ(store.size(), 0u);
+    headers_ = {{"cache-control", "no-cache"}};
+    EXPECT_EQ(ask("slm", {user("Tell a story")}).route->cache, "bypass");  // a fresh answer, kept
+    EXPECT_EQ(store.size(), 1u);
+    headers_.clear();
+    EXPECT_EQ(ask("slm", {user("Tell a story")}).route->cache, "exact");
+    EXPECT_EQ(slm->calls().size(), 2u);
+}
+
+TEST_F(gateway_test, a_failed_answer_is_not_kept) {
+    cache::answer_store store({});
+    cache_ = &store;
+    start("");
+    frontier->failure = error{error_kind::upstream, "down", "", "upstream_status", {}};
+    mid->failure = error{error_kind::upstream, "down", "", "upstream_status", {}};
+    auto a = ask("frontier", {user("Summarize the report")});
+    ASSERT_TRUE(a.client->end && a.client->end->failure);
+    EXPECT_EQ(store.size(), 0u);
+    frontier->failure.reset();
+    mid->failure.reset();
+    frontier->tokens = confident({"Summary."});
+    auto b = ask("frontier", {user("Summarize the report")});
+    EXPECT_EQ(b.route->cache, "miss");
+    EXPECT_EQ(store.size(), 1u);
+}
+
+TEST_F(gateway_test, a_cached_answer_is_not_served_to_a_key_that_may_not_use_its_model) {
+    cache::answer_store store({});
+    cache_ = &store;
+    start("router:\n  rules:\n    - { name: plans, when: { keywords: [plan] }, to: { model: mid } }\n");
+    mid->tokens = confident({"From", " mid."});
+    slm->tokens = confident({"From", " slm."});
+    frontier->tokens = confident({"From", " frontier."});
+    auto who = std::make_shared<auth::key_identity>();
+    who->key_id = "key_all";
+    who->team = "t";
+    auto a = ask("auto", {user("Explain the plan")}, 64, who);
+    EXPECT_EQ(a.route->model, "mid");
+    EXPECT_EQ(a.route->cache, "miss");
+    // the same team and call, but this key may not use mid: mid's answer is not handed to it
+    auto b = ask("auto", {user("Explain the plan")}, 64, slm_and_frontier_key());
+    EXPECT_EQ(b.route->cache, "miss");
+    EXPECT_NE(b.route->model, "mid");
+    EXPECT_NE(b.client->text(), "From mid.");
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ void check_round_trip(store & s, int64_t base) {
                                        fixtures::make_record("b-" + std::to_string(base), base + 20, true)};
     batch[1].tool_calls = 3;
     batch[1].retrieved = "vs_a:12 vs_a:40";
+    batch[0].cache = "semantic";
     auto written = s.write(batch);
     ASSERT_TRUE(written) << written.err().message;
     EXPECT_EQ(*written, 2u);
@@ -50,6 +51,8 @@ void check_round_trip(store & s, int64_t base) {
     EXPECT_EQ((*rows)[0].tool_calls, 0);
     EXPECT_EQ(b.retrieved, "vs_a:12 vs_a:40");
     EXPECT_EQ((*rows)[0].retrieved, "");
+    EXPECT_EQ((*rows)[0].cache, "semantic");
+    EXPECT_EQ(b.cache, "");
     ASSERT_EQ(b.attempts.size(), 2u);
     EXPECT_EQ(b.attempts[1].kind, attempt_kind::escalation);
     EXPECT_EQ(b.attempts[1].tier_used, tier::frontier);

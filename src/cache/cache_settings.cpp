@@ -1,0 +1,55 @@
+#include "cache/cache_settings.h"
+
+#include "config/map_reader.h"
+
+namespace tiergate::cache {
+
+std::optional<answer_store_settings> read_cache_settings(const config::config & cfg, config::config_errors & errors) {
+    const auto & section = cfg.cache.section;
+    if (!section.present()) {
+        return std::nullopt;
+    }
+    const size_t errors_before = errors.list().size();
+    config::map_reader in(section.node, section.path, errors);
+    if (!in.valid()) {
+        return std::nullopt;
+    }
+    answer_store_settings out;
+    auto bounded = [&](const char * key, int64_t lo, int64_t hi) -> std::optional<int64_t> {
+        auto v = in.integer(key);
+        if (!v) {
+            return std::nullopt;
+        }
+        if (v->value < lo || v->value > hi) {
+            errors.add(v->pos, in.field_path(key), "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+            return std::nullopt;
+        }
+        return v->value;
+    };
+    if (auto ttl = bounded("ttl_s", 1, 30LL * 24 * 3600)) {
+        out.ttl = std::chrono::seconds(*ttl);
+    }
+    if (auto n = bounded("max_entries", 1, 10'000'000)) {
+        out.max_entries = static_cast<size_t>(*n);
+    }
+    if (auto kb = bounded("max_answer_kb", 1, 16384)) {
+        out.max_answer_bytes = static_cast<size_t>(*kb) << 10;
+    }
+    if (auto semantic = in.boolean("semantic")) {
+        out.semantic = semantic->value;
+    }
+    if (auto s = in.number("similarity")) {
+        if (s->value < 0.5 || s->value > 1.0) {
+            errors.add(s->pos, in.field_path("similarity"), "must be between 0.5 and 1");
+        } else {
+            out.similarity = s->value;
+        }
+    }
+    in.finish();
+    if (errors.list().size() != errors_before) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+}  // namespace tiergate::cache

@@ -1,0 +1,35 @@
+#pragma once
+// Passes a generation on to the client and keeps the answer in the answer
+// cache when it ends well: text only (no tool calls), finished by stop or
+// length. A retracted attempt (a fallback starting over) is forgotten.
+
+#include <memory>
+
+#include "core/answer_cache.h"
+
+namespace tiergate::gateway {
+
+class caching_observer final : public generation_observer {
+  public:
+    caching_observer(std::shared_ptr<generation_observer> inner, answer_cache & cache, cache_ticket ticket);
+
+    void on_delta(generation_delta && delta) override;
+    void on_end(generation_end && end) override;
+    bool wanted() const override { return inner_->wanted(); }
+    bool retractable() const override { return inner_->retractable(); }
+    void retract() override;
+
+  private:
+    std::shared_ptr<generation_observer> inner_;
+    answer_cache & cache_;
+    cache_ticket ticket_;
+    std::string text_;
+    bool keepable_ = true;
+};
+
+// Sends a cached answer to `observer` as a generation: the text in pieces of
+// at most `piece_bytes` (never inside a UTF-8 sequence), then the end.
+void replay_answer(const cached_answer & answer, generation_observer & observer, double elapsed_ms,
+                   size_t piece_bytes = 64);
+
+}  // namespace tiergate::gateway
