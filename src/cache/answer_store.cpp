@@ -1,28 +1,10 @@
 #include "cache/answer_store.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "cache/call_digest.h"
 
 namespace tiergate::cache {
-
-namespace {
-
-void unit_length(std::vector<float> & v) {
-    double norm = 0;
-    for (float x : v) {
-        norm += static_cast<double>(x) * x;
-    }
-    if (norm > 0) {
-        const float scale = static_cast<float>(1.0 / std::sqrt(norm));
-        for (float & x : v) {
-            x *= scale;
-        }
-    }
-}
-
-}  // namespace
 
 answer_store::answer_store(answer_store_settings settings, clock_fn now)
     : settings_(settings), now_(std::move(now)), embedder_(settings.dims), distance_(settings.dims) {}
@@ -75,10 +57,9 @@ std::optional<cache_hit> answer_store::find(const std::string & team, const gene
     if (!settings_.semantic || digest.context.empty()) {
         return std::nullopt;
     }
-    ticket.query = embedder_.embed_one(digest.last_user);
+    ticket.query = embedder_.embed_one(digest.last_user);  // unit length
     ticket.query_text = digest.last_user;
-    unit_length(ticket.query);
-    const auto terms = salient_terms_of(digest.last_user);
+    const auto terms = salient_terms_of(digest.last_user);  // outside the lock, like the embedding
     std::lock_guard lock(mu_);
     auto bucket = by_context_.find(digest.context);
     if (bucket == by_context_.end()) {
