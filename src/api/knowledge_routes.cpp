@@ -3,6 +3,7 @@
 #include "api/knowledge_format.h"
 #include "api/multipart.h"
 #include "api/request_fields.h"
+#include "core/request_id.h"
 #include "core/utf8.h"
 
 #include <algorithm>
@@ -208,13 +209,16 @@ bool knowledge_routes::owns(const std::string & path) {
     return under("/v1/files") || under("/v1/vector_stores");
 }
 
-void knowledge_routes::handle(http_request && request, std::shared_ptr<responder> respond, std::string team) {
-    auto job = [this, request = std::move(request), respond, team = std::move(team)]() {
+void knowledge_routes::handle(http_request && request, std::shared_ptr<responder> respond, knowledge_caller caller) {
+    if (caller.request_id.empty()) {
+        caller.request_id = new_request_id("kb");
+    }
+    auto job = [this, request = std::move(request), respond, caller = std::move(caller)]() {
         if (!respond->alive()) {
             return;
         }
         const auto segments = path_segments(request.path);
-        auto r = run(call{request, segments, team});
+        auto r = run(call{request, segments, caller.team, caller});
         if (!r) {
             return send_error(*respond, r.err());
         }
@@ -410,7 +414,7 @@ result<nlohmann::json> knowledge_routes::vector_stores(const call & c) {
             return info.err();
         }
         for (const auto & id : file_ids) {
-            if (auto a = kb_.attach(c.team, info->id, id, json::object()); !a) {
+            if (auto a = kb_.attach(c.caller, info->id, id, json::object()); !a) {
                 (void)kb_.delete_collection(c.team, info->id);
                 return a.err();
             }
@@ -531,7 +535,7 @@ result<nlohmann::json> knowledge_routes::vector_store_files(const call & c, cons
                                       "chunking_strategy", "unsupported_value");
             }
         }
-        auto a = kb_.attach(c.team, store, *file_id, attributes);
+        auto a = kb_.attach(c.caller, store, *file_id, attributes);
         if (!a) {
             return a.err();
         }
@@ -573,7 +577,7 @@ result<nlohmann::json> knowledge_routes::vector_store_files(const call & c, cons
     if (auto existing = kb_.attachment_of(c.team, store, file_id); !existing) {
         return existing.err();
     }
-    auto a = kb_.attach(c.team, store, file_id, *it);
+    auto a = kb_.attach(c.caller, store, file_id, *it);
     if (!a) {
         return a.err();
     }
@@ -628,7 +632,7 @@ result<nlohmann::json> knowledge_routes::search(const call & c, const std::strin
         }
         q.score_threshold = threshold.value_or(0);
     }
-    auto hits = kb_.search(c.team, std::move(q));
+    auto hits = kb_.search(c.caller, std::move(q));
     if (!hits) {
         return hits.err();
     }

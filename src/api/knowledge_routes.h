@@ -25,13 +25,15 @@ class knowledge_routes {
     explicit knowledge_routes(rag::knowledge_base & kb, size_t threads = 1, size_t queue = 64);
 
     static bool owns(const std::string & path);
-    void handle(http_request && request, std::shared_ptr<responder> respond, std::string team);
+    // `caller.request_id` is made here when empty.
+    void handle(http_request && request, std::shared_ptr<responder> respond, knowledge_caller caller);
 
   private:
     struct call {
         const http_request & request;
         const std::vector<std::string> & segments;  // of the path after /v1/
         const std::string & team;
+        const knowledge_caller & caller;
     };
     struct reply {
         std::string body;

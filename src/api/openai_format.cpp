@@ -1,6 +1,7 @@
 #include "api/openai_format.h"
 
 #include "api/citation_format.h"
+#include "core/request_id.h"
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
@@ -67,14 +68,7 @@ json usage_json(const usage & u) {
 
 }  // namespace
 
-std::string new_response_id(const char * prefix) {
-    static const uint64_t base = std::random_device{}() ^ (static_cast<uint64_t>(std::random_device{}()) << 32);
-    static std::atomic<uint64_t> counter{0};
-    char buf[64];
-    snprintf(buf, sizeof(buf), "%s-%016llx%08llx", prefix, static_cast<unsigned long long>(base),
-             static_cast<unsigned long long>(++counter));
-    return buf;
-}
+std::string new_response_id(const char * prefix) { return new_request_id(prefix); }
 
 int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();

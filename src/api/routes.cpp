@@ -199,8 +199,10 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
                               "files and vector stores need a knowledge store: add a `retrieval:` section to the config",
                               "", "retrieval_not_configured", {}});
         }
-        std::string team = who ? who->team : std::string();
-        return options_.knowledge->handle(std::move(request), std::move(respond), std::move(team));
+        knowledge_caller caller;
+        caller.team = who ? who->team : std::string();
+        caller.who = std::move(who);
+        return options_.knowledge->handle(std::move(request), std::move(respond), std::move(caller));
     }
     if (path == "/v1/messages") {
         if (!post) {

@@ -272,6 +272,13 @@ void register_eval(CLI::App & rag) {
         ->capture_default_str();
     cmd->add_option("--k1", o->e.retriever.weights.k1, "BM25 k1")->capture_default_str();
     cmd->add_option("--b", o->e.retriever.weights.b, "BM25 b")->capture_default_str();
+    cmd->add_option("--feedback-docs", o->e.retriever.feedback.documents,
+                    "chunks of a first BM25 pass whose terms expand the query (RM3); 0: no expansion")
+        ->capture_default_str();
+    cmd->add_option("--feedback-terms", o->e.retriever.feedback.terms, "expansion terms kept")->capture_default_str();
+    cmd->add_option("--query-weight", o->e.retriever.feedback.query_weight,
+                    "the query's own words' share of the expanded query's weight")
+        ->capture_default_str();
     cmd->add_option("--dense-weight", o->e.retriever.dense_weight, "the dense list's weight in hybrid fusion")
         ->capture_default_str();
     cmd->add_option("--dims", o->e.dims, "dimensions of the built-in embedder")->capture_default_str();

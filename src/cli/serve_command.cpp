@@ -16,6 +16,7 @@
 #include "gateway/gateway.h"
 #include "gateway/gateway_settings.h"
 #include "cache/cache_settings.h"
+#include "gateway/gateway_embedder.h"
 #include "rag/knowledge_context.h"
 #include "rag/knowledge_settings.h"
 #include "guard/scanner.h"
@@ -198,8 +199,24 @@ int serve(const serve_options & opts) {
     std::unique_ptr<rag::knowledge_base> knowledge;
     std::unique_ptr<api::knowledge_routes> knowledge_api;
     std::unique_ptr<rag::knowledge_context> knowledge_source;
+    gateway::gateway_embedder * knowledge_embedder = nullptr;  // bound to the gateway once it exists
     if (knowledge_settings) {
-        auto opened = rag::knowledge_base::open(*knowledge_settings);
+        std::unique_ptr<gateway::gateway_embedder> model;
+        if (!knowledge_settings->embedding_model.empty()) {
+            const std::string & name = knowledge_settings->embedding_model;
+            rag::token_counter count = rag::estimate_token_count;
+            if (auto * host = eng ? eng->find(name) : nullptr) {
+                // the model's own tokenizer; a long piece (the chunker cuts it
+                // at words anyway) is estimated, so the count stays linear
+                count = [host](std::string_view text) {
+                    return text.size() > 8192 ? rag::estimate_token_count(text)
+                                              : host->tokenize(text, false, false).size();
+                };
+            }
+            model = std::make_unique<gateway::gateway_embedder>(name, std::move(count));
+            knowledge_embedder = model.get();
+        }
+        auto opened = rag::knowledge_base::open(*knowledge_settings, std::move(model));
         if (!opened) {
             return fail("retrieval.store: " + opened.err().message, 1);
         }
@@ -207,7 +224,9 @@ int serve(const serve_options & opts) {
         knowledge_api = std::make_unique<api::knowledge_routes>(*knowledge);
         knowledge_source = std::make_unique<rag::knowledge_context>(*knowledge);
         parts.knowledge = knowledge_source.get();
-        TIERGATE_LOG_INFO("files and vector stores in {}", knowledge_settings->store_path);
+        TIERGATE_LOG_INFO("files and vector stores in {} ({}), embedded with {}", knowledge->store_location(),
+                          knowledge->store_backend(),
+                          knowledge_embedder ? knowledge_embedder->model() : "the built-in lexical embedder");
     }
     std::unique_ptr<cache::answer_store> answers;
     if (cache_settings) {
@@ -217,6 +236,9 @@ int serve(const serve_options & opts) {
                           cache_settings->ttl.count(), cache_settings->semantic ? ", semantic matches" : "");
     }
     gateway::gateway gate(std::move(parts));
+    if (knowledge_embedder) {
+        knowledge_embedder->bind(gate);
+    }
 
     std::unique_ptr<auth::key_verifier> keys;
     if (cfg.keys.store) {

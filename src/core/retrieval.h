@@ -6,13 +6,27 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/chat_types.h"
 #include "core/error.h"
 
+namespace tiergate::auth {
+struct key_identity;
+}
+
 namespace tiergate {
+
+// Whom knowledge work is done for: it sees the collections of `team`, and
+// the embedding it needs is charged to `who` in the budgets and the ledger
+// (null: the keyless default, or the operator's command line).
+struct knowledge_caller {
+    std::string team;
+    std::shared_ptr<const auth::key_identity> who;
+    std::string request_id;  // of the request the work is part of; empty: none
+};
 
 // Where a passage came from: shown to the client as a citation, recorded in
 // the ledger by collection and chunk id (never the text).
@@ -46,8 +60,8 @@ struct retrieved_context {
 class context_source {
   public:
     virtual ~context_source() = default;
-    virtual void retrieve(const std::string & team, const retrieval_request & request, const std::string & query,
-                          std::function<void(result<retrieved_context>)> done) = 0;
+    virtual void retrieve(const knowledge_caller & caller, const retrieval_request & request,
+                          const std::string & query, std::function<void(result<retrieved_context>)> done) = 0;
 };
 
 }  // namespace tiergate

@@ -489,7 +489,7 @@ void gateway::generate(request_context ctx, generation_call call, std::shared_pt
     const retrieval_request request = *call.retrieval;
     auto pending = std::make_shared<generation_call>(std::move(call));
     d.parts.knowledge->retrieve(
-        team, request, query,
+        knowledge_caller{team, ctx.who, ctx.request_id}, request, query,
         [&d, ctx, headers, pending, route, observer](result<retrieved_context> found) mutable {
             if (!found) {
                 impl::prepared p;

@@ -1,10 +1,11 @@
 #pragma once
-// Uploaded files and their attachments to collections, in the retrieval
-// store's SQLite file: a file's bytes are kept as uploaded (for re-reading
-// and re-ingestion), an attachment records which documents a file became in
-// a collection and the attributes given with it. Deleting a collection
-// deletes its attachments (a foreign key); deleting a file is the caller's
-// to follow with detaching it everywhere. Thread-safe.
+// Uploaded files and their attachments to collections, beside the retrieval
+// store (the same SQLite file, or the same PostgreSQL database): a file's
+// bytes are kept as uploaded (for re-reading and re-ingestion), an
+// attachment records which documents a file became in a collection and the
+// attributes given with it. Deleting a collection deletes its attachments
+// (a foreign key); deleting a file is the caller's to follow with detaching
+// it everywhere. Implementations are thread-safe.
 
 #include "core/error.h"
 
@@ -40,31 +41,27 @@ struct attachment {
 
 class file_store {
   public:
-    static result<std::unique_ptr<file_store>> open(const std::string & path);
-    ~file_store();
-    file_store(const file_store &) = delete;
-    file_store & operator=(const file_store &) = delete;
+    // Beside the retrieval store at `location` (a SQLite path or a
+    // postgresql:// URL), whose collections table it refers to.
+    static result<std::unique_ptr<file_store>> open(const std::string & location);
+    virtual ~file_store() = default;
 
-    result<file_info> put(file_info info, const std::string & content);
-    result<std::optional<file_info>> file(const std::string & id) const;
-    result<std::optional<std::string>> content(const std::string & id) const;
+    virtual result<file_info> put(file_info info, const std::string & content) = 0;
+    virtual result<std::optional<file_info>> file(const std::string & id) const = 0;
+    virtual result<std::optional<std::string>> content(const std::string & id) const = 0;
     // In id order after `after`, at most `limit`; of one team, and of one purpose unless empty.
-    result<std::vector<file_info>> files(const std::string & team, const std::string & purpose, size_t limit,
-                                         const std::string & after = {}) const;
-    result<bool> remove(const std::string & id);  // false when there was none
+    virtual result<std::vector<file_info>> files(const std::string & team, const std::string & purpose, size_t limit,
+                                                 const std::string & after = {}) const = 0;
+    virtual result<bool> remove(const std::string & id) = 0;  // false when there was none
 
-    result<attachment> attach(attachment a);  // replaces an earlier attachment of the file
-    result<std::optional<attachment>> attachment_of(const std::string & collection, const std::string & file_id) const;
-    result<std::vector<attachment>> attachments(const std::string & collection, size_t limit,
-                                                const std::string & after = {}) const;
+    virtual result<attachment> attach(attachment a) = 0;  // replaces an earlier attachment of the file
+    virtual result<std::optional<attachment>> attachment_of(const std::string & collection,
+                                                            const std::string & file_id) const = 0;
+    virtual result<std::vector<attachment>> attachments(const std::string & collection, size_t limit,
+                                                        const std::string & after = {}) const = 0;
     // The collections a file is attached to.
-    result<std::vector<std::string>> collections_of(const std::string & file_id) const;
-    result<bool> detach(const std::string & collection, const std::string & file_id);
-
-  private:
-    struct impl;
-    explicit file_store(std::unique_ptr<impl> p);
-    std::unique_ptr<impl> impl_;
+    virtual result<std::vector<std::string>> collections_of(const std::string & file_id) const = 0;
+    virtual result<bool> detach(const std::string & collection, const std::string & file_id) = 0;
 };
 
 }  // namespace tiergate::rag

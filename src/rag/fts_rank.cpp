@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <vector>
 
 namespace tiergate::rag {
@@ -15,6 +16,7 @@ namespace {
 struct query_stats {
     std::vector<double> idf;     // per phrase
     std::vector<double> weight;  // per column, from the arguments
+    std::vector<double> term;    // per phrase, from the arguments (1 when not given)
     std::vector<double> freq;    // per phrase, the current row's (scratch)
     double avgdl = 1;
 };
@@ -49,8 +51,22 @@ query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int n_a
         return nullptr;
     }
     s->freq.assign(s->idf.size(), 0.0);
+    s->term.assign(s->idf.size(), 1.0);
+    if (n_args > 4 && sqlite3_value_type(args[4]) == SQLITE_TEXT) {
+        // the phrases' weights, space-separated, in the order of the MATCH expression
+        const char * p = reinterpret_cast<const char *>(sqlite3_value_text(args[4]));
+        for (size_t i = 0; p && *p && i < s->term.size(); ++i) {
+            char * end = nullptr;
+            const double w = std::strtod(p, &end);
+            if (end == p) {
+                break;
+            }
+            s->term[i] = std::isfinite(w) ? w : 1.0;
+            p = end;
+        }
+    }
     s->weight.assign(static_cast<size_t>(api->xColumnCount(ctx)), 1.0);
-    for (size_t c = 0; c < s->weight.size() && static_cast<int>(c) + 2 < n_args; ++c) {
+    for (size_t c = 0; c < s->weight.size() && c < 2 && static_cast<int>(c) + 2 < n_args; ++c) {
         s->weight[c] = sqlite3_value_double(args[c + 2]);
     }
     rc = api->xSetAuxdata(ctx, s, destroy_stats);
@@ -91,7 +107,7 @@ void bm25_function(const Fts5ExtensionApi * api, Fts5Context * ctx, sqlite3_cont
     double score = 0;
     for (size_t i = 0; i < freq.size(); ++i) {
         if (freq[i] > 0) {
-            score += s->idf[i] * freq[i] * (k1 + 1.0) / (freq[i] + norm);
+            score += s->term[i] * s->idf[i] * freq[i] * (k1 + 1.0) / (freq[i] + norm);
         }
     }
     sqlite3_result_double(out, -score);

@@ -1,9 +1,11 @@
 #pragma once
-// `tiergate_bm25(chunks_fts, k1, b, title_weight, text_weight)`: BM25 as an
-// FTS5 auxiliary function, like FTS5's own bm25() (column weights on the term
-// frequency, one document length over all columns, idf floored just above 0)
-// but with k1 and b as arguments, so they can be tuned per store. Returns the
-// negated score (lower is better), as bm25() does.
+// `tiergate_bm25(chunks_fts, k1, b, title_weight, text_weight[, term_weights])`:
+// BM25 as an FTS5 auxiliary function, like FTS5's own bm25() (column weights
+// on the term frequency, one document length over all columns, idf floored
+// just above 0) but with k1 and b as arguments, so they can be tuned per
+// store, and optionally a weight per phrase of the MATCH expression (a
+// string of numbers in the phrases' order; 1 for each phrase not given), for
+// expanded queries. Returns the negated score (lower is better), as bm25() does.
 
 struct sqlite3;
 

@@ -36,7 +36,8 @@ std::vector<float> hashed_embedder::embed_one(std::string_view text) const {
     return v;
 }
 
-result<std::vector<std::vector<float>>> hashed_embedder::embed(const std::vector<std::string> & texts) {
+result<std::vector<std::vector<float>>> hashed_embedder::embed(const std::vector<std::string> & texts,
+                                                              const knowledge_caller &) {
     std::vector<std::vector<float>> out;
     out.reserve(texts.size());
     for (const std::string & t : texts) {

@@ -14,7 +14,8 @@ class hashed_embedder final : public embedder {
   public:
     explicit hashed_embedder(uint32_t dims = 384);
     const std::string & model() const override { return model_; }
-    result<std::vector<std::vector<float>>> embed(const std::vector<std::string> & texts) override;
+    result<std::vector<std::vector<float>>> embed(const std::vector<std::string> & texts,
+                                                  const knowledge_caller & caller = {}) override;
     size_t count_tokens(std::string_view text) const override;
     size_t batch_size() const override { return 256; }
 

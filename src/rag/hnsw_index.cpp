@@ -104,17 +104,18 @@ result<bool> hnsw_index::save(const std::string & path, int64_t version) const {
     return true;
 }
 
-std::unique_ptr<hnsw_index> hnsw_index::load(const std::string & path, uint32_t dims, int64_t version,
-                                             hnsw_settings settings) {
+std::unique_ptr<hnsw_index> hnsw_index::load(const std::string & path, uint32_t dims, hnsw_settings settings,
+                                             int64_t & version) {
     std::ifstream meta_in(path + ".meta");
     if (!meta_in) {
         return nullptr;
     }
     nlohmann::json meta = nlohmann::json::parse(meta_in, nullptr, false);
-    if (!meta.is_object() || meta.value("version", int64_t{-1}) != version || meta.value("dims", 0u) != dims ||
-        meta.value("m", size_t{0}) != settings.m) {
+    if (!meta.is_object() || !meta.contains("version") || !meta["version"].is_number_integer() ||
+        meta.value("dims", 0u) != dims || meta.value("m", size_t{0}) != settings.m) {
         return nullptr;
     }
+    version = meta["version"].get<int64_t>();
     auto index = std::make_unique<hnsw_index>(dims, settings, 16);
     try {
         index->graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(index->space_.get(), path, false, 0);

@@ -1,7 +1,7 @@
 #pragma once
 // Approximate nearest neighbours with hnswlib (inner product over unit
 // vectors), persisted to a file with a sidecar naming the collection version
-// it holds; a missing, unreadable or stale file is rebuilt from the store.
+// it holds, from which the retriever brings it up to date.
 // Searches run concurrently; additions and removals take the lock alone.
 
 #include "core/error.h"
@@ -45,10 +45,11 @@ class hnsw_index {
 
     // Writes the index and its sidecar (version, dims) atomically.
     result<bool> save(const std::string & path, int64_t version) const;
-    // The saved index when its sidecar names `version` and `dims`; nullptr
-    // when the file is missing, unreadable or stale.
-    static std::unique_ptr<hnsw_index> load(const std::string & path, uint32_t dims, int64_t version,
-                                            hnsw_settings settings);
+    // The saved index when its sidecar names `dims` and the same links per
+    // node, with the collection version it holds in `version`; nullptr when
+    // the file is missing, unreadable or of another shape.
+    static std::unique_ptr<hnsw_index> load(const std::string & path, uint32_t dims, hnsw_settings settings,
+                                            int64_t & version);
 
   private:
     uint32_t dims_;

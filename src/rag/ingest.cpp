@@ -24,7 +24,8 @@ std::string embedding_text(const std::string & title, std::string_view chunk) {
     return out;
 }
 
-result<ingest_result> ingester::ingest(const std::string & collection, const document & doc) {
+result<ingest_result> ingester::ingest(const std::string & collection, const document & doc,
+                                       const knowledge_caller & caller) {
     if (doc.id.empty() || doc.id.size() > max_document_id_bytes) {
         return error::invalid("a document needs an id of 1 to " + std::to_string(max_document_id_bytes) + " bytes", "id",
                               "invalid_document_id");
@@ -39,8 +40,13 @@ result<ingest_result> ingester::ingest(const std::string & collection, const doc
     if (!info) {
         return info.err();
     }
+    auto model = models_.for_collection(*info);
+    if (!model) {
+        return model.err();
+    }
+    embedder & chosen = **model;
     const auto spans = chunk_text(doc.text, info->chunking,
-                                  [this](std::string_view t) { return embedder_.count_tokens(t); });
+                                  [&chosen](std::string_view t) { return chosen.count_tokens(t); });
     std::vector<chunk_input> chunks;
     chunks.reserve(spans.size());
     ingest_result out;
@@ -48,13 +54,13 @@ result<ingest_result> ingester::ingest(const std::string & collection, const doc
         chunks.push_back({s.begin, s.end, doc.text.substr(s.begin, s.end - s.begin), {}});
         out.tokens += s.tokens;
     }
-    const size_t batch = std::max<size_t>(embedder_.batch_size(), 1);
+    const size_t batch = std::max<size_t>(chosen.batch_size(), 1);
     for (size_t at = 0; at < chunks.size(); at += batch) {
         std::vector<std::string> texts;
         for (size_t i = at; i < std::min(chunks.size(), at + batch); ++i) {
             texts.push_back(embedding_text(doc.title, chunks[i].text));
         }
-        auto vectors = embedder_.embed(texts);
+        auto vectors = chosen.embed(texts, caller);
         if (!vectors) {
             return vectors.err();
         }
@@ -80,7 +86,7 @@ result<ingest_result> ingester::ingest(const std::string & collection, const doc
     for (const chunk_input & c : chunks) {
         vectors.push_back(c.vector);
     }
-    auto put = store_.put_document(d, chunks, embedder_.model());
+    auto put = store_.put_document(d, chunks, chosen.model());
     if (!put) {
         return put.err();
     }

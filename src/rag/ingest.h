@@ -1,12 +1,12 @@
 #pragma once
 // Ingestion of one document into a collection: chunked by the collection's
-// settings with the embedding model's token counts, embedded in batches,
+// settings with its embedding model's token counts, embedded in batches,
 // stored (replacing any earlier version of the document in one
 // transaction), and the retriever's dense index kept in step.
 
 #include "core/error.h"
 #include "rag/document.h"
-#include "rag/embedder.h"
+#include "rag/embedder_set.h"
 #include "rag/retriever.h"
 #include "rag/store.h"
 
@@ -22,13 +22,15 @@ struct ingest_result {
 class ingester {
   public:
     // `r` may be null (no dense index to keep in step).
-    ingester(store & s, embedder & e, retriever * r = nullptr) : store_(s), embedder_(e), retriever_(r) {}
+    ingester(store & s, embedder_set models, retriever * r = nullptr) : store_(s), models_(std::move(models)), retriever_(r) {}
 
-    result<ingest_result> ingest(const std::string & collection, const document & doc);
+    // The embedding is done for (and charged to) `caller`.
+    result<ingest_result> ingest(const std::string & collection, const document & doc,
+                                 const knowledge_caller & caller = {});
 
   private:
     store & store_;
-    embedder & embedder_;
+    embedder_set models_;
     retriever * retriever_;
 };
 

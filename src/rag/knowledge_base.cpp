@@ -3,6 +3,7 @@
 #include "core/utf8.h"
 #include "rag/extract.h"
 #include "rag/hashed_embedder.h"
+#include "rag/store_location.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -60,22 +61,43 @@ result<std::vector<document>> documents_of(const file_info & f, std::string_view
 std::string file_of_document(const std::string & doc_id) { return doc_id.substr(0, doc_id.find('#')); }
 
 knowledge_base::knowledge_base(knowledge_settings settings, std::unique_ptr<store> s, std::unique_ptr<file_store> f,
-                               std::unique_ptr<embedder> e)
-    : settings_(std::move(settings)), store_(std::move(s)), files_(std::move(f)), embedder_(std::move(e)) {
+                               std::unique_ptr<embedder> lexical, std::unique_ptr<embedder> model)
+    : settings_(std::move(settings)),
+      store_(std::move(s)),
+      files_(std::move(f)),
+      lexical_(std::move(lexical)),
+      model_(std::move(model)) {
     retriever_settings rs;
-    rs.index_dir = settings_.store_path + ".index";
-    retriever_ = std::make_unique<retriever>(*store_, *embedder_, rs);
-    ingester_ = std::make_unique<ingester>(*store_, *embedder_, retriever_.get());
+    rs.index_dir = settings_.index_dir;
+    embedder_set models(model_ ? *model_ : *lexical_);
+    if (model_) {
+        models.add(*lexical_);
+    }
+    retriever_ = std::make_unique<retriever>(*store_, models, rs);
+    ingester_ = std::make_unique<ingester>(*store_, models, retriever_.get());
 }
 
 knowledge_base::~knowledge_base() { (void)retriever_->flush(); }
 
-result<std::unique_ptr<knowledge_base>> knowledge_base::open(const knowledge_settings & settings) {
+result<std::unique_ptr<knowledge_base>> knowledge_base::open(const knowledge_settings & settings,
+                                                             std::unique_ptr<embedder> model) {
     if (auto ok = validate_chunk_settings(settings.chunking); !ok) {
         return ok.err();
     }
     if (settings.store_path.empty() || settings.store_path == ":memory:") {
         return error::invalid("the knowledge store needs a file (its tables are shared by two connections)", "store");
+    }
+    auto where = parse_store_location(settings.store_path);
+    if (!where) {
+        return where.err();
+    }
+    knowledge_settings resolved = settings;
+    if (resolved.index_dir.empty()) {
+        if (where->postgresql) {
+            return error::invalid("a PostgreSQL knowledge store needs an index_dir for this gateway's HNSW indexes",
+                                  "index_dir");
+        }
+        resolved.index_dir = where->target + ".index";
     }
     auto s = store::open(settings.store_path);
     if (!s) {
@@ -85,8 +107,9 @@ result<std::unique_ptr<knowledge_base>> knowledge_base::open(const knowledge_set
     if (!f) {
         return f.err();
     }
-    return std::unique_ptr<knowledge_base>(new knowledge_base(settings, std::move(*s), std::move(*f),
-                                                              std::make_unique<hashed_embedder>(settings.dims)));
+    return std::unique_ptr<knowledge_base>(new knowledge_base(std::move(resolved), std::move(*s), std::move(*f),
+                                                              std::make_unique<hashed_embedder>(settings.dims),
+                                                              std::move(model)));
 }
 
 result<file_info> knowledge_base::upload(const std::string & team, const std::string & filename,
@@ -239,8 +262,9 @@ result<file_counts> knowledge_base::counts(const std::string & collection) const
     return n;
 }
 
-result<attachment> knowledge_base::attach(const std::string & team, const std::string & collection_id,
+result<attachment> knowledge_base::attach(const knowledge_caller & caller, const std::string & collection_id,
                                           const std::string & file_id, const nlohmann::json & attributes) {
+    const std::string & team = caller.team;
     auto c = collection(team, collection_id);
     if (!c) {
         return c.err();
@@ -272,7 +296,7 @@ result<attachment> knowledge_base::attach(const std::string & team, const std::s
         for (const auto & [k, v] : a.attributes.items()) {
             d.metadata[k] = v;
         }
-        auto r = ingester_->ingest(collection_id, d);
+        auto r = ingester_->ingest(collection_id, d, caller);
         if (!r) {
             // what went in before the failure is taken out again
             for (const auto & id : a.documents) {
@@ -347,12 +371,13 @@ result<bool> knowledge_base::detach_locked(const std::string & collection_id, co
     return files_->detach(collection_id, file_id);
 }
 
-result<std::vector<knowledge_hit>> knowledge_base::search(const std::string & team, search_request request) {
+result<std::vector<knowledge_hit>> knowledge_base::search(const knowledge_caller & caller, search_request request) {
     for (const auto & id : request.collections) {
-        if (auto c = collection(team, id); !c) {
+        if (auto c = collection(caller.team, id); !c) {
             return c.err();
         }
     }
+    request.caller = caller;
     const auto & rs = retriever_->settings();
     // the fused score of a chunk ranked first by both lists
     const double best = rs.bm25_weight / (rs.rrf_k + 1) + rs.dense_weight / (rs.rrf_k + 1);

@@ -6,7 +6,7 @@
 // dialect (OpenAI's files and vector stores) lives in the api module.
 
 #include "core/error.h"
-#include "rag/embedder.h"
+#include "rag/embedder_set.h"
 #include "rag/file_store.h"
 #include "rag/ingest.h"
 #include "rag/retriever.h"
@@ -20,8 +20,10 @@
 namespace tiergate::rag {
 
 struct knowledge_settings {
-    std::string store_path;        // the SQLite file; its HNSW indexes live in <store_path>.index/
+    std::string store_path;        // a SQLite file or a postgresql:// URL
+    std::string index_dir;         // where the HNSW indexes are saved; empty: <store_path>.index/ (SQLite only)
     uint32_t dims = 384;           // of the built-in embedder
+    std::string embedding_model;   // a configured model new collections are embedded with; empty: the built-in one
     size_t max_file_bytes = 32u << 20;
     chunk_settings chunking;       // of a collection created without its own
     bool on_prem_only = false;     // of a collection created without saying
@@ -43,7 +45,11 @@ struct file_counts {
 
 class knowledge_base {
   public:
-    static result<std::unique_ptr<knowledge_base>> open(const knowledge_settings & settings);
+    // `model`: the embedding model of new collections (named by
+    // settings.embedding_model); null: the built-in lexical embedder, which
+    // stays available for the collections embedded with it.
+    static result<std::unique_ptr<knowledge_base>> open(const knowledge_settings & settings,
+                                                        std::unique_ptr<embedder> model = nullptr);
     // Saves the dense indexes.
     ~knowledge_base();
 
@@ -72,30 +78,34 @@ class knowledge_base {
 
     // Ingests the file into the collection (replacing an earlier attachment
     // of it); `attributes` are merged into each document's metadata, where
-    // search filters see them.
-    result<attachment> attach(const std::string & team, const std::string & collection, const std::string & file_id,
-                              const nlohmann::json & attributes);
+    // search filters see them. The embedding is charged to the caller.
+    result<attachment> attach(const knowledge_caller & caller, const std::string & collection,
+                              const std::string & file_id, const nlohmann::json & attributes);
     result<attachment> attachment_of(const std::string & team, const std::string & collection,
                                      const std::string & file_id) const;
     result<std::vector<attachment>> attachments(const std::string & team, const std::string & collection, size_t limit,
                                                 const std::string & after) const;
     result<bool> detach(const std::string & team, const std::string & collection, const std::string & file_id);
 
-    // Hybrid search; `request.collections` are checked against the team and
-    // `request.score_threshold` is a relevance (0..1).
-    result<std::vector<knowledge_hit>> search(const std::string & team, search_request request);
+    // Hybrid search; `request.collections` are checked against the caller's
+    // team and `request.score_threshold` is a relevance (0..1).
+    result<std::vector<knowledge_hit>> search(const knowledge_caller & caller, search_request request);
 
     const knowledge_settings & settings() const { return settings_; }
+    // Where the store is (credentials left out) and its backend, for logs.
+    const std::string & store_location() const { return store_->path(); }
+    const char * store_backend() const { return store_->backend(); }
 
   private:
     knowledge_base(knowledge_settings settings, std::unique_ptr<store> s, std::unique_ptr<file_store> f,
-                   std::unique_ptr<embedder> e);
+                   std::unique_ptr<embedder> lexical, std::unique_ptr<embedder> model);
     result<bool> detach_locked(const std::string & collection, const std::string & file_id);
 
     knowledge_settings settings_;
     std::unique_ptr<store> store_;
     std::unique_ptr<file_store> files_;
-    std::unique_ptr<embedder> embedder_;
+    std::unique_ptr<embedder> lexical_;  // the built-in one, always there
+    std::unique_ptr<embedder> model_;    // the configured one, or null
     std::unique_ptr<retriever> retriever_;
     std::unique_ptr<ingester> ingester_;
     std::mutex changes_;  // attach and detach, one at a time

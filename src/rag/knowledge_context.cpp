@@ -24,21 +24,21 @@ std::string prefix(const std::string & text, size_t n) {
 knowledge_context::knowledge_context(knowledge_base & kb, size_t threads, size_t queue)
     : kb_(kb), work_(threads, queue) {}
 
-void knowledge_context::retrieve(const std::string & team, const retrieval_request & request, const std::string & query,
-                                 std::function<void(result<retrieved_context>)> done) {
+void knowledge_context::retrieve(const knowledge_caller & caller, const retrieval_request & request,
+                                 const std::string & query, std::function<void(result<retrieved_context>)> done) {
     auto shared = std::make_shared<std::function<void(result<retrieved_context>)>>(std::move(done));
-    const bool queued = work_.post([this, team, request, query, shared] { (*shared)(find(team, request, query)); });
+    const bool queued = work_.post([this, caller, request, query, shared] { (*shared)(find(caller, request, query)); });
     if (!queued) {
         (*shared)(error{error_kind::unavailable, "retrieval is busy; retry shortly", "", "overloaded", 1});
     }
 }
 
-result<retrieved_context> knowledge_context::find(const std::string & team, const retrieval_request & request,
+result<retrieved_context> knowledge_context::find(const knowledge_caller & caller, const retrieval_request & request,
                                                   const std::string & query) {
     retrieved_context out;
     std::set<std::string> on_prem;
     for (const auto & id : request.collections) {
-        auto c = kb_.collection(team, id);
+        auto c = kb_.collection(caller.team, id);
         if (!c) {
             return c.err();
         }
@@ -58,7 +58,7 @@ result<retrieved_context> knowledge_context::find(const std::string & team, cons
                                   "invalid_type");
         }
     }
-    auto hits = kb_.search(team, std::move(s));
+    auto hits = kb_.search(caller, std::move(s));
     if (!hits) {
         if (hits.err().kind == error_kind::invalid_request && hits.err().param.rfind("tiergate", 0) != 0) {
             auto e = hits.err();

@@ -18,11 +18,11 @@ class knowledge_context final : public context_source {
     explicit knowledge_context(knowledge_base & kb, size_t threads = 1, size_t queue = 64);
 
     // A full queue answers 503 at once.
-    void retrieve(const std::string & team, const retrieval_request & request, const std::string & query,
+    void retrieve(const knowledge_caller & caller, const retrieval_request & request, const std::string & query,
                   std::function<void(result<retrieved_context>)> done) override;
 
-    // The search itself, on the caller's thread.
-    result<retrieved_context> find(const std::string & team, const retrieval_request & request,
+    // The search itself, on the calling thread.
+    result<retrieved_context> find(const knowledge_caller & caller, const retrieval_request & request,
                                    const std::string & query);
 
   private:

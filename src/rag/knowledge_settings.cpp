@@ -1,6 +1,7 @@
 #include "rag/knowledge_settings.h"
 
 #include "config/map_reader.h"
+#include "rag/store_location.h"
 
 namespace tiergate::rag {
 
@@ -15,9 +16,37 @@ std::optional<knowledge_settings> read_knowledge_settings(const config::config &
         return std::nullopt;
     }
     knowledge_settings out;
+    auto relative_to_config = [&](const std::string & path) {
+        const std::filesystem::path p(path);
+        return p.is_absolute() ? p.string() : (cfg.base_dir / p).lexically_normal().string();
+    };
     if (auto store = in.string("store", config::presence::required)) {
-        const std::filesystem::path p(store->value);
-        out.store_path = p.is_absolute() ? p.string() : (cfg.base_dir / p).lexically_normal().string();
+        auto where = parse_store_location(store->value);
+        if (!where) {
+            errors.add(store->pos, in.field_path("store"), where.err().message);
+        } else {
+            out.store_path = where->postgresql ? store->value : relative_to_config(where->target);
+        }
+    }
+    if (auto dir = in.string("index_dir")) {
+        out.index_dir = relative_to_config(dir->value);
+    } else if (!out.store_path.empty() && parse_store_location(out.store_path) &&
+               parse_store_location(out.store_path)->postgresql) {
+        errors.add(in.pos(), in.field_path("index_dir"),
+                   "a PostgreSQL store needs index_dir: where this gateway keeps its HNSW indexes");
+    }
+    if (auto model = in.string("embedding_model")) {
+        const auto * m = cfg.find_model(model->value);
+        if (m == nullptr) {
+            errors.add(model->pos, in.field_path("embedding_model"), "no model '" + model->value + "' is configured");
+        } else if (m->provider == config::provider_kind::anthropic ||
+                   (m->provider == config::provider_kind::local && !m->local->embedding)) {
+            errors.add(model->pos, in.field_path("embedding_model"),
+                       "the model '" + model->value + "' does not make embeddings" +
+                           (m->provider == config::provider_kind::local ? " (set embedding: true on it)" : ""));
+        } else {
+            out.embedding_model = m->name;
+        }
     }
     auto bounded = [&](const char * key, int64_t lo, int64_t hi, auto & field) {
         if (auto v = in.integer(key)) {

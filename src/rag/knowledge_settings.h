@@ -2,7 +2,9 @@
 // The `retrieval` section of a config, read strictly (errors carry the file,
 // line and field):
 //   retrieval:
-//     store: knowledge.db     # SQLite file, relative to the config file
+//     store: knowledge.db     # SQLite file, relative to the config file, or postgresql://...
+//     index_dir: indexes      # this gateway's HNSW indexes (default <store>.index; required with PostgreSQL)
+//     embedding_model: NAME   # a configured model that makes embeddings; default the built-in one
 //     dims: 384               # of the built-in embedder
 //     max_file_mb: 32         # largest file accepted
 //     chunk_tokens: 256       # a new collection's chunking

@@ -44,26 +44,85 @@ const char * search_mode_name(search_mode mode) {
     return "hybrid";
 }
 
-retriever::retriever(store & s, embedder & e, retriever_settings settings)
-    : store_(s), embedder_(e), settings_(std::move(settings)) {}
+retriever::retriever(store & s, embedder_set models, retriever_settings settings)
+    : store_(s), models_(std::move(models)), settings_(std::move(settings)) {}
 
 std::string retriever::index_path(const std::string & collection) const {
     return settings_.index_dir.empty() ? std::string() : settings_.index_dir + "/" + collection + ".hnsw";
 }
 
+result<bool> retriever::catch_up(dense_entry & entry, const collection_info & c) {
+    // The caller holds mu_.
+    auto changes = store_.changes_since(c.id, entry.version);
+    if (!changes) {
+        return changes.err();
+    }
+    if (!*changes) {
+        return false;
+    }
+    if ((*changes)->empty()) {
+        return true;
+    }
+    // Chunk ids are never reused: what was added and later removed is left out.
+    std::vector<int64_t> added;
+    std::unordered_map<int64_t, bool> gone;
+    for (const collection_change & change : **changes) {
+        for (int64_t id : change.removed) {
+            entry.index->remove(id);
+            gone[id] = true;
+        }
+        added.insert(added.end(), change.added.begin(), change.added.end());
+    }
+    std::erase_if(added, [&](int64_t id) { return gone.count(id) > 0; });
+    auto read = store_.vectors_of(added, [&](int64_t id, std::span<const float> v) { entry.index->add(id, v); });
+    if (!read) {
+        return read.err();
+    }
+    entry.version = (*changes)->back().version;
+    entry.dirty = !settings_.index_dir.empty();
+    ++stats_.follows;
+    return true;
+}
+
+index_stats retriever::stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+}
+
 result<retriever::dense_entry *> retriever::index_for(const collection_info & c) {
     // The caller holds mu_.
     auto it = entries_.find(c.id);
-    if (it != entries_.end() && it->second.version == c.version) {
+    if (it != entries_.end() && it->second.version >= c.version) {
         return &it->second;
     }
+    if (it != entries_.end() && it->second.index->dims() == c.dims) {
+        auto followed = catch_up(it->second, c);
+        if (!followed) {
+            return followed.err();
+        }
+        if (*followed) {
+            return &it->second;
+        }
+    }
     dense_entry entry;
-    entry.version = c.version;
     const std::string path = index_path(c.id);
     if (!path.empty()) {
-        entry.index = hnsw_index::load(path, c.dims, c.version, settings_.hnsw);
+        int64_t saved = 0;
+        entry.index = hnsw_index::load(path, c.dims, settings_.hnsw, saved);
+        entry.version = saved;
+        stats_.loads += entry.index ? 1 : 0;
+        if (entry.index && saved != c.version) {
+            auto followed = saved < c.version ? catch_up(entry, c) : result<bool>(false);
+            if (!followed) {
+                return followed.err();
+            }
+            if (!*followed) {
+                entry.index.reset();
+            }
+        }
     }
     if (!entry.index) {
+        entry.version = c.version;
         auto index = std::make_unique<hnsw_index>(c.dims, settings_.hnsw, std::max<int64_t>(c.chunks, 16));
         auto visited = store_.for_each_vector(c.id, [&](int64_t id, std::span<const float> v) { index->add(id, v); });
         if (!visited) {
@@ -71,6 +130,7 @@ result<retriever::dense_entry *> retriever::index_for(const collection_info & c)
         }
         entry.index = std::move(index);
         entry.dirty = !path.empty();
+        ++stats_.builds;
     }
     auto & slot = entries_[c.id];
     slot = std::move(entry);
@@ -151,31 +211,40 @@ result<std::vector<search_hit>> retriever::search(const search_request & request
 
     std::vector<scored_chunk> bm25, dense;
     if (request.mode != search_mode::dense) {
-        auto found = store_.search_bm25(request.collections, fts_match_expression(query_terms(request.query)), pool,
-                                        settings_.weights);
+        auto terms = expand_query(store_, request.collections, query_terms(request.query), settings_.weights,
+                                  settings_.feedback);
+        if (!terms) {
+            return terms.err();
+        }
+        auto found = store_.search_bm25(request.collections, *terms, pool, settings_.weights);
         if (!found) {
             return found.err();
         }
         bm25 = std::move(*found);
     }
     if (request.mode != search_mode::bm25) {
-        auto vectors = embedder_.embed({request.query});
-        if (!vectors) {
-            return vectors.err();
-        }
-        if (vectors->size() != 1) {
-            return error{error_kind::internal, "the embedding model answered no vector for the query", "",
-                         "rag_embedding_failed", {}};
-        }
-        std::vector<float> & q = vectors->front();
-        normalize(q);
+        // The query embedded once by each model the collections were embedded with.
+        std::vector<std::pair<embedder *, std::vector<float>>> queries;
         for (const collection_info & c : infos) {
-            if (c.dims != 0 && !c.embedding_model.empty() && c.embedding_model != embedder_.model()) {
-                return error::invalid("collection '" + c.name + "' was embedded with '" + c.embedding_model +
-                                          "', not '" + embedder_.model() + "'",
-                                      "model", "embedding_model_mismatch");
+            auto model = models_.for_collection(c);
+            if (!model) {
+                return model.err();
             }
-            auto found = dense_search(c, q, pool, request.exact);
+            auto q = std::find_if(queries.begin(), queries.end(), [&](const auto & e) { return e.first == *model; });
+            if (q == queries.end()) {
+                auto vectors = (*model)->embed({request.query}, request.caller);
+                if (!vectors) {
+                    return vectors.err();
+                }
+                if (vectors->size() != 1) {
+                    return error{error_kind::upstream, "the embedding model answered no vector for the query", "",
+                                 "rag_embedding_failed", {}};
+                }
+                normalize(vectors->front());
+                queries.emplace_back(*model, std::move(vectors->front()));
+                q = queries.end() - 1;
+            }
+            auto found = dense_search(c, q->second, pool, request.exact);
             if (!found) {
                 return found.err();
             }
@@ -257,8 +326,7 @@ void retriever::apply(const collection_change & change, const std::vector<std::v
     }
     dense_entry & e = it->second;
     if (change.version != e.version + 1 || added_vectors.size() != change.added.size()) {
-        entries_.erase(it);  // missed a change: rebuilt on the next search
-        return;
+        return;  // behind: the next search follows the change log
     }
     for (int64_t id : change.removed) {
         e.index->remove(id);

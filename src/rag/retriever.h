@@ -1,14 +1,19 @@
 #pragma once
 // Search over one or more collections: BM25 (the store's FTS5 index), dense
 // (HNSW over the stored vectors, or exact), or hybrid (both fused by
-// reciprocal rank), with metadata filters and a score threshold. Each
-// collection's HNSW index is loaded from `<index_dir>/<collection>.hnsw`
-// when it matches the collection's version, else rebuilt from the stored
-// vectors; ingestion keeps it in step through apply().
+// reciprocal rank), with metadata filters and a score threshold; the BM25
+// query expanded by pseudo-relevance feedback when configured. Each
+// collection's HNSW index is loaded from `<index_dir>/<collection>.hnsw`,
+// brought up to the collection's version by the store's change log (so
+// that gateways sharing one PostgreSQL store each follow the others'
+// changes), and rebuilt from the stored vectors only when the log does not
+// reach back far enough; this process's own ingestion keeps it in step
+// through apply().
 
 #include "core/error.h"
-#include "rag/embedder.h"
+#include "rag/embedder_set.h"
 #include "rag/hnsw_index.h"
+#include "rag/query_expansion.h"
 #include "rag/store.h"
 
 #include <nlohmann/json.hpp>
@@ -35,6 +40,7 @@ struct search_request {
     std::optional<nlohmann::json> filters;  // the OpenAI filter shape
     double score_threshold = 0;             // hits scoring below are dropped
     bool exact = false;                     // dense by brute force, not HNSW
+    knowledge_caller caller;                // the query's embedding is done for them
 };
 
 struct search_hit {
@@ -49,15 +55,24 @@ struct retriever_settings {
     hnsw_settings hnsw;
     // Tuned on the Cranfield development queries (docs/retrieval.md).
     bm25_weights weights{2.0, 1.0, 2.0, 0.5};
+    feedback_settings feedback;
     double rrf_k = 60.0;
     double bm25_weight = 1.0;   // in the fusion
     double dense_weight = 0.3;
     size_t candidates = 100;    // from each list before fusion and filters
 };
 
+// How the dense indexes came to be current, for tests and metrics.
+struct index_stats {
+    size_t builds = 0;   // from every stored vector
+    size_t loads = 0;    // from a saved file
+    size_t follows = 0;  // brought up to date from the change log
+};
+
 class retriever {
   public:
-    retriever(store & s, embedder & e, retriever_settings settings = {});
+    // `models`: the query is embedded by each collection's own model.
+    retriever(store & s, embedder_set models, retriever_settings settings = {});
 
     result<std::vector<search_hit>> search(const search_request & request);
 
@@ -71,6 +86,7 @@ class retriever {
     result<bool> flush();
 
     const retriever_settings & settings() const { return settings_; }
+    index_stats stats() const;
 
   private:
     struct dense_entry {
@@ -82,13 +98,17 @@ class retriever {
     result<std::vector<scored_chunk>> dense_search(const collection_info & c, const std::vector<float> & query,
                                                    size_t k, bool exact);
     result<dense_entry *> index_for(const collection_info & c);
+    // Applies the logged changes since the entry's version; false when the
+    // log does not reach back that far.
+    result<bool> catch_up(dense_entry & entry, const collection_info & c);
     std::string index_path(const std::string & collection) const;
 
     store & store_;
-    embedder & embedder_;
+    embedder_set models_;
     retriever_settings settings_;
-    std::mutex mu_;  // guards entries_ (and index rebuilds)
+    mutable std::mutex mu_;  // guards entries_, stats_ (and index rebuilds)
     std::map<std::string, dense_entry> entries_;
+    index_stats stats_;
 };
 
 }  // namespace tiergate::rag

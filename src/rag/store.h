@@ -1,11 +1,14 @@
 #pragma once
 // The retrieval store: collections, documents, chunks (text, offsets,
-// metadata), an FTS5 index over the chunks (`porter unicode61`, ranked by
-// bm25() with per-column weights) and each chunk's dense vector beside it,
-// in one SQLite file. Re-ingesting a document replaces its chunks in one
-// transaction; deleting removes chunks, vectors and FTS rows together.
-// Every change bumps the collection's version, which the dense index files
-// are checked against. Thread-safe (one connection behind a mutex, WAL).
+// metadata), a full-text index over the chunks and each chunk's dense vector
+// beside it. Two backends with one schema: SQLite (one file, FTS5 with the
+// porter tokenizer, BM25 by tiergate_bm25; rag/sqlite_store.h) and
+// PostgreSQL (tsvector and ts_rank, for several gateways on one corpus;
+// rag/pg_store.h). Re-ingesting a document replaces its chunks in one
+// transaction; deleting removes chunks, vectors and full-text rows together.
+// Every change bumps the collection's version and is logged by version
+// (which chunks went, which came), so that each process's dense index can
+// follow the table instead of being rebuilt. Implementations are thread-safe.
 
 #include "core/error.h"
 #include "rag/chunker.h"
@@ -100,6 +103,29 @@ struct integrity_report {
     bool ok() const { return declared_chunks == stored_chunks && fts_consistent; }
 };
 
+// A query term and its weight in the ranking (1 for a user's word; the
+// expansion terms of pseudo-relevance feedback weigh less).
+struct weighted_term {
+    std::string text;  // a word as the user or a document wrote it
+    double weight = 1.0;
+};
+
+// How often a chunk holds an indexed term (as the full-text index stems
+// it), with one of the words of the chunk that the index stems to it: the
+// word to search for the term with.
+struct term_count {
+    std::string term;
+    std::string word;
+    uint32_t count = 0;
+};
+
+// The indexed terms of one chunk, in order of first appearance.
+struct chunk_terms {
+    int64_t id = 0;
+    size_t length = 0;  // terms in the chunk
+    std::vector<term_count> counts;
+};
+
 struct put_result {
     document_info document;
     collection_change change;
@@ -107,49 +133,59 @@ struct put_result {
 
 class store {
   public:
-    // Opens (creating if needed) the store file; ":memory:" for a private one.
-    static result<std::unique_ptr<store>> open(const std::string & path);
-    ~store();
-    store(const store &) = delete;
-    store & operator=(const store &) = delete;
+    // A SQLite file (":memory:" for a private one, also "sqlite:PATH") or a
+    // PostgreSQL URL ("postgresql://..."), its schema created when missing.
+    static result<std::unique_ptr<store>> open(const std::string & location);
+    virtual ~store() = default;
 
-    const std::string & path() const;
+    // "sqlite" or "postgresql".
+    virtual const char * backend() const = 0;
+    // Where it is, without credentials: fit for logs and index file names.
+    virtual const std::string & path() const = 0;
 
-    result<collection_info> create_collection(collection_info info);
-    result<collection_info> collection(const std::string & id) const;
+    virtual result<collection_info> create_collection(collection_info info) = 0;
+    virtual result<collection_info> collection(const std::string & id) const = 0;
     // All collections, or those of one team.
-    result<std::vector<collection_info>> collections(const std::optional<std::string> & team = std::nullopt) const;
-    result<bool> delete_collection(const std::string & id);  // false when it did not exist
-    result<bool> rename_collection(const std::string & id, const std::string & name,
-                                   const nlohmann::json & metadata);
+    virtual result<std::vector<collection_info>> collections(
+        const std::optional<std::string> & team = std::nullopt) const = 0;
+    virtual result<bool> delete_collection(const std::string & id) = 0;  // false when it did not exist
+    virtual result<bool> rename_collection(const std::string & id, const std::string & name,
+                                           const nlohmann::json & metadata) = 0;
 
     // Inserts or replaces a document and all its chunks atomically.
-    result<put_result> put_document(const document_info & doc, const std::vector<chunk_input> & chunks,
-                                    const std::string & embedding_model);
+    virtual result<put_result> put_document(const document_info & doc, const std::vector<chunk_input> & chunks,
+                                            const std::string & embedding_model) = 0;
     // The change is empty (version 0) when there was no such document.
-    result<collection_change> delete_document(const std::string & collection, const std::string & doc_id);
-    result<std::optional<document_info>> document(const std::string & collection, const std::string & doc_id) const;
+    virtual result<collection_change> delete_document(const std::string & collection, const std::string & doc_id) = 0;
+    virtual result<std::optional<document_info>> document(const std::string & collection,
+                                                          const std::string & doc_id) const = 0;
     // Documents in id order after `after`, at most `limit`.
-    result<std::vector<document_info>> documents(const std::string & collection, size_t limit,
-                                                 const std::string & after = {}) const;
+    virtual result<std::vector<document_info>> documents(const std::string & collection, size_t limit,
+                                                         const std::string & after = {}) const = 0;
     // The metadata keys any document of the collection has.
-    result<std::vector<std::string>> metadata_keys(const std::string & collection) const;
+    virtual result<std::vector<std::string>> metadata_keys(const std::string & collection) const = 0;
 
-    // BM25 over the chunks of the collections for an FTS5 MATCH expression.
-    result<std::vector<scored_chunk>> search_bm25(const std::vector<std::string> & collections,
-                                                  const std::string & match, size_t limit,
-                                                  const bm25_weights & weights = {}) const;
-    result<std::vector<stored_chunk>> chunks(const std::vector<int64_t> & ids) const;
+    // Full-text ranking of the chunks of the collections that hold any of
+    // the terms, best first: BM25 with the weights on SQLite, ts_rank with
+    // each term's IDF on PostgreSQL.
+    virtual result<std::vector<scored_chunk>> search_bm25(const std::vector<std::string> & collections,
+                                                          const std::vector<weighted_term> & terms, size_t limit,
+                                                          const bm25_weights & weights = {}) const = 0;
+    // The chunks' indexed terms (for query expansion), in the order of `ids`.
+    virtual result<std::vector<chunk_terms>> terms_of(const std::vector<int64_t> & ids) const = 0;
+    virtual result<std::vector<stored_chunk>> chunks(const std::vector<int64_t> & ids) const = 0;
     // Every stored vector of a collection (chunk id, values), in id order.
-    result<size_t> for_each_vector(const std::string & collection,
-                                   const std::function<void(int64_t, std::span<const float>)> & visit) const;
-    result<int64_t> version(const std::string & collection) const;
-    result<integrity_report> check_integrity(const std::string & collection) const;
-
-  private:
-    struct impl;
-    explicit store(std::unique_ptr<impl> p);
-    std::unique_ptr<impl> impl_;
+    virtual result<size_t> for_each_vector(const std::string & collection,
+                                           const std::function<void(int64_t, std::span<const float>)> & visit) const = 0;
+    // The vectors of those chunks that still exist and have one.
+    virtual result<size_t> vectors_of(const std::vector<int64_t> & ids,
+                                      const std::function<void(int64_t, std::span<const float>)> & visit) const = 0;
+    virtual result<int64_t> version(const std::string & collection) const = 0;
+    // The changes that took the collection from `version` to its current
+    // version, in order; nullopt when the log no longer reaches back that far.
+    virtual result<std::optional<std::vector<collection_change>>> changes_since(const std::string & collection,
+                                                                                int64_t version) const = 0;
+    virtual result<integrity_report> check_integrity(const std::string & collection) const = 0;
 };
 
 }  // namespace tiergate::rag

@@ -183,10 +183,12 @@ class deferred_knowledge final : public context_source {
     retrieved_context found;
     std::optional<error> failure;
     std::vector<std::pair<std::string, std::string>> asked;  // team, query
+    std::vector<std::string> request_ids;                    // of the callers
 
-    void retrieve(const std::string & team, const retrieval_request & request, const std::string & query,
+    void retrieve(const knowledge_caller & caller, const retrieval_request & request, const std::string & query,
                   std::function<void(result<retrieved_context>)> done) override {
-        asked.emplace_back(team, query);
+        asked.emplace_back(caller.team, query);
+        request_ids.push_back(caller.request_id);
         last_request = request;
         pending.push_back(std::move(done));
     }

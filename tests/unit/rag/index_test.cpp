@@ -108,7 +108,7 @@ TEST(RagIndex, RemovedPointsAreNotFound) {
     EXPECT_EQ(hnsw.size(), 1u);
 }
 
-TEST(RagIndex, SaveLoadAndStaleness) {
+TEST(RagIndex, SaveAndLoad) {
     const auto dir = std::filesystem::temp_directory_path() / ("tiergate-hnsw-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const std::string path = (dir / "c.hnsw").string();
@@ -119,18 +119,22 @@ TEST(RagIndex, SaveLoadAndStaleness) {
     }
     hnsw.remove(1);
     ASSERT_TRUE(hnsw.save(path, 7));
-    auto loaded = hnsw_index::load(path, 16, 7, {});
+    int64_t version = 0;
+    auto loaded = hnsw_index::load(path, 16, {}, version);
     ASSERT_TRUE(loaded);
+    EXPECT_EQ(version, 7) << "the sidecar names the collection version the file holds";
     EXPECT_EQ(loaded->size(), data.size() - 1) << "the removed point stays removed";
     EXPECT_NE(loaded->search(data[0], 1).at(0).id, 1);
     EXPECT_EQ(loaded->search(data[10], 1).at(0).id, 11);
-    EXPECT_FALSE(hnsw_index::load(path, 16, 8, {})) << "a newer collection version makes the file stale";
-    EXPECT_FALSE(hnsw_index::load(path, 32, 7, {})) << "other dimensions";
-    EXPECT_FALSE(hnsw_index::load((dir / "missing.hnsw").string(), 16, 7, {}));
+    EXPECT_FALSE(hnsw_index::load(path, 32, {}, version)) << "other dimensions";
+    hnsw_settings other;
+    other.m = 32;
+    EXPECT_FALSE(hnsw_index::load(path, 16, other, version)) << "other links per node";
+    EXPECT_FALSE(hnsw_index::load((dir / "missing.hnsw").string(), 16, {}, version));
     {
         std::ofstream garbage(path, std::ios::trunc | std::ios::binary);
         garbage << "not an index";
     }
-    EXPECT_FALSE(hnsw_index::load(path, 16, 7, {})) << "an unreadable file is rebuilt, not trusted";
+    EXPECT_FALSE(hnsw_index::load(path, 16, {}, version)) << "an unreadable file is rebuilt, not trusted";
     std::filesystem::remove_all(dir);
 }

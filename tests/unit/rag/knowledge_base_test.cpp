@@ -43,7 +43,7 @@ class KnowledgeBase : public ::testing::Test {
         q.collections = {store};
         q.query = query;
         q.filters = std::move(filters);
-        auto hits = kb_->search(team, q);
+        auto hits = kb_->search(knowledge_caller{team}, q);
         EXPECT_TRUE(hits) << hits.err().message;
         return hits ? *hits : std::vector<knowledge_hit>{};
     }
@@ -61,7 +61,7 @@ TEST_F(KnowledgeBase, UploadedFileIsSearchableWithItsNameAndAttributes) {
     EXPECT_EQ(f.id.rfind("file-", 0), 0u);
     EXPECT_EQ(f.bytes, static_cast<int64_t>(text.size()));
     const auto c = create("");
-    auto a = kb_->attach("", c.id, f.id, {{"region", "north"}});
+    auto a = kb_->attach(knowledge_caller{""}, c.id, f.id, {{"region", "north"}});
     ASSERT_TRUE(a) << a.err().message;
     EXPECT_EQ(a->documents, std::vector<std::string>{f.id});
     auto hits = search("", c.id, "turbines generators");
@@ -82,7 +82,7 @@ TEST_F(KnowledgeBase, JsonLinesFileBecomesOneDocumentPerLine) {
                           "{\"id\":\"q1\",\"title\":\"Refunds\",\"text\":\"Refunds take five days.\",\"tier\":\"gold\"}\n"
                           "{\"id\":\"q2\",\"text\":\"Shipping is free over fifty euros.\"}\n");
     const auto c = create("");
-    auto a = kb_->attach("", c.id, f.id, nlohmann::json::object());
+    auto a = kb_->attach(knowledge_caller{""}, c.id, f.id, nlohmann::json::object());
     ASSERT_TRUE(a) << a.err().message;
     EXPECT_EQ(a->documents, (std::vector<std::string>{f.id + "#q1", f.id + "#q2"}));
     auto hits = search("", c.id, "shipping free");
@@ -119,16 +119,16 @@ TEST_F(KnowledgeBase, BadFilesAreRefusedAtUpload) {
 TEST_F(KnowledgeBase, TeamsSeeOnlyTheirOwnFilesAndStores) {
     const auto f = upload("red", "a.txt", "red team notes about pricing");
     const auto c = create("red");
-    ASSERT_TRUE(kb_->attach("red", c.id, f.id, nlohmann::json::object()));
+    ASSERT_TRUE(kb_->attach(knowledge_caller{"red"}, c.id, f.id, nlohmann::json::object()));
     EXPECT_EQ(kb_->file("blue", f.id).err().kind, error_kind::not_found);
     EXPECT_EQ(kb_->collection("blue", c.id).err().kind, error_kind::not_found);
     EXPECT_EQ(kb_->collection("", c.id).err().kind, error_kind::not_found) << "no team is not every team";
     search_request q;
     q.collections = {c.id};
     q.query = "pricing";
-    EXPECT_EQ(kb_->search("blue", q).err().kind, error_kind::not_found);
+    EXPECT_EQ(kb_->search(knowledge_caller{"blue"}, q).err().kind, error_kind::not_found);
     const auto blue_store = create("blue");
-    EXPECT_EQ(kb_->attach("blue", blue_store.id, f.id, nlohmann::json::object()).err().kind, error_kind::not_found);
+    EXPECT_EQ(kb_->attach(knowledge_caller{"blue"}, blue_store.id, f.id, nlohmann::json::object()).err().kind, error_kind::not_found);
     EXPECT_EQ(kb_->delete_file("blue", f.id).err().kind, error_kind::not_found);
     auto blue = kb_->collections("blue");
     ASSERT_TRUE(blue);
@@ -142,8 +142,8 @@ TEST_F(KnowledgeBase, DeletingAFileTakesItOutOfEveryStore) {
     const auto keep = upload("", "b.txt", "the office moved downtown");
     const auto one = create(""), two = create("");
     for (const auto & c : {one, two}) {
-        ASSERT_TRUE(kb_->attach("", c.id, f.id, nlohmann::json::object()));
-        ASSERT_TRUE(kb_->attach("", c.id, keep.id, nlohmann::json::object()));
+        ASSERT_TRUE(kb_->attach(knowledge_caller{""}, c.id, f.id, nlohmann::json::object()));
+        ASSERT_TRUE(kb_->attach(knowledge_caller{""}, c.id, keep.id, nlohmann::json::object()));
     }
     ASSERT_TRUE(kb_->delete_file("", f.id));
     for (const auto & c : {one, two}) {
@@ -161,8 +161,8 @@ TEST_F(KnowledgeBase, DeletingAFileTakesItOutOfEveryStore) {
 TEST_F(KnowledgeBase, ReattachingReplacesAndDeletingAStoreDropsItsAttachments) {
     const auto f = upload("", "a.txt", "alpha beta gamma");
     const auto c = create("");
-    ASSERT_TRUE(kb_->attach("", c.id, f.id, {{"v", 1}}));
-    ASSERT_TRUE(kb_->attach("", c.id, f.id, {{"v", 2}}));
+    ASSERT_TRUE(kb_->attach(knowledge_caller{""}, c.id, f.id, {{"v", 1}}));
+    ASSERT_TRUE(kb_->attach(knowledge_caller{""}, c.id, f.id, {{"v", 2}}));
     auto info = kb_->collection("", c.id);
     ASSERT_TRUE(info);
     EXPECT_EQ(info->documents, 1);
@@ -173,7 +173,7 @@ TEST_F(KnowledgeBase, ReattachingReplacesAndDeletingAStoreDropsItsAttachments) {
     EXPECT_EQ(kb_->attachments("", c.id, 10, "").err().kind, error_kind::not_found);
     // the file stays, and a new store can take it
     const auto again = create("");
-    ASSERT_TRUE(kb_->attach("", again.id, f.id, nlohmann::json::object()));
+    ASSERT_TRUE(kb_->attach(knowledge_caller{""}, again.id, f.id, nlohmann::json::object()));
     auto list = kb_->attachments("", again.id, 10, "");
     ASSERT_TRUE(list);
     EXPECT_EQ(list->size(), 1u);
@@ -182,7 +182,7 @@ TEST_F(KnowledgeBase, ReattachingReplacesAndDeletingAStoreDropsItsAttachments) {
 TEST_F(KnowledgeBase, StoresSurviveAReopen) {
     const auto f = upload("", "a.txt", "persistent knowledge about rivers");
     const auto c = create("");
-    ASSERT_TRUE(kb_->attach("", c.id, f.id, nlohmann::json::object()));
+    ASSERT_TRUE(kb_->attach(knowledge_caller{""}, c.id, f.id, nlohmann::json::object()));
     kb_.reset();
     auto kb = knowledge_base::open(settings_);
     ASSERT_TRUE(kb) << kb.err().message;

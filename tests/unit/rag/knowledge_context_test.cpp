@@ -44,7 +44,7 @@ class KnowledgeContext : public ::testing::Test {
         EXPECT_TRUE(f) << f.err().message;
         auto c = kb_->create_collection(team, "docs", nlohmann::json::object(), std::nullopt, on_prem);
         EXPECT_TRUE(c) << c.err().message;
-        auto a = kb_->attach(team, c->id, f->id, {{"dept", "ops"}});
+        auto a = kb_->attach(knowledge_caller{team}, c->id, f->id, {{"dept", "ops"}});
         EXPECT_TRUE(a) << a.err().message;
         return c->id;
     }
@@ -67,7 +67,7 @@ TEST_F(KnowledgeContext, PassagesComeBestFirstWithTheirSources) {
     retrieval_request r;
     r.collections = {store};
     r.k = 2;
-    auto found = source_->find("", r, "When is the boiler room inspected?");
+    auto found = source_->find(knowledge_caller{""}, r, "When is the boiler room inspected?");
     ASSERT_TRUE(found) << found.err().message;
     ASSERT_FALSE(found->passages.empty());
     ASSERT_LE(found->passages.size(), 2u);
@@ -102,7 +102,7 @@ TEST_F(KnowledgeContext, TheContextBudgetBoundsTheText) {
     retrieval_request r;
     r.collections = {store};
     r.k = 20;
-    auto found = source_->find("", r, "turbine hall crane");
+    auto found = source_->find(knowledge_caller{""}, r, "turbine hall crane");
     ASSERT_TRUE(found) << found.err().message;
     ASSERT_FALSE(found->passages.empty());
     size_t bytes = 0;
@@ -119,14 +119,14 @@ TEST_F(KnowledgeContext, AnOnPremOnlyStoreIsNamedWhenItsPassagesAreUsed) {
     const auto open_store = store_with("", "faq.md", "# Hours\n\nThe canteen opens at seven.");
     retrieval_request r;
     r.collections = {secret, open_store};
-    auto found = source_->find("", r, "boiler room inspection");
+    auto found = source_->find(knowledge_caller{""}, r, "boiler room inspection");
     ASSERT_TRUE(found) << found.err().message;
     ASSERT_FALSE(found->passages.empty());
     EXPECT_EQ(found->on_prem_collections, std::vector<std::string>{secret});
     // a search that finds nothing in it does not restrict the request
     retrieval_request only_open;
     only_open.collections = {open_store};
-    auto other = source_->find("", only_open, "canteen hours");
+    auto other = source_->find(knowledge_caller{""}, only_open, "canteen hours");
     ASSERT_TRUE(other) << other.err().message;
     EXPECT_FALSE(other->passages.empty());
     EXPECT_TRUE(other->on_prem_collections.empty());
@@ -137,19 +137,19 @@ TEST_F(KnowledgeContext, AnotherTeamsStoreDoesNotExistAndFiltersApply) {
     const auto store = store_with("red", "handbook.md", handbook);
     retrieval_request r;
     r.collections = {store};
-    auto foreign = source_->find("blue", r, "boiler");
+    auto foreign = source_->find(knowledge_caller{"blue"}, r, "boiler");
     ASSERT_FALSE(foreign);
     EXPECT_EQ(foreign.err().kind, error_kind::not_found);
     r.filters_json = R"({"type":"eq","key":"dept","value":"finance"})";
-    auto none = source_->find("red", r, "boiler");
+    auto none = source_->find(knowledge_caller{"red"}, r, "boiler");
     ASSERT_TRUE(none) << none.err().message;
     EXPECT_TRUE(none->passages.empty());
     r.filters_json = R"({"type":"eq","key":"dept","value":"ops"})";
-    auto some = source_->find("red", r, "boiler");
+    auto some = source_->find(knowledge_caller{"red"}, r, "boiler");
     ASSERT_TRUE(some) << some.err().message;
     EXPECT_FALSE(some->passages.empty());
     r.filters_json = R"({"type":"near","key":"dept","value":"ops"})";
-    auto bad = source_->find("red", r, "boiler");
+    auto bad = source_->find(knowledge_caller{"red"}, r, "boiler");
     ASSERT_FALSE(bad);
     EXPECT_EQ(bad.err().kind, error_kind::invalid_request);
     EXPECT_EQ(bad.err().param.rfind("tiergate.retrieval.", 0), 0u) << bad.err().param;
@@ -161,7 +161,7 @@ TEST_F(KnowledgeContext, RetrieveAnswersOnItsOwnThread) {
     retrieval_request r;
     r.collections = {store};
     std::promise<std::pair<std::thread::id, size_t>> got;
-    source_->retrieve("", r, "visitor badges", [&](result<retrieved_context> found) {
+    source_->retrieve(knowledge_caller{""}, r, "visitor badges", [&](result<retrieved_context> found) {
         got.set_value({std::this_thread::get_id(), found ? found->passages.size() : 0});
     });
     auto [thread, passages] = got.get_future().get();

@@ -3,10 +3,12 @@
 #include "rag/ingest.h"
 #include "rag/metadata_filter.h"
 #include "rag/retriever.h"
+#include "store_backends.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace tiergate;
 using namespace tiergate::rag;
@@ -201,7 +203,8 @@ TEST_F(RagSearch, IndexPersistsAndStaleFilesAreRebuilt) {
         ASSERT_TRUE(r.flush());
     }
     EXPECT_TRUE(std::filesystem::exists(dir / "aero.hnsw"));
-    // a change the saved file does not hold: the next retriever rebuilds
+    // a change the saved file does not hold: the next retriever loads the
+    // file and follows the change log
     ASSERT_TRUE(store_->delete_document("aero", "buckling"));
     retriever r(*store_, embedder_, settings);
     auto hits = r.search(req);
@@ -209,6 +212,23 @@ TEST_F(RagSearch, IndexPersistsAndStaleFilesAreRebuilt) {
     for (const auto & h : *hits) {
         EXPECT_NE(h.chunk.doc_id, "buckling");
     }
+    EXPECT_EQ(r.stats().loads, 1u);
+    EXPECT_EQ(r.stats().follows, 1u);
+    EXPECT_EQ(r.stats().builds, 0u);
+    // a file of a collection version the store never had (a store restored
+    // from an older backup): not trusted, rebuilt
+    {
+        retriever newer(*store_, embedder_, settings);
+        ASSERT_TRUE(newer.search(req));
+        ASSERT_TRUE(newer.flush());
+    }
+    {
+        std::ofstream meta(dir / "aero.hnsw.meta", std::ios::trunc);
+        meta << nlohmann::json{{"version", 999}, {"dims", 256}, {"m", 16}}.dump();
+    }
+    retriever again(*store_, embedder_, settings);
+    ASSERT_TRUE(again.search(req));
+    EXPECT_EQ(again.stats().builds, 1u);
     std::filesystem::remove_all(dir);
 }
 
@@ -230,4 +250,80 @@ TEST_F(RagSearch, BadRequests) {
     req.mode = search_mode::bm25;
     EXPECT_TRUE(doc_ids(req).empty());
     EXPECT_FALSE(parse_search_mode("fuzzy"));
+}
+
+namespace {
+
+class RagReplicas : public ::testing::TestWithParam<std::string> {};
+
+std::vector<std::string> dense_ids(retriever & r, const std::string & collection, const std::string & query) {
+    search_request req;
+    req.collections = {collection};
+    req.query = query;
+    req.mode = search_mode::dense;
+    req.top_k = 10;
+    auto hits = r.search(req);
+    EXPECT_TRUE(hits) << hits.err().message;
+    std::vector<std::string> out;
+    for (const auto & h : hits ? *hits : std::vector<search_hit>{}) {
+        out.push_back(h.chunk.doc_id);
+    }
+    return out;
+}
+
+}  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, RagReplicas, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto & info) { return info.param; });
+
+// Two gateways on one store, each with its own HNSW index: what one ingests
+// or deletes, the other's index follows from the change log, without a rebuild.
+TEST_P(RagReplicas, EachIndexFollowsTheOthersChanges) {
+    test_stores::store_location where(GetParam());
+    if (where.location().empty()) {
+        GTEST_SKIP() << where.skip_reason();
+    }
+    auto a = store::open(where.location());
+    auto b = store::open(where.location());
+    ASSERT_TRUE(a && b);
+    collection_info c;
+    c.id = "shared";
+    c.name = "shared";
+    c.chunking = {32, 4};
+    ASSERT_TRUE((*a)->create_collection(c));
+    hashed_embedder embedder(128);
+    const auto dir = std::filesystem::temp_directory_path() / ("tiergate-replicas-" + std::to_string(::getpid()));
+    retriever_settings sa, sb;
+    sa.index_dir = (dir / "a").string();
+    sb.index_dir = (dir / "b").string();
+    retriever ra(**a, embedder, sa), rb(**b, embedder, sb);
+    ingester in(**a, embedder, &ra);
+    auto add = [&](const std::string & id, const std::string & text) {
+        document d;
+        d.id = id;
+        d.text = text;
+        ASSERT_TRUE(in.ingest("shared", d));
+    };
+    add("wing", "swept wing flutter at transonic speed");
+    add("nozzle", "rocket nozzle heat flux and throat erosion");
+    EXPECT_EQ(dense_ids(rb, "shared", "nozzle throat heat").at(0), "nozzle");
+    EXPECT_EQ(rb.stats().builds, 1u);
+
+    add("icing", "rotor blade icing on helicopters in cold clouds");
+    ASSERT_TRUE((*a)->delete_document("shared", "nozzle"));
+    const auto after = dense_ids(rb, "shared", "helicopter rotor icing clouds");
+    EXPECT_EQ(after.at(0), "icing") << "b sees what a ingested";
+    EXPECT_EQ(std::count(after.begin(), after.end(), "nozzle"), 0) << "and not what a deleted";
+    EXPECT_EQ(rb.stats().builds, 1u);
+    EXPECT_EQ(rb.stats().follows, 1u);
+    ASSERT_TRUE(rb.flush());
+
+    // b restarts while a goes on: the saved file is loaded and followed
+    add("panel", "panel flutter of thin plates in supersonic flow");
+    retriever rb2(**b, embedder, sb);
+    EXPECT_EQ(dense_ids(rb2, "shared", "thin plate panel flutter supersonic").at(0), "panel");
+    EXPECT_EQ(rb2.stats().loads, 1u);
+    EXPECT_EQ(rb2.stats().follows, 1u);
+    EXPECT_EQ(rb2.stats().builds, 0u);
+    std::filesystem::remove_all(dir);
 }

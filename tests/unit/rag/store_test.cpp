@@ -1,5 +1,6 @@
 #include "rag/fts_query.h"
 #include "rag/store.h"
+#include "store_backends.h"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -50,16 +51,53 @@ document_info doc(const std::string & collection, const std::string & id, nlohma
     return d;
 }
 
+std::vector<weighted_term> terms(const std::string & query) {
+    std::vector<weighted_term> out;
+    for (const std::string & w : query_terms(query)) {
+        out.push_back({w, 1.0});
+    }
+    return out;
+}
+
 size_t hits(store & s, const std::string & collection, const std::string & query) {
-    auto r = s.search_bm25({collection}, fts_match_expression(query_terms(query)), 100);
+    auto r = s.search_bm25({collection}, terms(query), 100);
     EXPECT_TRUE(r) << r.err().message;
     return r ? r->size() : 0;
 }
 
+// The same tests on every backend: SQLite, and PostgreSQL when a server is there.
+class RagStoreBackend : public ::testing::TestWithParam<std::string> {
+  protected:
+    void SetUp() override {
+        where_ = std::make_unique<test_stores::store_location>(GetParam());
+        if (where_->location().empty()) {
+            GTEST_SKIP() << where_->skip_reason();
+        }
+        auto opened = store::open(where_->location());
+        ASSERT_TRUE(opened) << opened.err().message;
+        store_ = std::move(*opened);
+    }
+    void TearDown() override {
+        store_.reset();
+        where_.reset();
+    }
+    std::unique_ptr<store> reopen() {
+        auto opened = store::open(where_->location());
+        EXPECT_TRUE(opened) << opened.err().message;
+        return opened ? std::move(*opened) : nullptr;
+    }
+
+    std::unique_ptr<test_stores::store_location> where_;
+    std::unique_ptr<store> store_;
+};
+
 }  // namespace
 
-TEST(RagStore, CollectionsAreScopedByTeam) {
-    auto s = open_memory();
+INSTANTIATE_TEST_SUITE_P(Backends, RagStoreBackend, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto & info) { return info.param; });
+
+TEST_P(RagStoreBackend, CollectionsAreScopedByTeam) {
+    auto & s = store_;
     make_collection(*s, "c1", "red");
     make_collection(*s, "c2", "blue");
     make_collection(*s, "c3", "red");
@@ -76,8 +114,8 @@ TEST(RagStore, CollectionsAreScopedByTeam) {
     EXPECT_EQ(missing.err().kind, error_kind::not_found);
 }
 
-TEST(RagStore, ReplacingADocumentSwapsAllItsChunks) {
-    auto s = open_memory();
+TEST_P(RagStoreBackend, ReplacingADocumentSwapsAllItsChunks) {
+    auto & s = store_;
     make_collection(*s, "c");
     auto first = s->put_document(doc("c", "d1"), chunks_of({"supersonic wing flutter", "turbulent boundary layer"}, 4), "m");
     ASSERT_TRUE(first) << first.err().message;
@@ -98,8 +136,8 @@ TEST(RagStore, ReplacingADocumentSwapsAllItsChunks) {
     EXPECT_EQ(info->embedding_model, "m");
 }
 
-TEST(RagStore, DeleteRemovesChunksVectorsAndFtsRows) {
-    auto s = open_memory();
+TEST_P(RagStoreBackend, DeleteRemovesChunksVectorsAndFtsRows) {
+    auto & s = store_;
     make_collection(*s, "c");
     ASSERT_TRUE(s->put_document(doc("c", "d1"), chunks_of({"shock wave interaction"}, 3), "m"));
     ASSERT_TRUE(s->put_document(doc("c", "d2"), chunks_of({"shock tube experiments"}, 3), "m"));
@@ -117,8 +155,8 @@ TEST(RagStore, DeleteRemovesChunksVectorsAndFtsRows) {
     EXPECT_FALSE(*s->document("c", "d1"));
 }
 
-TEST(RagStore, AFailedReplaceLeavesTheOldDocument) {
-    auto s = open_memory();
+TEST_P(RagStoreBackend, AFailedReplaceLeavesTheOldDocument) {
+    auto & s = store_;
     make_collection(*s, "c");
     ASSERT_TRUE(s->put_document(doc("c", "d1"), chunks_of({"ablation of nose cones"}, 4), "m"));
     // vectors of a different size than the collection's: refused as a whole
@@ -131,8 +169,8 @@ TEST(RagStore, AFailedReplaceLeavesTheOldDocument) {
     EXPECT_EQ(other_model.err().code, "embedding_model_mismatch");
 }
 
-TEST(RagStore, DeletingACollectionRemovesEverything) {
-    auto s = open_memory();
+TEST_P(RagStoreBackend, DeletingACollectionRemovesEverything) {
+    auto & s = store_;
     make_collection(*s, "c");
     make_collection(*s, "keep");
     ASSERT_TRUE(s->put_document(doc("c", "d1"), chunks_of({"nozzle flow"}), ""));
@@ -140,13 +178,13 @@ TEST(RagStore, DeletingACollectionRemovesEverything) {
     EXPECT_TRUE(*s->delete_collection("c"));
     EXPECT_FALSE(*s->delete_collection("c"));
     EXPECT_EQ(hits(*s, "keep", "nozzle"), 1u);
-    auto r = s->search_bm25({"c", "keep"}, "\"nozzle\"", 10);
+    auto r = s->search_bm25({"c", "keep"}, terms("nozzle"), 10);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->size(), 1u);
 }
 
-TEST(RagStore, DocumentsPageAndMetadataKeys) {
-    auto s = open_memory();
+TEST_P(RagStoreBackend, DocumentsPageAndMetadataKeys) {
+    auto & s = store_;
     make_collection(*s, "c");
     for (int i = 0; i < 5; ++i) {
         ASSERT_TRUE(s->put_document(doc("c", "d" + std::to_string(i), {{"year", 1960 + i}, {i % 2 ? "lab" : "org", "x"}}),
@@ -162,8 +200,8 @@ TEST(RagStore, DocumentsPageAndMetadataKeys) {
     EXPECT_EQ(*keys, (std::vector<std::string>{"lab", "org", "year"}));
 }
 
-TEST(RagStore, TitleWeightRanksTitleMatchesHigher) {
-    auto s = open_memory();
+TEST_P(RagStoreBackend, TitleWeightRanksTitleMatchesHigher) {
+    auto & s = store_;
     make_collection(*s, "c");
     document_info a = doc("c", "a");
     a.title = "delta wings";
@@ -171,29 +209,114 @@ TEST(RagStore, TitleWeightRanksTitleMatchesHigher) {
     b.title = "something else";
     ASSERT_TRUE(s->put_document(a, chunks_of({"a study of lift at high angles of attack"}), ""));
     ASSERT_TRUE(s->put_document(b, chunks_of({"delta wings lift study at high angles of attack"}), ""));
-    auto r = s->search_bm25({"c"}, "\"delta\"", 10, {10.0, 1.0});
+    auto r = s->search_bm25({"c"}, terms("delta"), 10, {10.0, 1.0});
     ASSERT_TRUE(r);
     ASSERT_EQ(r->size(), 2u);
     auto top = s->chunks({(*r)[0].id});
     EXPECT_EQ(top->front().doc_id, "a");
 }
 
-TEST(RagStore, SurvivesReopening) {
-    const auto path = std::filesystem::temp_directory_path() / ("tiergate-rag-store-" + std::to_string(::getpid()) + ".db");
-    std::filesystem::remove(path);
-    {
-        auto s = store::open(path.string());
-        ASSERT_TRUE(s);
-        make_collection(**s, "c");
-        ASSERT_TRUE((*s)->put_document(doc("c", "d1"), chunks_of({"persisted text"}, 2), "m"));
-    }
-    auto s = store::open(path.string());
+TEST_P(RagStoreBackend, SurvivesReopening) {
+    make_collection(*store_, "c");
+    ASSERT_TRUE(store_->put_document(doc("c", "d1"), chunks_of({"persisted text"}, 2), "m"));
+    store_.reset();
+    auto s = reopen();
     ASSERT_TRUE(s);
-    EXPECT_EQ(hits(**s, "c", "persisted"), 1u);
-    EXPECT_EQ((*s)->collection("c")->chunks, 1);
-    std::filesystem::remove(path);
-    std::filesystem::remove(path.string() + "-wal");
-    std::filesystem::remove(path.string() + "-shm");
+    EXPECT_EQ(hits(*s, "c", "persisted"), 1u);
+    EXPECT_EQ(s->collection("c")->chunks, 1);
+    EXPECT_EQ(s->collection("c")->version, 2);
+}
+
+TEST_P(RagStoreBackend, TheChangeLogReplaysEveryVersion) {
+    auto & s = store_;
+    make_collection(*s, "c");
+    auto a = s->put_document(doc("c", "a"), chunks_of({"first text", "more text"}, 2), "m");
+    auto b = s->put_document(doc("c", "b"), chunks_of({"second text"}, 2), "m");
+    auto a2 = s->put_document(doc("c", "a"), chunks_of({"first text again"}, 2), "m");
+    auto gone = s->delete_document("c", "b");
+    ASSERT_TRUE(a && b && a2 && gone);
+    auto all = s->changes_since("c", 1);
+    ASSERT_TRUE(all) << all.err().message;
+    ASSERT_TRUE(*all);
+    ASSERT_EQ((*all)->size(), 4u);
+    EXPECT_EQ((**all)[0].added, a->change.added);
+    EXPECT_EQ((**all)[1].added, b->change.added);
+    EXPECT_EQ((**all)[2].removed, a->change.added) << "a replaced document logs its old chunks as removed";
+    EXPECT_EQ((**all)[2].added, a2->change.added);
+    EXPECT_EQ((**all)[3].removed, b->change.added);
+    EXPECT_TRUE((**all)[3].added.empty());
+    EXPECT_EQ((**all)[3].version, s->collection("c")->version);
+    auto tail = s->changes_since("c", 4);
+    ASSERT_TRUE(tail && *tail);
+    EXPECT_EQ((*tail)->size(), 1u);
+    auto none = s->changes_since("c", s->collection("c")->version);
+    ASSERT_TRUE(none && *none);
+    EXPECT_TRUE((*none)->empty());
+    EXPECT_FALSE(*s->changes_since("c", 0)) << "before the collection existed: the log cannot say, rebuild";
+    EXPECT_EQ(s->changes_since("nope", 1).err().kind, error_kind::not_found);
+
+    std::vector<int64_t> seen;
+    ASSERT_TRUE(s->vectors_of({a->change.added[0], a2->change.added[0], 999999}, [&](int64_t id, std::span<const float> v) {
+        seen.push_back(id);
+        EXPECT_EQ(v.size(), 2u);
+    }));
+    EXPECT_EQ(seen, std::vector<int64_t>{a2->change.added[0]}) << "removed and unknown chunks have no vector";
+}
+
+TEST_P(RagStoreBackend, TermsOfAChunkAreTheIndexedStemsWithAWordOfEach) {
+    auto & s = store_;
+    make_collection(*s, "c");
+    document_info d = doc("c", "d");
+    d.title = "Flows";
+    auto put = s->put_document(d, chunks_of({"Turbulent flow and flowing jets; the jet flows."}), "");
+    ASSERT_TRUE(put);
+    auto t = s->terms_of({put->change.added[0], 424242});
+    ASSERT_TRUE(t) << t.err().message;
+    ASSERT_EQ(t->size(), 1u) << "an unknown chunk is left out";
+    const chunk_terms & c = t->front();
+    EXPECT_EQ(c.id, put->change.added[0]);
+    std::map<std::string, uint32_t> by_word;
+    for (const term_count & tc : c.counts) {
+        by_word[tc.word] = tc.count;
+    }
+    // "Flows", "flow", "flows" (and on SQLite's porter also "flowing") share one stem, keyed by its first word.
+    ASSERT_TRUE(by_word.count("Flows")) << "the title's word comes first";
+    EXPECT_GE(by_word["Flows"], 3u);
+    EXPECT_FALSE(by_word.count("flow"));
+    EXPECT_EQ(by_word["jets"], 2u) << "jets and jet";
+    // searching for the word finds the chunk
+    EXPECT_EQ(hits(*s, "c", "Flows"), 1u);
+}
+
+TEST_P(RagStoreBackend, HeavierTermsWeighMore) {
+    auto & s = store_;
+    make_collection(*s, "c");
+    auto a = s->put_document(doc("c", "a"), chunks_of({"nozzle design for rockets"}), "");
+    auto b = s->put_document(doc("c", "b"), chunks_of({"wing design for gliders"}), "");
+    ASSERT_TRUE(a && b);
+    auto nozzle = s->search_bm25({"c"}, {{"nozzle", 5.0}, {"wing", 1.0}}, 10);
+    ASSERT_TRUE(nozzle && nozzle->size() == 2u);
+    EXPECT_EQ((*nozzle)[0].id, a->change.added[0]);
+    auto wing = s->search_bm25({"c"}, {{"nozzle", 1.0}, {"wing", 5.0}}, 10);
+    ASSERT_TRUE(wing && wing->size() == 2u);
+    EXPECT_EQ((*wing)[0].id, b->change.added[0]);
+    EXPECT_TRUE(s->search_bm25({"c"}, {{"nozzle", 0.0}}, 10)->empty()) << "a term of weight 0 is left out";
+    EXPECT_TRUE(s->search_bm25({"c"}, {}, 10)->empty());
+    EXPECT_TRUE(s->search_bm25({"c"}, {{"\") OR (\"*", 1.0}}, 10)) << "query text is never read as syntax";
+}
+
+TEST_P(RagStoreBackend, TextThatCannotBeStoredIsRefusedWhole) {
+    auto & s = store_;
+    make_collection(*s, "c");
+    ASSERT_TRUE(s->put_document(doc("c", "a"), chunks_of({"kept"}), ""));
+    auto bad = s->put_document(doc("c", "a"), chunks_of({std::string("nul\0byte", 8)}), "");
+    if (std::string(s->backend()) == "postgresql") {
+        ASSERT_FALSE(bad);
+        EXPECT_EQ(bad.err().kind, error_kind::invalid_request);
+        EXPECT_EQ(hits(*s, "c", "kept"), 1u) << "the old document stays";
+    } else {
+        ASSERT_TRUE(bad) << "SQLite keeps any byte";
+    }
 }
 
 namespace {
@@ -239,7 +362,7 @@ TEST(RagStore, Bm25MatchesSqlitesOwnAtDefaultParameters) {
         make_collection(**s, "c");
         ASSERT_TRUE((*s)->put_document(doc("c", "a"), chunks_of({"boundary layer on a flat plate", "flat plate heat transfer"}), ""));
         ASSERT_TRUE((*s)->put_document(doc("c", "b"), chunks_of({"the boundary layer of a delta wing at high speed"}), ""));
-        auto ours = (*s)->search_bm25({"c"}, "\"boundary\" OR \"plate\"", 10, {1.0, 1.0, 1.2, 0.75});
+        auto ours = (*s)->search_bm25({"c"}, terms("boundary plate"), 10, {1.0, 1.0, 1.2, 0.75});
         ASSERT_TRUE(ours);
         raw_db raw(path);
         auto reference = raw.rows("SELECT rowid, -bm25(chunks_fts, 1.0, 1.0) FROM chunks_fts "
@@ -264,11 +387,11 @@ TEST(RagStore, Bm25LengthNormalizationFollowsB) {
     ASSERT_TRUE(s->put_document(doc("c", "long"), chunks_of({long_text}), ""));
     ASSERT_TRUE(s->put_document(doc("c", "short"), chunks_of({"nozzle flow"}), ""));
     ASSERT_TRUE(s->put_document(doc("c", "other"), chunks_of({"unrelated words only"}), ""));
-    auto none = s->search_bm25({"c"}, "\"nozzle\"", 10, {1.0, 1.0, 1.2, 0.0});
+    auto none = s->search_bm25({"c"}, terms("nozzle"), 10, {1.0, 1.0, 1.2, 0.0});
     ASSERT_TRUE(none);
     ASSERT_EQ(none->size(), 2u);
     EXPECT_NEAR((*none)[0].score, (*none)[1].score, 1e-12) << "b = 0: the length does not count";
-    auto full = s->search_bm25({"c"}, "\"nozzle\"", 10, {1.0, 1.0, 1.2, 1.0});
+    auto full = s->search_bm25({"c"}, terms("nozzle"), 10, {1.0, 1.0, 1.2, 1.0});
     ASSERT_TRUE(full);
     ASSERT_EQ(full->size(), 2u);
     EXPECT_GT((*full)[0].score, (*full)[1].score * 1.5) << "b = 1: the short chunk ranks far above";

@@ -1,4 +1,4 @@
-#include "rag/file_store.h"
+#include "rag/sqlite_file_store.h"
 
 #include "rag/sqlite_statement.h"
 
@@ -62,7 +62,7 @@ attachment attachment_from_row(sqlite3_stmt * s) {
 
 }  // namespace
 
-struct file_store::impl {
+struct sqlite_file_store::impl {
     sqlite3 * db = nullptr;
     mutable std::mutex mu;
 
@@ -84,10 +84,10 @@ struct file_store::impl {
     }
 };
 
-file_store::file_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
-file_store::~file_store() = default;
+sqlite_file_store::sqlite_file_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+sqlite_file_store::~sqlite_file_store() = default;
 
-result<std::unique_ptr<file_store>> file_store::open(const std::string & path) {
+result<std::unique_ptr<sqlite_file_store>> sqlite_file_store::open(const std::string & path) {
     auto p = std::make_unique<impl>();
     if (sqlite3_open_v2(path.c_str(), &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
@@ -102,10 +102,10 @@ result<std::unique_ptr<file_store>> file_store::open(const std::string & path) {
             return error{error_kind::internal, "file store (sqlite): " + m, "", "rag_store_failed", {}};
         }
     }
-    return std::unique_ptr<file_store>(new file_store(std::move(p)));
+    return std::unique_ptr<sqlite_file_store>(new sqlite_file_store(std::move(p)));
 }
 
-result<file_info> file_store::put(file_info info, const std::string & content) {
+result<file_info> sqlite_file_store::put(file_info info, const std::string & content) {
     std::lock_guard lock(impl_->mu);
     if (info.created_ms == 0) {
         info.created_ms = now_ms();
@@ -130,7 +130,7 @@ result<file_info> file_store::put(file_info info, const std::string & content) {
     return info;
 }
 
-result<std::optional<file_info>> file_store::file(const std::string & id) const {
+result<std::optional<file_info>> sqlite_file_store::file(const std::string & id) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st, std::string("SELECT ") + file_columns + " FROM files WHERE id = ?"); !ok) {
@@ -147,7 +147,7 @@ result<std::optional<file_info>> file_store::file(const std::string & id) const 
     return std::optional<file_info>();
 }
 
-result<std::optional<std::string>> file_store::content(const std::string & id) const {
+result<std::optional<std::string>> sqlite_file_store::content(const std::string & id) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st, "SELECT content FROM files WHERE id = ?"); !ok) {
@@ -165,7 +165,7 @@ result<std::optional<std::string>> file_store::content(const std::string & id) c
     return std::optional<std::string>();
 }
 
-result<std::vector<file_info>> file_store::files(const std::string & team, const std::string & purpose, size_t limit,
+result<std::vector<file_info>> sqlite_file_store::files(const std::string & team, const std::string & purpose, size_t limit,
                                                  const std::string & after) const {
     std::lock_guard lock(impl_->mu);
     statement st;
@@ -191,7 +191,7 @@ result<std::vector<file_info>> file_store::files(const std::string & team, const
     return out;
 }
 
-result<bool> file_store::remove(const std::string & id) {
+result<bool> sqlite_file_store::remove(const std::string & id) {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st, "DELETE FROM files WHERE id = ?"); !ok) {
@@ -205,7 +205,7 @@ result<bool> file_store::remove(const std::string & id) {
     return *changed > 0;
 }
 
-result<attachment> file_store::attach(attachment a) {
+result<attachment> sqlite_file_store::attach(attachment a) {
     std::lock_guard lock(impl_->mu);
     if (a.created_ms == 0) {
         a.created_ms = now_ms();
@@ -230,7 +230,7 @@ result<attachment> file_store::attach(attachment a) {
     return a;
 }
 
-result<std::optional<attachment>> file_store::attachment_of(const std::string & collection,
+result<std::optional<attachment>> sqlite_file_store::attachment_of(const std::string & collection,
                                                             const std::string & file_id) const {
     std::lock_guard lock(impl_->mu);
     statement st;
@@ -251,7 +251,7 @@ result<std::optional<attachment>> file_store::attachment_of(const std::string & 
     return std::optional<attachment>();
 }
 
-result<std::vector<attachment>> file_store::attachments(const std::string & collection, size_t limit,
+result<std::vector<attachment>> sqlite_file_store::attachments(const std::string & collection, size_t limit,
                                                         const std::string & after) const {
     std::lock_guard lock(impl_->mu);
     statement st;
@@ -274,7 +274,7 @@ result<std::vector<attachment>> file_store::attachments(const std::string & coll
     return out;
 }
 
-result<std::vector<std::string>> file_store::collections_of(const std::string & file_id) const {
+result<std::vector<std::string>> sqlite_file_store::collections_of(const std::string & file_id) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st, "SELECT collection FROM attachments WHERE file_id = ? ORDER BY collection"); !ok) {
@@ -292,7 +292,7 @@ result<std::vector<std::string>> file_store::collections_of(const std::string & 
     return out;
 }
 
-result<bool> file_store::detach(const std::string & collection, const std::string & file_id) {
+result<bool> sqlite_file_store::detach(const std::string & collection, const std::string & file_id) {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st, "DELETE FROM attachments WHERE collection = ? AND file_id = ?"); !ok) {

@@ -1,6 +1,9 @@
-#include "rag/store.h"
+#include "rag/sqlite_store.h"
 
+#include "rag/fts_query.h"
 #include "rag/fts_rank.h"
+#include "rag/fts_tokens.h"
+#include "rag/id_list_codec.h"
 #include "rag/sqlite_statement.h"
 
 #include <sqlite3.h>
@@ -8,6 +11,7 @@
 #include <chrono>
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 namespace tiergate::rag {
 
@@ -17,6 +21,9 @@ int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
+
+// A process whose index is further behind than this rebuilds it.
+constexpr int64_t change_log_versions = 10000;
 
 constexpr const char * schema = R"sql(
 CREATE TABLE IF NOT EXISTS collections(
@@ -37,6 +44,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
 CREATE TRIGGER IF NOT EXISTS chunks_fts_insert AFTER INSERT ON chunks BEGIN
   INSERT INTO chunks_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
+CREATE TABLE IF NOT EXISTS change_log(
+  collection TEXT NOT NULL, version INTEGER NOT NULL, removed BLOB NOT NULL, added BLOB NOT NULL,
+  PRIMARY KEY(collection, version));
 CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN
   INSERT INTO chunks_fts(chunks_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
 END;
@@ -44,9 +54,10 @@ END;
 
 }  // namespace
 
-struct store::impl {
+struct sqlite_store::impl {
     sqlite3 * db = nullptr;
     std::string path;
+    std::unique_ptr<fts_tokens> tokens;
     mutable std::mutex mu;
 
     ~impl() { sqlite3_close(db); }
@@ -168,6 +179,33 @@ struct store::impl {
         }
         return true;
     }
+
+    // Records a change under its version, and forgets those more than
+    // change_log_versions older.
+    result<bool> log_change(const collection_change & change) const {
+        statement st;
+        if (auto ok = prepare(st, "INSERT INTO change_log(collection, version, removed, added) VALUES (?, ?, ?, ?)"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, change.collection);
+        sqlite3_bind_int64(st.s, 2, change.version);
+        const std::string removed = encode_id_list(change.removed), added = encode_id_list(change.added);
+        sqlite3_bind_blob(st.s, 3, removed.data(), static_cast<int>(removed.size()), SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st.s, 4, added.data(), static_cast<int>(added.size()), SQLITE_TRANSIENT);
+        if (sqlite3_step(st.s) != SQLITE_DONE) {
+            return sqlite_error(db, "log change");
+        }
+        statement prune;
+        if (auto ok = prepare(prune, "DELETE FROM change_log WHERE collection = ? AND version <= ?"); !ok) {
+            return ok.err();
+        }
+        bind_text(prune.s, 1, change.collection);
+        sqlite3_bind_int64(prune.s, 2, change.version - change_log_versions);
+        if (sqlite3_step(prune.s) != SQLITE_DONE) {
+            return sqlite_error(db, "prune the change log");
+        }
+        return true;
+    }
 };
 
 // A transaction that rolls back unless committed.
@@ -191,12 +229,12 @@ class transaction {
     bool done_ = false;
 };
 
-store::store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
-store::~store() = default;
+sqlite_store::sqlite_store(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+sqlite_store::~sqlite_store() = default;
 
-const std::string & store::path() const { return impl_->path; }
+const std::string & sqlite_store::path() const { return impl_->path; }
 
-result<std::unique_ptr<store>> store::open(const std::string & path) {
+result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string & path) {
     auto p = std::make_unique<impl>();
     p->path = path;
     if (sqlite3_open_v2(path.c_str(), &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -215,10 +253,14 @@ result<std::unique_ptr<store>> store::open(const std::string & path) {
     if (!register_fts_rank(p->db)) {
         return sqlite_error(p->db, "register the BM25 function (is FTS5 built in?)");
     }
-    return std::unique_ptr<store>(new store(std::move(p)));
+    p->tokens = fts_tokens::open(p->db);
+    if (!p->tokens) {
+        return sqlite_error(p->db, "open FTS5's porter tokenizer");
+    }
+    return std::unique_ptr<sqlite_store>(new sqlite_store(std::move(p)));
 }
 
-result<collection_info> store::create_collection(collection_info info) {
+result<collection_info> sqlite_store::create_collection(collection_info info) {
     std::lock_guard lock(impl_->mu);
     if (info.created_ms == 0) {
         info.created_ms = now_ms();
@@ -252,7 +294,7 @@ result<collection_info> store::create_collection(collection_info info) {
     return info;
 }
 
-result<collection_info> store::collection(const std::string & id) const {
+result<collection_info> sqlite_store::collection(const std::string & id) const {
     std::lock_guard lock(impl_->mu);
     auto found = impl_->select_collections("WHERE c.id = ?", &id);
     if (!found) {
@@ -264,19 +306,19 @@ result<collection_info> store::collection(const std::string & id) const {
     return std::move(found->front());
 }
 
-result<std::vector<collection_info>> store::collections(const std::optional<std::string> & team) const {
+result<std::vector<collection_info>> sqlite_store::collections(const std::optional<std::string> & team) const {
     std::lock_guard lock(impl_->mu);
     return team ? impl_->select_collections("WHERE c.team = ?", &*team) : impl_->select_collections("", nullptr);
 }
 
-result<bool> store::delete_collection(const std::string & id) {
+result<bool> sqlite_store::delete_collection(const std::string & id) {
     std::lock_guard lock(impl_->mu);
     transaction tx(impl_->db);
     if (!tx.started()) {
         return sqlite_error(impl_->db, "begin");
     }
     for (const char * sql : {"DELETE FROM chunks WHERE collection = ?", "DELETE FROM documents WHERE collection = ?",
-                             "DELETE FROM collections WHERE id = ?"}) {
+                             "DELETE FROM change_log WHERE collection = ?", "DELETE FROM collections WHERE id = ?"}) {
         statement st;
         if (auto ok = impl_->prepare(st, sql); !ok) {
             return ok.err();
@@ -293,7 +335,7 @@ result<bool> store::delete_collection(const std::string & id) {
     return existed;
 }
 
-result<bool> store::rename_collection(const std::string & id, const std::string & name, const nlohmann::json & metadata) {
+result<bool> sqlite_store::rename_collection(const std::string & id, const std::string & name, const nlohmann::json & metadata) {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st, "UPDATE collections SET name = ?, metadata = ? WHERE id = ?"); !ok) {
@@ -308,7 +350,7 @@ result<bool> store::rename_collection(const std::string & id, const std::string 
     return sqlite3_changes(impl_->db) > 0;
 }
 
-result<put_result> store::put_document(const document_info & doc, const std::vector<chunk_input> & chunks,
+result<put_result> sqlite_store::put_document(const document_info & doc, const std::vector<chunk_input> & chunks,
                                           const std::string & embedding_model) {
     std::lock_guard lock(impl_->mu);
     uint32_t dims = 0;
@@ -427,15 +469,18 @@ result<put_result> store::put_document(const document_info & doc, const std::vec
     if (!version) {
         return version.err();
     }
+    done.change.version = *version;
+    if (auto ok = impl_->log_change(done.change); !ok) {
+        return ok.err();
+    }
     if (!tx.commit()) {
         return sqlite_error(impl_->db, "commit");
     }
-    done.change.version = *version;
     done.document = std::move(out);
     return done;
 }
 
-result<collection_change> store::delete_document(const std::string & collection, const std::string & doc_id) {
+result<collection_change> sqlite_store::delete_document(const std::string & collection, const std::string & doc_id) {
     std::lock_guard lock(impl_->mu);
     transaction tx(impl_->db);
     if (!tx.started()) {
@@ -461,6 +506,9 @@ result<collection_change> store::delete_document(const std::string & collection,
             return version.err();
         }
         change.version = *version;
+        if (auto ok = impl_->log_change(change); !ok) {
+            return ok.err();
+        }
     }
     if (!tx.commit()) {
         return sqlite_error(impl_->db, "commit");
@@ -468,7 +516,7 @@ result<collection_change> store::delete_document(const std::string & collection,
     return change;
 }
 
-result<std::optional<document_info>> store::document(const std::string & collection, const std::string & doc_id) const {
+result<std::optional<document_info>> sqlite_store::document(const std::string & collection, const std::string & doc_id) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st,
@@ -489,7 +537,7 @@ result<std::optional<document_info>> store::document(const std::string & collect
     return std::optional<document_info>();
 }
 
-result<std::vector<document_info>> store::documents(const std::string & collection, size_t limit,
+result<std::vector<document_info>> sqlite_store::documents(const std::string & collection, size_t limit,
                                                     const std::string & after) const {
     std::lock_guard lock(impl_->mu);
     statement st;
@@ -513,7 +561,7 @@ result<std::vector<document_info>> store::documents(const std::string & collecti
     return out;
 }
 
-result<std::vector<std::string>> store::metadata_keys(const std::string & collection) const {
+result<std::vector<std::string>> sqlite_store::metadata_keys(const std::string & collection) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st,
@@ -534,15 +582,24 @@ result<std::vector<std::string>> store::metadata_keys(const std::string & collec
     return out;
 }
 
-result<std::vector<scored_chunk>> store::search_bm25(const std::vector<std::string> & collections,
-                                                     const std::string & match, size_t limit,
-                                                     const bm25_weights & weights) const {
+result<std::vector<scored_chunk>> sqlite_store::search_bm25(const std::vector<std::string> & collections,
+                                                            const std::vector<weighted_term> & terms, size_t limit,
+                                                            const bm25_weights & weights) const {
     std::vector<scored_chunk> out;
+    std::vector<std::string> words;
+    std::string term_weights;
+    for (const weighted_term & t : terms) {
+        if (!t.text.empty() && t.weight > 0) {
+            words.push_back(t.text);
+            term_weights += std::to_string(t.weight) + " ";
+        }
+    }
+    const std::string match = fts_match_expression(words);
     if (match.empty() || collections.empty() || limit == 0) {
         return out;
     }
     std::lock_guard lock(impl_->mu);
-    std::string sql = "SELECT chunks_fts.rowid, tiergate_bm25(chunks_fts, ?, ?, ?, ?) AS score FROM chunks_fts "
+    std::string sql = "SELECT chunks_fts.rowid, tiergate_bm25(chunks_fts, ?, ?, ?, ?, ?) AS score FROM chunks_fts "
                       "JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? AND c.collection IN (";
     for (size_t i = 0; i < collections.size(); ++i) {
         sql += i ? ", ?" : "?";
@@ -556,15 +613,16 @@ result<std::vector<scored_chunk>> store::search_bm25(const std::vector<std::stri
     sqlite3_bind_double(st.s, 2, weights.b);
     sqlite3_bind_double(st.s, 3, weights.title);
     sqlite3_bind_double(st.s, 4, weights.text);
-    bind_text(st.s, 5, match);
-    int i = 6;
+    bind_text(st.s, 5, term_weights);
+    bind_text(st.s, 6, match);
+    int i = 7;
     for (const std::string & c : collections) {
         bind_text(st.s, i++, c);
     }
     sqlite3_bind_int64(st.s, i, static_cast<int64_t>(limit));
     int rc;
     while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-        // bm25() is negative, lower is better: report it as a positive score.
+        // the function's score is negative, lower is better: report it as a positive score.
         out.push_back({sqlite3_column_int64(st.s, 0), -sqlite3_column_double(st.s, 1)});
     }
     if (rc != SQLITE_DONE) {
@@ -573,7 +631,44 @@ result<std::vector<scored_chunk>> store::search_bm25(const std::vector<std::stri
     return out;
 }
 
-result<std::vector<stored_chunk>> store::chunks(const std::vector<int64_t> & ids) const {
+result<std::vector<chunk_terms>> sqlite_store::terms_of(const std::vector<int64_t> & ids) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st, "SELECT title, text FROM chunks WHERE id = ?"); !ok) {
+        return ok.err();
+    }
+    std::vector<chunk_terms> out;
+    out.reserve(ids.size());
+    for (int64_t id : ids) {
+        sqlite3_reset(st.s);
+        sqlite3_bind_int64(st.s, 1, id);
+        const int rc = sqlite3_step(st.s);
+        if (rc == SQLITE_DONE) {
+            continue;  // deleted since it was found
+        }
+        if (rc != SQLITE_ROW) {
+            return sqlite_error(impl_->db, "read chunk");
+        }
+        chunk_terms t;
+        t.id = id;
+        std::unordered_map<std::string, size_t> at;  // term -> its place in t.counts
+        for (int column = 0; column < 2; ++column) {
+            const std::string text = column_text(st.s, column);
+            impl_->tokens->tokenize(text, [&](std::string_view term, size_t begin, size_t end) {
+                ++t.length;
+                auto [it, added] = at.try_emplace(std::string(term), t.counts.size());
+                if (added) {
+                    t.counts.push_back({std::string(term), text.substr(begin, end - begin), 0});
+                }
+                ++t.counts[it->second].count;
+            });
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+result<std::vector<stored_chunk>> sqlite_store::chunks(const std::vector<int64_t> & ids) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st,
@@ -610,7 +705,7 @@ result<std::vector<stored_chunk>> store::chunks(const std::vector<int64_t> & ids
     return out;
 }
 
-result<size_t> store::for_each_vector(const std::string & collection,
+result<size_t> sqlite_store::for_each_vector(const std::string & collection,
                                       const std::function<void(int64_t, std::span<const float>)> & visit) const {
     std::lock_guard lock(impl_->mu);
     statement st;
@@ -636,7 +731,34 @@ result<size_t> store::for_each_vector(const std::string & collection,
     return n;
 }
 
-result<int64_t> store::version(const std::string & collection) const {
+result<size_t> sqlite_store::vectors_of(const std::vector<int64_t> & ids,
+                                        const std::function<void(int64_t, std::span<const float>)> & visit) const {
+    std::lock_guard lock(impl_->mu);
+    statement st;
+    if (auto ok = impl_->prepare(st, "SELECT vector FROM chunks WHERE id = ? AND vector IS NOT NULL"); !ok) {
+        return ok.err();
+    }
+    size_t n = 0;
+    std::vector<float> buffer;
+    for (int64_t id : ids) {
+        sqlite3_reset(st.s);
+        sqlite3_bind_int64(st.s, 1, id);
+        const int rc = sqlite3_step(st.s);
+        if (rc == SQLITE_DONE) {
+            continue;
+        }
+        if (rc != SQLITE_ROW) {
+            return sqlite_error(impl_->db, "read vector");
+        }
+        buffer.resize(static_cast<size_t>(sqlite3_column_bytes(st.s, 0)) / sizeof(float));
+        std::memcpy(buffer.data(), sqlite3_column_blob(st.s, 0), buffer.size() * sizeof(float));
+        visit(id, buffer);
+        ++n;
+    }
+    return n;
+}
+
+result<int64_t> sqlite_store::version(const std::string & collection) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st, "SELECT version FROM collections WHERE id = ?"); !ok) {
@@ -649,7 +771,65 @@ result<int64_t> store::version(const std::string & collection) const {
     return sqlite3_column_int64(st.s, 0);
 }
 
-result<integrity_report> store::check_integrity(const std::string & collection) const {
+result<std::optional<std::vector<collection_change>>> sqlite_store::changes_since(const std::string & collection,
+                                                                                  int64_t version) const {
+    std::lock_guard lock(impl_->mu);
+    int64_t current = 0;
+    {
+        statement st;
+        if (auto ok = impl_->prepare(st, "SELECT version FROM collections WHERE id = ?"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, collection);
+        if (sqlite3_step(st.s) != SQLITE_ROW) {
+            return error{error_kind::not_found, "no collection '" + collection + "'", "collection",
+                         "collection_not_found", {}};
+        }
+        current = sqlite3_column_int64(st.s, 0);
+    }
+    std::vector<collection_change> out;
+    if (version >= current) {
+        return std::optional<std::vector<collection_change>>(std::move(out));
+    }
+    statement st;
+    if (auto ok = impl_->prepare(st,
+                                 "SELECT version, removed, added FROM change_log WHERE collection = ? AND version > ? "
+                                 "ORDER BY version");
+        !ok) {
+        return ok.err();
+    }
+    bind_text(st.s, 1, collection);
+    sqlite3_bind_int64(st.s, 2, version);
+    int rc;
+    auto blob = [&](int i) {
+        return std::string_view(static_cast<const char *>(sqlite3_column_blob(st.s, i)),
+                                static_cast<size_t>(sqlite3_column_bytes(st.s, i)));
+    };
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        collection_change c;
+        c.collection = collection;
+        c.version = sqlite3_column_int64(st.s, 0);
+        c.removed = decode_id_list(blob(1));
+        c.added = decode_id_list(blob(2));
+        out.push_back(std::move(c));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "read the change log");
+    }
+    // Every version from the one asked for to the current one, each once:
+    // else the log was pruned past it (or predates it) and the caller rebuilds.
+    for (size_t i = 0; i < out.size(); ++i) {
+        if (out[i].version != version + 1 + static_cast<int64_t>(i)) {
+            return std::optional<std::vector<collection_change>>();
+        }
+    }
+    if (out.empty() || out.back().version != current) {
+        return std::optional<std::vector<collection_change>>();
+    }
+    return std::optional<std::vector<collection_change>>(std::move(out));
+}
+
+result<integrity_report> sqlite_store::check_integrity(const std::string & collection) const {
     std::lock_guard lock(impl_->mu);
     statement st;
     if (auto ok = impl_->prepare(st,

@@ -1,0 +1,27 @@
+#include "rag/pg_store.h"
+#include "rag/sqlite_store.h"
+#include "rag/store.h"
+#include "rag/store_location.h"
+
+namespace tiergate::rag {
+
+result<std::unique_ptr<store>> store::open(const std::string & location) {
+    auto where = parse_store_location(location);
+    if (!where) {
+        return where.err();
+    }
+    if (where->postgresql) {
+        auto s = pg_store::open(where->target);
+        if (!s) {
+            return s.err();
+        }
+        return std::unique_ptr<store>(std::move(*s));
+    }
+    auto s = sqlite_store::open(where->target);
+    if (!s) {
+        return s.err();
+    }
+    return std::unique_ptr<store>(std::move(*s));
+}
+
+}  // namespace tiergate::rag
