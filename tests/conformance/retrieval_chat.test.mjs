@@ -15,11 +15,13 @@ import { modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
 import { startCaptureUpstream } from '../integration/lib/capture_upstream.mjs';
 import { sqliteRows } from '../integration/lib/ledger.mjs';
 import { tempDir, writeFile } from '../integration/lib/upstreams.mjs';
+import { knowledgeStore } from './lib/knowledge_store.mjs';
 import { createKey, openaiClient, rejectsWith } from './lib/team_clients.mjs';
 
 let server;
 let upstream;
 let tmp;
+let knowledge;
 let redKey;
 let red;
 let blue;
@@ -49,6 +51,7 @@ async function storeWith(client, name, filename, text, extra = {}) {
 
 before(async () => {
   tmp = tempDir('tiergate-rag-chat-');
+  knowledge = knowledgeStore(tmp.dir);
   upstream = await startCaptureUpstream({ pieceBytes: 5 });
   redKey = teamKey('red');
   const blueKey = teamKey('blue');
@@ -79,7 +82,7 @@ guard:
     egress:
       - { action: pseudonymize }
 retrieval:
-  store: knowledge.db
+${knowledge.yaml}
   chunk_tokens: 32
   overlap_tokens: 0
   context_tokens: 256
@@ -96,6 +99,7 @@ retrieval:
 after(async () => {
   const e = await server?.stop();
   await upstream?.close();
+  knowledge?.cleanup();
   tmp?.cleanup();
   assert.equal(e?.signal ?? null, null, `tiergate died by a signal: ${JSON.stringify(e)}\n${server?.stderr()}`);
 });

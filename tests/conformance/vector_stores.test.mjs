@@ -10,10 +10,12 @@ import { toFile } from 'openai';
 
 import { modelDir, startServer, STORIES } from '../integration/lib/server.mjs';
 import { tempDir, writeFile } from '../integration/lib/upstreams.mjs';
+import { knowledgeStore } from './lib/knowledge_store.mjs';
 import { createKey, openaiClient, rejectsWith } from './lib/team_clients.mjs';
 
 let server;
 let tmp;
+let knowledge;
 let red;
 let blue;
 
@@ -21,6 +23,7 @@ const teamKey = (team) => createKey(path.join(tmp.dir, 'keys.db'), team);
 
 before(async () => {
   tmp = tempDir('tiergate-vs-');
+  knowledge = knowledgeStore(tmp.dir);
   const redKey = teamKey('red');
   const blueKey = teamKey('blue');
   const cfg = writeFile(tmp.dir, 'tiergate.yaml', `
@@ -35,7 +38,7 @@ models:
 keys:
   store: keys.db
 retrieval:
-  store: knowledge.db
+${knowledge.yaml}
   max_file_mb: 1
   chunk_tokens: 64
   overlap_tokens: 8
@@ -47,6 +50,7 @@ retrieval:
 
 after(async () => {
   const e = await server?.stop();
+  knowledge?.cleanup();
   tmp?.cleanup();
   assert.equal(e?.signal ?? null, null, `tiergate died by a signal: ${JSON.stringify(e)}\n${server?.stderr()}`);
 });
