@@ -21,16 +21,42 @@ size_t answer_store::size() const {
 void answer_store::erase_locked(entry_ref e) {
     by_exact_.erase(e->exact);
     if (!e->context.empty()) {
-        auto bucket = by_context_.find(e->context);
-        if (bucket != by_context_.end()) {
-            auto & refs = bucket->second;
-            refs.erase(std::remove(refs.begin(), refs.end(), e), refs.end());
-            if (refs.empty()) {
-                by_context_.erase(bucket);
+        auto b = by_context_.find(e->context);
+        if (b != by_context_.end()) {
+            bucket & from = b->second;
+            from.refs.erase(e->label);
+            if (from.index) {
+                from.index->remove(static_cast<int64_t>(e->label));
+                // marked points still take room: an index more removed than
+                // live is built again from the live turns
+                if (++from.removed > from.refs.size() + settings_.index_from) {
+                    from.index.reset();
+                    from.removed = 0;
+                    index_locked(from, lru_.end());
+                }
+            }
+            if (from.refs.empty()) {
+                by_context_.erase(b);
             }
         }
     }
     lru_.erase(e);
+}
+
+void answer_store::index_locked(bucket & b, entry_ref added) {
+    if (!b.index) {
+        if (b.refs.size() <= settings_.index_from) {
+            return;  // scanned
+        }
+        b.index = std::make_unique<rag::hnsw_index>(settings_.dims, rag::hnsw_settings{}, b.refs.size() * 2);
+        for (const auto & [label, ref] : b.refs) {
+            b.index->add(static_cast<int64_t>(label), ref->vector);
+        }
+        return;
+    }
+    if (added != lru_.end()) {
+        b.index->add(static_cast<int64_t>(added->label), added->vector);
+    }
 }
 
 std::optional<cache_hit> answer_store::find(const std::string & team, const generation_call & call,
@@ -61,22 +87,34 @@ std::optional<cache_hit> answer_store::find(const std::string & team, const gene
     ticket.query_text = digest.last_user;
     const auto terms = salient_terms_of(digest.last_user);  // outside the lock, like the embedding
     std::lock_guard lock(mu_);
-    auto bucket = by_context_.find(digest.context);
-    if (bucket == by_context_.end()) {
+    auto found = by_context_.find(digest.context);
+    if (found == by_context_.end()) {
         return std::nullopt;
     }
+    bucket & b = found->second;
     std::optional<entry_ref> best;
     double best_similarity = settings_.similarity;
     std::vector<entry_ref> expired;
-    for (auto e : bucket->second) {
+    auto consider = [&](entry_ref e) {
         if (e->expires <= t) {
             expired.push_back(e);
-            continue;
+            return;
         }
         const double s = 1.0 - distance_.distance(ticket.query.data(), e->vector.data());
         if (s >= best_similarity && same_question(e->terms, terms)) {
             best_similarity = s;
             best = e;
+        }
+    };
+    if (b.index) {
+        for (const auto & near : b.index->search(ticket.query, settings_.index_candidates)) {
+            if (auto it = b.refs.find(static_cast<uint64_t>(near.id)); it != b.refs.end()) {
+                consider(it->second);
+            }
+        }
+    } else {
+        for (const auto & [label, e] : b.refs) {
+            consider(e);
         }
     }
     std::optional<cache_hit> out;
@@ -101,6 +139,7 @@ void answer_store::keep(const cache_ticket & ticket, cached_answer answer) {
         erase_locked(it->second);  // the newer answer replaces it
     }
     entry e;
+    e.label = next_label_++;
     e.exact = ticket.exact;
     e.expires = now() + settings_.ttl;
     e.answer = std::move(answer);
@@ -113,11 +152,16 @@ void answer_store::keep(const cache_ticket & ticket, cached_answer answer) {
     auto ref = lru_.begin();
     by_exact_[ref->exact] = ref;
     if (!ref->context.empty()) {
-        auto & refs = by_context_[ref->context];
-        if (refs.size() >= settings_.max_bucket) {
-            erase_locked(refs.front());  // the oldest of this conversation
+        auto & b = by_context_[ref->context];
+        if (b.refs.size() >= settings_.max_bucket) {
+            // the oldest turn of this conversation (the smallest label) goes
+            auto oldest = std::min_element(b.refs.begin(), b.refs.end(),
+                                           [](const auto & x, const auto & y) { return x.first < y.first; });
+            erase_locked(oldest->second);
         }
-        by_context_[ref->context].push_back(ref);
+        auto & kept = by_context_[ref->context];
+        kept.refs.emplace(ref->label, ref);
+        index_locked(kept, ref);
     }
     while (lru_.size() > settings_.max_entries) {
         erase_locked(std::prev(lru_.end()));

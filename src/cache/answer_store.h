@@ -2,14 +2,19 @@
 // The in-process answer cache: entries by exact digest, and per conversation
 // digest the last user turns' vectors (the built-in lexical embedder) for a
 // semantic match by cosine similarity that also keeps the question's
-// numbers, negations and content words (salient_terms). Bounded: at most `max_entries`
-// (least recently used go first), `max_bucket` turns per conversation, a
-// time to live, and answers up to `max_answer_bytes`. Thread-safe; a lookup
-// holds the lock only to read the maps, never while embedding.
+// numbers, negations and content words (salient_terms). A conversation of
+// more than `index_from` turns (single-turn questions under one system
+// prompt all share one) is searched through an HNSW index of its turns'
+// vectors, the best `index_candidates` checked as a scan would; smaller
+// ones are scanned. Bounded: at most `max_entries` (least recently used go
+// first), `max_bucket` turns per conversation, a time to live, and answers
+// up to `max_answer_bytes`. Thread-safe; a lookup holds the lock only to
+// read the maps and search, never while embedding.
 
 #include <chrono>
 #include <functional>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -18,6 +23,7 @@
 #include "cache/salient_terms.h"
 #include "core/answer_cache.h"
 #include "rag/hashed_embedder.h"
+#include "rag/hnsw_index.h"
 #include "rag/inner_product.h"
 
 namespace tiergate::cache {
@@ -27,9 +33,11 @@ struct answer_store_settings {
     size_t max_entries = 10000;
     bool semantic = true;
     double similarity = 0.85;  // cosine at or above which a last user turn matches
-    size_t max_bucket = 4096;  // entries sharing one conversation
+    size_t max_bucket = 1u << 20;  // entries sharing one conversation
     size_t max_answer_bytes = 256u << 10;
     uint32_t dims = 256;
+    size_t index_from = 512;       // turns of one conversation past which it is indexed
+    size_t index_candidates = 16;  // nearest turns an indexed lookup checks
 };
 
 class answer_store final : public answer_cache {
@@ -45,6 +53,7 @@ class answer_store final : public answer_cache {
 
   private:
     struct entry {
+        uint64_t label = 0;  // in its conversation's index
         std::string exact;
         std::string context;
         std::vector<float> vector;
@@ -53,8 +62,17 @@ class answer_store final : public answer_cache {
         std::chrono::steady_clock::time_point expires;
     };
     using entry_ref = std::list<entry>::iterator;
+    // The turns of one conversation; indexed once it is large.
+    struct bucket {
+        std::unordered_map<uint64_t, entry_ref> refs;  // by label
+        std::unique_ptr<rag::hnsw_index> index;
+        size_t removed = 0;  // from the index since it was built (hnswlib only marks them)
+    };
 
     void erase_locked(entry_ref e);
+    // Indexes the turn just added (lru_.end(): none), or the whole
+    // conversation once it is large enough.
+    void index_locked(bucket & b, entry_ref added);
     std::chrono::steady_clock::time_point now() const;
 
     answer_store_settings settings_;
@@ -64,7 +82,8 @@ class answer_store final : public answer_cache {
     mutable std::mutex mu_;
     std::list<entry> lru_;  // most recently used first
     std::unordered_map<std::string, entry_ref> by_exact_;
-    std::unordered_map<std::string, std::vector<entry_ref>> by_context_;
+    std::unordered_map<std::string, bucket> by_context_;
+    uint64_t next_label_ = 1;
 };
 
 }  // namespace tiergate::cache

@@ -279,6 +279,9 @@ void register_eval(CLI::App & rag) {
     cmd->add_option("--query-weight", o->e.retriever.feedback.query_weight,
                     "the query's own words' share of the expanded query's weight")
         ->capture_default_str();
+    cmd->add_option("--feedback-max-chunks", o->e.retriever.feedback.max_chunks,
+                    "no expansion in searches over more chunks than this")
+        ->capture_default_str();
     cmd->add_option("--dense-weight", o->e.retriever.dense_weight, "the dense list's weight in hybrid fusion")
         ->capture_default_str();
     cmd->add_option("--dims", o->e.dims, "dimensions of the built-in embedder")->capture_default_str();

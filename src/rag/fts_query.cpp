@@ -77,20 +77,25 @@ std::vector<std::string> query_terms(std::string_view query, size_t max_terms) {
     return terms;
 }
 
+std::string fts_quote(std::string_view term) {
+    std::string out = "\"";
+    for (char c : term) {
+        if (c == '"') {
+            out += '"';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
 std::string fts_match_expression(const std::vector<std::string> & terms) {
     std::string out;
     for (const std::string & t : terms) {
         if (!out.empty()) {
             out += " OR ";
         }
-        out += '"';
-        for (char c : t) {
-            if (c == '"') {
-                out += '"';
-            }
-            out += c;
-        }
-        out += '"';
+        out += fts_quote(t);
     }
     return out;
 }

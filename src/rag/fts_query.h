@@ -16,6 +16,9 @@ std::vector<std::string> words(std::string_view text, size_t max_words = SIZE_MA
 
 std::vector<std::string> query_terms(std::string_view query, size_t max_terms = 64);
 
+// A term as an FTS5 string: quoted, inner quotes doubled, never read as syntax.
+std::string fts_quote(std::string_view term);
+
 // The MATCH expression for the terms; empty when there are none.
 std::string fts_match_expression(const std::vector<std::string> & terms);
 

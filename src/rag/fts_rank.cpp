@@ -28,6 +28,26 @@ int count_hit(const Fts5ExtensionApi *, Fts5Context *, void * user) {
 
 void destroy_stats(void * p) { delete static_cast<query_stats *>(p); }
 
+// `n` numbers from a text argument of space-separated numbers, in the order
+// of the MATCH expression's phrases; `fallback` for each one not given.
+std::vector<double> numbers(sqlite3_value * arg, size_t n, double fallback) {
+    std::vector<double> out(n, fallback);
+    if (arg == nullptr || sqlite3_value_type(arg) != SQLITE_TEXT) {
+        return out;
+    }
+    const char * p = reinterpret_cast<const char *>(sqlite3_value_text(arg));
+    for (size_t i = 0; p && *p && i < n; ++i) {
+        char * end = nullptr;
+        const double v = std::strtod(p, &end);
+        if (end == p) {
+            break;
+        }
+        out[i] = std::isfinite(v) ? v : fallback;
+        p = end;
+    }
+    return out;
+}
+
 query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int n_args, sqlite3_value ** args, int & rc) {
     if (auto * s = static_cast<query_stats *>(api->xGetAuxdata(ctx, 0))) {
         return s;
@@ -40,7 +60,14 @@ query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int n_a
     }
     s->avgdl = rows > 0 ? std::max(1.0, static_cast<double>(tokens) / static_cast<double>(rows)) : 1.0;
     const int phrases = api->xPhraseCount(ctx);
+    // idf values the caller knows already (a number per phrase; a negative
+    // one, or none, for "count it here", which walks the phrase's whole doclist)
+    std::vector<double> given = numbers(n_args > 5 ? args[5] : nullptr, static_cast<size_t>(phrases), -1.0);
     for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
+        if (given[static_cast<size_t>(i)] >= 0) {
+            s->idf.push_back(given[static_cast<size_t>(i)]);
+            continue;
+        }
         sqlite3_int64 hits = 0;
         rc = api->xQueryPhrase(ctx, i, &hits, count_hit);
         const double n = static_cast<double>(rows), h = static_cast<double>(hits);
@@ -51,20 +78,7 @@ query_stats * stats_for(const Fts5ExtensionApi * api, Fts5Context * ctx, int n_a
         return nullptr;
     }
     s->freq.assign(s->idf.size(), 0.0);
-    s->term.assign(s->idf.size(), 1.0);
-    if (n_args > 4 && sqlite3_value_type(args[4]) == SQLITE_TEXT) {
-        // the phrases' weights, space-separated, in the order of the MATCH expression
-        const char * p = reinterpret_cast<const char *>(sqlite3_value_text(args[4]));
-        for (size_t i = 0; p && *p && i < s->term.size(); ++i) {
-            char * end = nullptr;
-            const double w = std::strtod(p, &end);
-            if (end == p) {
-                break;
-            }
-            s->term[i] = std::isfinite(w) ? w : 1.0;
-            p = end;
-        }
-    }
+    s->term = numbers(n_args > 4 ? args[4] : nullptr, s->idf.size(), 1.0);
     s->weight.assign(static_cast<size_t>(api->xColumnCount(ctx)), 1.0);
     for (size_t c = 0; c < s->weight.size() && c < 2 && static_cast<int>(c) + 2 < n_args; ++c) {
         s->weight[c] = sqlite3_value_double(args[c + 2]);

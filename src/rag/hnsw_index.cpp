@@ -7,7 +7,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <atomic>
 #include <mutex>
+#include <thread>
 
 namespace tiergate::rag {
 
@@ -41,6 +43,31 @@ void hnsw_index::add(int64_t id, std::span<const float> v) {
         graph_->resizeIndex(graph_->max_elements_ * 2);
     }
     graph_->addPoint(v.data(), static_cast<hnswlib::labeltype>(id));
+}
+
+void hnsw_index::add_many(const std::vector<int64_t> & ids, const std::vector<float> & vectors, size_t threads) {
+    if (ids.empty() || vectors.size() != ids.size() * dims_) {
+        return;
+    }
+    std::unique_lock lock(mu_);
+    const size_t need = graph_->cur_element_count + ids.size();
+    if (need > graph_->max_elements_) {
+        graph_->resizeIndex(std::max(need, graph_->max_elements_ * 2));
+    }
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < ids.size(); i = next++) {
+            graph_->addPoint(vectors.data() + i * dims_, static_cast<hnswlib::labeltype>(ids[i]));
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (size_t t = 1; t < std::max<size_t>(threads, 1); ++t) {
+        helpers.emplace_back(work);
+    }
+    work();
+    for (auto & h : helpers) {
+        h.join();
+    }
 }
 
 void hnsw_index::remove(int64_t id) {

@@ -39,6 +39,9 @@ class hnsw_index {
     uint32_t dims() const { return dims_; }
     size_t size() const;
     void add(int64_t id, std::span<const float> v);
+    // Many vectors (`vectors` holds ids.size() rows of dims() floats) on
+    // `threads` threads at once, as hnswlib allows; searches wait.
+    void add_many(const std::vector<int64_t> & ids, const std::vector<float> & vectors, size_t threads);
     void remove(int64_t id);
     std::vector<scored_chunk> search(std::span<const float> query, size_t k) const;
     void set_ef(size_t ef);

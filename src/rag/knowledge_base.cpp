@@ -69,6 +69,7 @@ knowledge_base::knowledge_base(knowledge_settings settings, std::unique_ptr<stor
       model_(std::move(model)) {
     retriever_settings rs;
     rs.index_dir = settings_.index_dir;
+    rs.dense_weight = settings_.dense_weight.value_or(model_ ? 1.0 : rs.dense_weight);
     embedder_set models(model_ ? *model_ : *lexical_);
     if (model_) {
         models.add(*lexical_);

@@ -24,6 +24,7 @@ struct knowledge_settings {
     std::string index_dir;         // where the HNSW indexes are saved; empty: <store_path>.index/ (SQLite only)
     uint32_t dims = 384;           // of the built-in embedder
     std::string embedding_model;   // a configured model new collections are embedded with; empty: the built-in one
+    std::optional<double> dense_weight;  // of the dense list in hybrid search; default by the embedder (retriever.h)
     size_t max_file_bytes = 32u << 20;
     chunk_settings chunking;       // of a collection created without its own
     bool on_prem_only = false;     // of a collection created without saying

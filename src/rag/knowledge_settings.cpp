@@ -65,6 +65,13 @@ std::optional<knowledge_settings> read_knowledge_settings(const config::config &
     bounded("chunk_tokens", 16, 8192, out.chunking.max_tokens);
     bounded("overlap_tokens", 0, 4096, out.chunking.overlap_tokens);
     bounded("context_tokens", 64, 65536, out.context_tokens);
+    if (auto v = in.number("dense_weight")) {
+        if (!(v->value >= 0 && v->value <= 10)) {
+            errors.add(v->pos, in.field_path("dense_weight"), "must be between 0 and 10");
+        } else {
+            out.dense_weight = v->value;
+        }
+    }
     if (auto v = in.boolean("on_prem_only")) {
         out.on_prem_only = v->value;
     }

@@ -6,6 +6,7 @@
 //     index_dir: indexes      # this gateway's HNSW indexes (default <store>.index; required with PostgreSQL)
 //     embedding_model: NAME   # a configured model that makes embeddings; default the built-in one
 //     dims: 384               # of the built-in embedder
+//     dense_weight: 0.1       # the dense list's weight in hybrid search (default 0.1, 1 with embedding_model)
 //     max_file_mb: 32         # largest file accepted
 //     chunk_tokens: 256       # a new collection's chunking
 //     overlap_tokens: 32

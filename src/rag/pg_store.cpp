@@ -22,7 +22,8 @@ constexpr const char * schema = R"sql(
 CREATE TABLE IF NOT EXISTS rag_collections(
   id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL, created_ms BIGINT NOT NULL,
   chunk_tokens BIGINT NOT NULL, overlap_tokens BIGINT NOT NULL, on_prem_only BOOLEAN NOT NULL,
-  embedding_model TEXT NOT NULL, dims BIGINT NOT NULL, metadata TEXT NOT NULL, version BIGINT NOT NULL);
+  embedding_model TEXT NOT NULL, dims BIGINT NOT NULL, metadata TEXT NOT NULL, version BIGINT NOT NULL,
+  doc_count BIGINT NOT NULL DEFAULT 0, chunk_count BIGINT NOT NULL DEFAULT 0, byte_count BIGINT NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS rag_documents(
   collection TEXT NOT NULL REFERENCES rag_collections(id) ON DELETE CASCADE, id TEXT NOT NULL, title TEXT NOT NULL,
   source TEXT NOT NULL, bytes BIGINT NOT NULL, chunks BIGINT NOT NULL, created_ms BIGINT NOT NULL,
@@ -42,10 +43,7 @@ CREATE TABLE IF NOT EXISTS rag_change_log(
 
 constexpr const char * collection_columns =
     "c.id, c.name, c.team, c.created_ms, c.chunk_tokens, c.overlap_tokens, c.on_prem_only, c.embedding_model, c.dims, "
-    "c.metadata, c.version, "
-    "(SELECT count(*) FROM rag_documents d WHERE d.collection = c.id), "
-    "(SELECT coalesce(sum(chunks), 0) FROM rag_documents d WHERE d.collection = c.id), "
-    "(SELECT coalesce(sum(bytes), 0) FROM rag_documents d WHERE d.collection = c.id)";
+    "c.metadata, c.version, c.doc_count, c.chunk_count, c.byte_count";
 
 constexpr const char * document_columns = "collection, id, title, source, bytes, chunks, created_ms, metadata";
 
@@ -297,6 +295,9 @@ result<put_result> pg_store::put_document(const document_info & doc, const std::
                                                doc.collection, doc.id)) {
             done.change.removed.push_back(row[0].as<int64_t>());
         }
+        auto old = tx.exec_params("SELECT bytes FROM rag_documents WHERE collection = $1 AND id = $2", doc.collection,
+                                  doc.id);
+        const int64_t old_bytes = old.empty() ? 0 : old[0][0].as<int64_t>();
         std::sort(done.change.removed.begin(), done.change.removed.end());
         document_info out = doc;
         out.chunks = static_cast<int64_t>(chunks.size());
@@ -326,8 +327,11 @@ result<put_result> pg_store::put_document(const document_info & doc, const std::
             done.change.added.push_back(r[0][0].as<int64_t>());
         }
         done.change.version =
-            tx.exec_params1("UPDATE rag_collections SET version = version + 1 WHERE id = $1 RETURNING version",
-                            out.collection)[0]
+            tx.exec_params1("UPDATE rag_collections SET version = version + 1, doc_count = doc_count + $2, "
+                            "chunk_count = chunk_count + $3, byte_count = byte_count + $4 WHERE id = $1 RETURNING version",
+                            out.collection, old.empty() ? 1 : 0,
+                            static_cast<int64_t>(chunks.size()) - static_cast<int64_t>(done.change.removed.size()),
+                            out.bytes - old_bytes)[0]
                 .as<int64_t>();
         const std::string removed = encode_id_list(done.change.removed), added = encode_id_list(done.change.added);
         tx.exec_params0("INSERT INTO rag_change_log(collection, version, removed, added) VALUES ($1, $2, $3, $4)",
@@ -357,11 +361,14 @@ result<collection_change> pg_store::delete_document(const std::string & collecti
             change.removed.push_back(row[0].as<int64_t>());
         }
         std::sort(change.removed.begin(), change.removed.end());
-        auto gone = tx.exec_params("DELETE FROM rag_documents WHERE collection = $1 AND id = $2", collection, doc_id);
-        if (gone.affected_rows() > 0) {
+        auto gone = tx.exec_params("DELETE FROM rag_documents WHERE collection = $1 AND id = $2 RETURNING bytes",
+                                   collection, doc_id);
+        if (!gone.empty()) {
             change.version =
-                tx.exec_params1("UPDATE rag_collections SET version = version + 1 WHERE id = $1 RETURNING version",
-                                collection)[0]
+                tx.exec_params1("UPDATE rag_collections SET version = version + 1, doc_count = doc_count - 1, "
+                                "chunk_count = chunk_count - $2, byte_count = byte_count - $3 WHERE id = $1 "
+                                "RETURNING version",
+                                collection, static_cast<int64_t>(change.removed.size()), gone[0][0].as<int64_t>())[0]
                     .as<int64_t>();
             const std::string removed = encode_id_list(change.removed);
             tx.exec_params0("INSERT INTO rag_change_log(collection, version, removed, added) VALUES ($1, $2, $3, $4)",
@@ -429,14 +436,16 @@ result<std::vector<std::string>> pg_store::metadata_keys(const std::string & col
 
 result<std::vector<scored_chunk>> pg_store::search_bm25(const std::vector<std::string> & collections,
                                                         const std::vector<weighted_term> & terms, size_t limit,
-                                                        const bm25_weights &) const {
+                                                        const bm25_weights &, size_t) const {
     std::vector<scored_chunk> out;
     std::vector<std::string> words, names;
     std::vector<double> weights;
+    std::vector<bool> candidate;
     for (const weighted_term & t : terms) {
         if (!t.text.empty() && t.weight > 0 && pg_connection::check_text({t.text}, "query")) {
             words.push_back(t.text);
             weights.push_back(t.weight);
+            candidate.push_back(t.candidate);
         }
     }
     for (const std::string & c : collections) {
@@ -444,22 +453,27 @@ result<std::vector<scored_chunk>> pg_store::search_bm25(const std::vector<std::s
             names.push_back(c);
         }
     }
-    if (words.empty() || names.empty() || limit == 0) {
+    if (words.empty() || names.empty() || limit == 0 || std::find(candidate.begin(), candidate.end(), true) == candidate.end()) {
         return out;
     }
-    // One query: the terms as tsqueries, the matching chunks of the
-    // collections, each term's document frequency among the collections'
-    // chunks, then sum(weight * idf * ts_rank) per chunk. Parameters: the
-    // terms ($1..$n), then the collections.
+    // One query: the terms as tsqueries; the chunks of the collections that
+    // hold a candidate term (m); each term's document frequency among the
+    // collections' chunks (over m, or over every chunk holding any term when
+    // some terms only score); then sum(weight * idf * ts_rank) per chunk.
+    // Parameters: the terms ($1..$n), then the collections.
     const size_t n = words.size();
     const std::string in = placeholders(n + 1, names.size());
-    std::string q_columns, any, df_columns, score;
+    const bool all_candidates = std::find(candidate.begin(), candidate.end(), false) == candidate.end();
+    std::string q_columns, any, any_candidate, df_columns, score;
     for (size_t i = 0; i < n; ++i) {
         const std::string k = std::to_string(i + 1);
         const std::string tsquery = "plainto_tsquery('english', $" + k + ")";
         q_columns += (i ? ", " : "") + tsquery + " AS q" + k;
         any += (i ? " || " : "") + tsquery;
-        df_columns += ", count(*) FILTER (WHERE m.tsv @@ q.q" + k + ") AS d" + k;
+        if (candidate[i]) {
+            any_candidate += (any_candidate.empty() ? "" : " || ") + tsquery;
+        }
+        df_columns += ", count(*) FILTER (WHERE a.tsv @@ q.q" + k + ") AS d" + k;
         char w[64];
         std::snprintf(w, sizeof w, "%.9g", weights[i]);
         score += std::string(i ? " + " : "") + w + " * greatest(1e-6, ln((t.total - df.d" + k + " + 0.5) / (df.d" + k +
@@ -467,9 +481,13 @@ result<std::vector<scored_chunk>> pg_store::search_bm25(const std::vector<std::s
     }
     const std::string sql =
         "WITH q AS (SELECT " + q_columns + "), " +
-        "m AS (SELECT c.id, c.tsv FROM rag_chunks c WHERE c.collection IN (" + in + ") AND c.tsv @@ (" + any + ")), " +
-        "t AS (SELECT coalesce(sum(chunks), 0)::float8 AS total FROM rag_documents WHERE collection IN (" + in + ")), " +
-        "df AS (SELECT 1 AS one" + df_columns + " FROM m, q) " +
+        "m AS (SELECT c.id, c.tsv FROM rag_chunks c WHERE c.collection IN (" + in + ") AND c.tsv @@ (" + any_candidate +
+        ")), " +
+        (all_candidates ? std::string("a AS (SELECT tsv FROM m), ")
+                        : "a AS (SELECT c.tsv FROM rag_chunks c WHERE c.collection IN (" + in + ") AND c.tsv @@ (" + any +
+                              ")), ") +
+        "t AS (SELECT coalesce(sum(chunk_count), 0)::float8 AS total FROM rag_collections WHERE id IN (" + in + ")), " +
+        "df AS (SELECT 1 AS one" + df_columns + " FROM a, q) " +
         "SELECT m.id, " + score + " AS score FROM m, q, t, df ORDER BY score DESC, m.id LIMIT " + std::to_string(limit);
     std::vector<std::string> params = words;
     params.insert(params.end(), names.begin(), names.end());

@@ -40,7 +40,7 @@ class pg_store final : public store {
     result<std::vector<std::string>> metadata_keys(const std::string & collection) const override;
     result<std::vector<scored_chunk>> search_bm25(const std::vector<std::string> & collections,
                                                   const std::vector<weighted_term> & terms, size_t limit,
-                                                  const bm25_weights & weights) const override;
+                                                  const bm25_weights & weights = {}, size_t enough = 0) const override;
     result<std::vector<chunk_terms>> terms_of(const std::vector<int64_t> & ids) const override;
     result<std::vector<stored_chunk>> chunks(const std::vector<int64_t> & ids) const override;
     result<size_t> for_each_vector(const std::string & collection,

@@ -100,8 +100,11 @@ result<std::vector<weighted_term>> expand_query(const store & s, const std::vect
     if (lambda == 0) {
         query.clear();
     }
+    // expansion terms weigh in the chunks the query's words find (a document
+    // that holds none of them is not a candidate), so the second pass reads
+    // no more chunks than the first
     for (const weight_of_term * w : ranked) {
-        query.push_back({w->word, expansion_scale * w->weight / total});
+        query.push_back({w->word, expansion_scale * w->weight / total, lambda == 0});
     }
     return query;
 }

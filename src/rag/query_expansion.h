@@ -14,10 +14,14 @@
 
 namespace tiergate::rag {
 
+// Defaults tuned on the Cranfield development queries (docs/retrieval.md).
 struct feedback_settings {
-    size_t documents = 0;       // chunks of the first pass taken as relevant; 0: no expansion
-    size_t terms = 30;          // expansion terms kept
-    double query_weight = 0.5;  // the query's own words' share of the weight (RM3's lambda)
+    size_t documents = 8;       // chunks of the first pass taken as relevant; 0: no expansion
+    size_t terms = 40;          // expansion terms kept
+    double query_weight = 0.4;  // the query's own words' share of the weight (RM3's lambda)
+    // Expansion costs a second pass over more terms: searches over more
+    // chunks than this (all collections searched together) go without it.
+    int64_t max_chunks = 20000;
 };
 
 // The query's words (weight 1 each) and, with feedback on, the expansion

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <unordered_map>
 
 namespace tiergate::rag {
@@ -84,6 +85,22 @@ result<bool> retriever::catch_up(dense_entry & entry, const collection_info & c)
     return true;
 }
 
+result<std::vector<std::string>> retriever::metadata_keys(const collection_info & c) {
+    {
+        std::lock_guard lock(mu_);
+        if (auto it = keys_.find(c.id); it != keys_.end() && it->second.first == c.version) {
+            return it->second.second;
+        }
+    }
+    auto keys = store_.metadata_keys(c.id);
+    if (!keys) {
+        return keys.err();
+    }
+    std::lock_guard lock(mu_);
+    keys_[c.id] = {c.version, *keys};
+    return keys;
+}
+
 index_stats retriever::stats() const {
     std::lock_guard lock(mu_);
     return stats_;
@@ -124,10 +141,27 @@ result<retriever::dense_entry *> retriever::index_for(const collection_info & c)
     if (!entry.index) {
         entry.version = c.version;
         auto index = std::make_unique<hnsw_index>(c.dims, settings_.hnsw, std::max<int64_t>(c.chunks, 16));
-        auto visited = store_.for_each_vector(c.id, [&](int64_t id, std::span<const float> v) { index->add(id, v); });
+        // in blocks, each inserted on every core
+        constexpr size_t block = 8192;
+        std::vector<int64_t> ids;
+        std::vector<float> rows;
+        const size_t threads = std::max(1u, std::thread::hardware_concurrency());
+        auto visited = store_.for_each_vector(c.id, [&](int64_t id, std::span<const float> v) {
+            if (v.size() != c.dims) {
+                return;
+            }
+            ids.push_back(id);
+            rows.insert(rows.end(), v.begin(), v.end());
+            if (ids.size() == block) {
+                index->add_many(ids, rows, threads);
+                ids.clear();
+                rows.clear();
+            }
+        });
         if (!visited) {
             return visited.err();
         }
+        index->add_many(ids, rows, threads);
         entry.index = std::move(index);
         entry.dirty = !path.empty();
         ++stats_.builds;
@@ -183,7 +217,7 @@ result<std::vector<search_hit>> retriever::search(const search_request & request
             return info.err();
         }
         if (request.filters) {
-            auto k = store_.metadata_keys(id);
+            auto k = metadata_keys(*info);
             if (!k) {
                 return k.err();
             }
@@ -211,12 +245,23 @@ result<std::vector<search_hit>> retriever::search(const search_request & request
 
     std::vector<scored_chunk> bm25, dense;
     if (request.mode != search_mode::dense) {
-        auto terms = expand_query(store_, request.collections, query_terms(request.query), settings_.weights,
-                                  settings_.feedback);
+        int64_t chunks = 0;
+        for (const collection_info & c : infos) {
+            chunks += c.chunks;
+        }
+        feedback_settings feedback = settings_.feedback;
+        if (chunks > feedback.max_chunks) {
+            feedback.documents = 0;
+        }
+        auto terms = expand_query(store_, request.collections, query_terms(request.query), settings_.weights, feedback);
         if (!terms) {
             return terms.err();
         }
-        auto found = store_.search_bm25(request.collections, *terms, pool, settings_.weights);
+        // The list may end early (in a large collection, after the chunks
+        // holding a rarer term) once it holds what was asked for; a filter
+        // drops hits after ranking, so then the whole pool is needed.
+        auto found = store_.search_bm25(request.collections, *terms, pool, settings_.weights,
+                                        filter ? pool : request.top_k);
         if (!found) {
             return found.err();
         }
@@ -343,6 +388,7 @@ void retriever::apply(const collection_change & change, const std::vector<std::v
 void retriever::forget(const std::string & collection) {
     std::lock_guard lock(mu_);
     entries_.erase(collection);
+    keys_.erase(collection);
     const std::string path = index_path(collection);
     if (!path.empty()) {
         std::error_code ec;

@@ -58,7 +58,10 @@ struct retriever_settings {
     feedback_settings feedback;
     double rrf_k = 60.0;
     double bm25_weight = 1.0;   // in the fusion
-    double dense_weight = 0.3;
+    // The built-in lexical embedder sees the words BM25 sees: a small
+    // weight keeps hybrid at BM25's quality (docs/retrieval.md); a neural
+    // embedding model's list weighs as much as BM25's.
+    double dense_weight = 0.1;
     size_t candidates = 100;    // from each list before fusion and filters
 };
 
@@ -101,6 +104,9 @@ class retriever {
     // Applies the logged changes since the entry's version; false when the
     // log does not reach back that far.
     result<bool> catch_up(dense_entry & entry, const collection_info & c);
+    // The metadata keys of the collection's documents (what filters may
+    // name), read again when the collection has changed.
+    result<std::vector<std::string>> metadata_keys(const collection_info & c);
     std::string index_path(const std::string & collection) const;
 
     store & store_;
@@ -108,6 +114,7 @@ class retriever {
     retriever_settings settings_;
     mutable std::mutex mu_;  // guards entries_, stats_ (and index rebuilds)
     std::map<std::string, dense_entry> entries_;
+    std::map<std::string, std::pair<int64_t, std::vector<std::string>>> keys_;  // by collection: version, keys
     index_stats stats_;
 };
 

@@ -1,8 +1,8 @@
 #include "rag/sqlite_store.h"
 
-#include "rag/fts_query.h"
 #include "rag/fts_rank.h"
 #include "rag/fts_tokens.h"
+#include "rag/sqlite_fts.h"
 #include "rag/id_list_codec.h"
 #include "rag/sqlite_statement.h"
 
@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <algorithm>
 #include <mutex>
 #include <unordered_map>
 
@@ -25,11 +26,15 @@ int64_t now_ms() {
 // A process whose index is further behind than this rebuilds it.
 constexpr int64_t change_log_versions = 10000;
 
+// Each collection's full-text index is a table of its own (rag/sqlite_fts.h),
+// numbered by `fts`; its documents, chunks and bytes are counted as they change.
 constexpr const char * schema = R"sql(
 CREATE TABLE IF NOT EXISTS collections(
   id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL, created_ms INTEGER NOT NULL,
   chunk_tokens INTEGER NOT NULL, overlap_tokens INTEGER NOT NULL, on_prem_only INTEGER NOT NULL,
-  embedding_model TEXT NOT NULL, dims INTEGER NOT NULL, metadata TEXT NOT NULL, version INTEGER NOT NULL);
+  embedding_model TEXT NOT NULL, dims INTEGER NOT NULL, metadata TEXT NOT NULL, version INTEGER NOT NULL,
+  fts INTEGER NOT NULL DEFAULT 0, doc_count INTEGER NOT NULL DEFAULT 0, chunk_count INTEGER NOT NULL DEFAULT 0,
+  byte_count INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS documents(
   collection TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE, id TEXT NOT NULL, title TEXT NOT NULL,
   source TEXT NOT NULL, bytes INTEGER NOT NULL, chunks INTEGER NOT NULL, created_ms INTEGER NOT NULL,
@@ -39,18 +44,15 @@ CREATE TABLE IF NOT EXISTS chunks(
   begin_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, vector BLOB,
   FOREIGN KEY(collection, doc_id) REFERENCES documents(collection, id) ON DELETE CASCADE);
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks(collection, doc_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-  title, text, content='chunks', content_rowid='id', tokenize='porter unicode61');
-CREATE TRIGGER IF NOT EXISTS chunks_fts_insert AFTER INSERT ON chunks BEGIN
-  INSERT INTO chunks_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
 CREATE TABLE IF NOT EXISTS change_log(
   collection TEXT NOT NULL, version INTEGER NOT NULL, removed BLOB NOT NULL, added BLOB NOT NULL,
   PRIMARY KEY(collection, version));
-CREATE TRIGGER IF NOT EXISTS chunks_fts_delete AFTER DELETE ON chunks BEGIN
-  INSERT INTO chunks_fts(chunks_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
-END;
 )sql";
+
+// Stores written before collections had full-text tables of their own kept
+// one for all (chunks_fts, fed by triggers): each collection gets its own
+// table and the shared one goes, in one transaction.
+constexpr const char * shared_fts_table = "chunks_fts";
 
 }  // namespace
 
@@ -58,6 +60,7 @@ struct sqlite_store::impl {
     sqlite3 * db = nullptr;
     std::string path;
     std::unique_ptr<fts_tokens> tokens;
+    std::unique_ptr<sqlite_fts> fts;
     mutable std::mutex mu;
 
     ~impl() { sqlite3_close(db); }
@@ -114,10 +117,7 @@ struct sqlite_store::impl {
     result<std::vector<collection_info>> select_collections(const char * where, const std::string * arg) const {
         std::string sql =
             "SELECT c.id, c.name, c.team, c.created_ms, c.chunk_tokens, c.overlap_tokens, c.on_prem_only, "
-            "c.embedding_model, c.dims, c.metadata, c.version, "
-            "(SELECT count(*) FROM documents d WHERE d.collection = c.id), "
-            "(SELECT coalesce(sum(chunks), 0) FROM documents d WHERE d.collection = c.id), "
-            "(SELECT coalesce(sum(bytes), 0) FROM documents d WHERE d.collection = c.id) "
+            "c.embedding_model, c.dims, c.metadata, c.version, c.doc_count, c.chunk_count, c.byte_count "
             "FROM collections c ";
         sql += where;
         sql += " ORDER BY c.created_ms, c.id";
@@ -139,6 +139,130 @@ struct sqlite_store::impl {
         return out;
     }
 
+    // The collection's full-text table number, version and chunk count.
+    struct fts_state {
+        int64_t n = 0;
+        int64_t version = 0;
+        int64_t chunks = 0;
+    };
+    result<fts_state> fts_state_of(const std::string & collection) const {
+        statement st;
+        if (auto ok = prepare(st, "SELECT fts, version, chunk_count FROM collections WHERE id = ?"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, collection);
+        const int rc = sqlite3_step(st.s);
+        if (rc == SQLITE_DONE) {
+            return error{error_kind::not_found, "no collection '" + collection + "'", "collection",
+                         "collection_not_found", {}};
+        }
+        if (rc != SQLITE_ROW) {
+            return sqlite_error(db, "read collection");
+        }
+        return fts_state{sqlite3_column_int64(st.s, 0), sqlite3_column_int64(st.s, 1), sqlite3_column_int64(st.s, 2)};
+    }
+
+    result<bool> add_counts(const std::string & collection, int64_t documents, int64_t chunks, int64_t bytes) const {
+        statement st;
+        if (auto ok = prepare(st, "UPDATE collections SET doc_count = max(0, doc_count + ?), "
+                                  "chunk_count = max(0, chunk_count + ?), byte_count = max(0, byte_count + ?) WHERE id = ?");
+            !ok) {
+            return ok.err();
+        }
+        sqlite3_bind_int64(st.s, 1, documents);
+        sqlite3_bind_int64(st.s, 2, chunks);
+        sqlite3_bind_int64(st.s, 3, bytes);
+        bind_text(st.s, 4, collection);
+        if (sqlite3_step(st.s) != SQLITE_DONE) {
+            return sqlite_error(db, "count a collection's contents");
+        }
+        return true;
+    }
+
+    // The stored document's size, when there is one.
+    result<std::optional<int64_t>> document_bytes(const std::string & collection, const std::string & doc_id) const {
+        statement st;
+        if (auto ok = prepare(st, "SELECT bytes FROM documents WHERE collection = ? AND id = ?"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, collection);
+        bind_text(st.s, 2, doc_id);
+        const int rc = sqlite3_step(st.s);
+        if (rc == SQLITE_ROW) {
+            return std::optional<int64_t>(sqlite3_column_int64(st.s, 0));
+        }
+        if (rc != SQLITE_DONE) {
+            return sqlite_error(db, "read document");
+        }
+        return std::optional<int64_t>();
+    }
+
+    // Counts every collection's contents again (for stores from before they were kept).
+    result<bool> recount() const {
+        return exec("UPDATE collections SET "
+                    "doc_count = (SELECT count(*) FROM documents d WHERE d.collection = collections.id), "
+                    "chunk_count = (SELECT count(*) FROM chunks k WHERE k.collection = collections.id), "
+                    "byte_count = (SELECT coalesce(sum(bytes), 0) FROM documents d WHERE d.collection = collections.id)");
+    }
+
+    // Gives a collection its full-text table: numbered by its row.
+    result<bool> create_fts(const std::string & collection) const {
+        statement st;
+        if (auto ok = prepare(st, "UPDATE collections SET fts = rowid WHERE id = ? RETURNING fts"); !ok) {
+            return ok.err();
+        }
+        bind_text(st.s, 1, collection);
+        if (sqlite3_step(st.s) != SQLITE_ROW) {
+            return sqlite_error(db, "number a full-text index");
+        }
+        return fts->create(sqlite3_column_int64(st.s, 0), collection);
+    }
+
+    // A store with one shared full-text table gets one table per collection.
+    result<bool> migrate_shared_fts() const {
+        {
+            statement exists;
+            if (auto ok = prepare(exists, "SELECT 1 FROM sqlite_master WHERE name = ?"); !ok) {
+                return ok.err();
+            }
+            bind_text(exists.s, 1, shared_fts_table);
+            if (sqlite3_step(exists.s) != SQLITE_ROW) {
+                return true;
+            }
+        }
+        if (auto ok = exec("BEGIN IMMEDIATE"); !ok) {
+            return ok.err();
+        }
+        auto undo = [this](error e) {
+            exec("ROLLBACK");
+            return e;
+        };
+        std::vector<std::string> ids;
+        {
+            statement st;
+            if (auto ok = prepare(st, "SELECT id FROM collections WHERE fts = 0"); !ok) {
+                return undo(ok.err());
+            }
+            while (sqlite3_step(st.s) == SQLITE_ROW) {
+                ids.push_back(column_text(st.s, 0));
+            }
+        }
+        for (const std::string & id : ids) {
+            if (auto ok = create_fts(id); !ok) {
+                return undo(ok.err());
+            }
+        }
+        if (auto ok = recount(); !ok) {
+            return undo(ok.err());
+        }
+        if (auto ok = exec("DROP TRIGGER IF EXISTS chunks_fts_insert; DROP TRIGGER IF EXISTS chunks_fts_delete;"
+                           "DROP TABLE chunks_fts; COMMIT;");
+            !ok) {
+            return undo(ok.err());
+        }
+        return true;
+    }
+
     result<int64_t> bump_version(const std::string & collection) const {
         statement st;
         if (auto ok = prepare(st, "UPDATE collections SET version = version + 1 WHERE id = ? RETURNING version"); !ok) {
@@ -151,7 +275,9 @@ struct sqlite_store::impl {
         return sqlite3_column_int64(st.s, 0);
     }
 
-    result<bool> delete_chunks(const std::string & collection, const std::string & doc_id,
+    // Deletes a document's chunks, their full-text rows (collection `fts_n`'s
+    // table) and their count.
+    result<bool> delete_chunks(int64_t fts_n, const std::string & collection, const std::string & doc_id,
                                std::vector<int64_t> & removed) const {
         {
             statement ids;
@@ -168,6 +294,12 @@ struct sqlite_store::impl {
                 return sqlite_error(db, "read chunks");
             }
         }
+        if (removed.empty()) {
+            return true;
+        }
+        if (auto ok = fts->remove_document(fts_n, collection, doc_id); !ok) {
+            return ok.err();
+        }
         statement st;
         if (auto ok = prepare(st, "DELETE FROM chunks WHERE collection = ? AND doc_id = ?"); !ok) {
             return ok.err();
@@ -177,7 +309,7 @@ struct sqlite_store::impl {
         if (sqlite3_step(st.s) != SQLITE_DONE) {
             return sqlite_error(db, "delete chunks");
         }
-        return true;
+        return add_counts(collection, 0, -static_cast<int64_t>(removed.size()), 0);
     }
 
     // Records a change under its version, and forgets those more than
@@ -250,12 +382,37 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string & pat
     if (auto ok = p->exec(schema); !ok) {
         return ok.err();
     }
+    // columns newer than the table
+    bool added_counts = false;
+    for (const char * column : {"fts", "doc_count", "chunk_count", "byte_count"}) {
+        statement st;
+        if (auto ok = p->prepare(st, "SELECT 1 FROM pragma_table_info('collections') WHERE name = ?"); !ok) {
+            return ok.err();
+        }
+        sqlite3_bind_text(st.s, 1, column, -1, SQLITE_STATIC);
+        if (sqlite3_step(st.s) != SQLITE_ROW) {
+            const std::string add = std::string("ALTER TABLE collections ADD COLUMN ") + column + " INTEGER NOT NULL DEFAULT 0";
+            if (auto ok = p->exec(add.c_str()); !ok) {
+                return ok.err();
+            }
+            added_counts = added_counts || std::string_view(column) != "fts";
+        }
+    }
     if (!register_fts_rank(p->db)) {
         return sqlite_error(p->db, "register the BM25 function (is FTS5 built in?)");
     }
     p->tokens = fts_tokens::open(p->db);
     if (!p->tokens) {
         return sqlite_error(p->db, "open FTS5's porter tokenizer");
+    }
+    if (added_counts) {
+        if (auto ok = p->recount(); !ok) {
+            return ok.err();
+        }
+    }
+    p->fts = std::make_unique<sqlite_fts>(p->db, *p->tokens);
+    if (auto ok = p->migrate_shared_fts(); !ok) {
+        return ok.err();
     }
     return std::unique_ptr<sqlite_store>(new sqlite_store(std::move(p)));
 }
@@ -264,6 +421,10 @@ result<collection_info> sqlite_store::create_collection(collection_info info) {
     std::lock_guard lock(impl_->mu);
     if (info.created_ms == 0) {
         info.created_ms = now_ms();
+    }
+    transaction tx(impl_->db);
+    if (!tx.started()) {
+        return sqlite_error(impl_->db, "begin");
     }
     statement st;
     if (auto ok = impl_->prepare(st,
@@ -289,6 +450,12 @@ result<collection_info> sqlite_store::create_collection(collection_info info) {
     }
     if (rc != SQLITE_DONE) {
         return sqlite_error(impl_->db, "create collection");
+    }
+    if (auto ok = impl_->create_fts(info.id); !ok) {
+        return ok.err();
+    }
+    if (!tx.commit()) {
+        return sqlite_error(impl_->db, "commit");
     }
     info.version = 1;
     return info;
@@ -316,6 +483,13 @@ result<bool> sqlite_store::delete_collection(const std::string & id) {
     transaction tx(impl_->db);
     if (!tx.started()) {
         return sqlite_error(impl_->db, "begin");
+    }
+    if (auto state = impl_->fts_state_of(id); state) {
+        if (auto ok = impl_->fts->drop(state->n); !ok) {
+            return ok.err();
+        }
+    } else if (state.err().kind != error_kind::not_found) {
+        return state.err();
     }
     for (const char * sql : {"DELETE FROM chunks WHERE collection = ?", "DELETE FROM documents WHERE collection = ?",
                              "DELETE FROM change_log WHERE collection = ?", "DELETE FROM collections WHERE id = ?"}) {
@@ -405,10 +579,18 @@ result<put_result> sqlite_store::put_document(const document_info & doc, const s
             return sqlite_error(impl_->db, "update collection");
         }
     }
+    auto fts = impl_->fts_state_of(doc.collection);
+    if (!fts) {
+        return fts.err();
+    }
     put_result done;
     done.change.collection = doc.collection;
-    if (auto ok = impl_->delete_chunks(doc.collection, doc.id, done.change.removed); !ok) {
+    if (auto ok = impl_->delete_chunks(fts->n, doc.collection, doc.id, done.change.removed); !ok) {
         return ok.err();
+    }
+    auto old_bytes = impl_->document_bytes(doc.collection, doc.id);
+    if (!old_bytes) {
+        return old_bytes.err();
     }
     document_info out = doc;
     out.chunks = static_cast<int64_t>(chunks.size());
@@ -465,6 +647,14 @@ result<put_result> sqlite_store::put_document(const document_info & doc, const s
             done.change.added.push_back(sqlite3_last_insert_rowid(impl_->db));
         }
     }
+    if (auto ok = impl_->fts->add_document(fts->n, out.collection, out.id); !ok) {
+        return ok.err();
+    }
+    if (auto ok = impl_->add_counts(out.collection, *old_bytes ? 0 : 1, static_cast<int64_t>(chunks.size()),
+                                    out.bytes - old_bytes->value_or(0));
+        !ok) {
+        return ok.err();
+    }
     auto version = impl_->bump_version(out.collection);
     if (!version) {
         return version.err();
@@ -488,7 +678,18 @@ result<collection_change> sqlite_store::delete_document(const std::string & coll
     }
     collection_change change;
     change.collection = collection;
-    if (auto ok = impl_->delete_chunks(collection, doc_id, change.removed); !ok) {
+    auto fts = impl_->fts_state_of(collection);
+    if (!fts) {
+        if (fts.err().kind == error_kind::not_found) {
+            return change;
+        }
+        return fts.err();
+    }
+    auto old_bytes = impl_->document_bytes(collection, doc_id);
+    if (!old_bytes) {
+        return old_bytes.err();
+    }
+    if (auto ok = impl_->delete_chunks(fts->n, collection, doc_id, change.removed); !ok) {
         return ok.err();
     }
     statement st;
@@ -501,6 +702,9 @@ result<collection_change> sqlite_store::delete_document(const std::string & coll
         return sqlite_error(impl_->db, "delete document");
     }
     if (sqlite3_changes(impl_->db) > 0) {
+        if (auto ok = impl_->add_counts(collection, -1, 0, -old_bytes->value_or(0)); !ok) {
+            return ok.err();
+        }
         auto version = impl_->bump_version(collection);
         if (!version) {
             return version.err();
@@ -584,49 +788,34 @@ result<std::vector<std::string>> sqlite_store::metadata_keys(const std::string &
 
 result<std::vector<scored_chunk>> sqlite_store::search_bm25(const std::vector<std::string> & collections,
                                                             const std::vector<weighted_term> & terms, size_t limit,
-                                                            const bm25_weights & weights) const {
+                                                            const bm25_weights & weights, size_t enough) const {
     std::vector<scored_chunk> out;
-    std::vector<std::string> words;
-    std::string term_weights;
-    for (const weighted_term & t : terms) {
-        if (!t.text.empty() && t.weight > 0) {
-            words.push_back(t.text);
-            term_weights += std::to_string(t.weight) + " ";
-        }
-    }
-    const std::string match = fts_match_expression(words);
-    if (match.empty() || collections.empty() || limit == 0) {
+    if (collections.empty() || limit == 0 || terms.empty()) {
         return out;
     }
     std::lock_guard lock(impl_->mu);
-    std::string sql = "SELECT chunks_fts.rowid, tiergate_bm25(chunks_fts, ?, ?, ?, ?, ?) AS score FROM chunks_fts "
-                      "JOIN chunks c ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ? AND c.collection IN (";
-    for (size_t i = 0; i < collections.size(); ++i) {
-        sql += i ? ", ?" : "?";
-    }
-    sql += ") ORDER BY score LIMIT ?";
-    statement st;
-    if (auto ok = impl_->prepare(st, sql.c_str()); !ok) {
-        return ok.err();
-    }
-    sqlite3_bind_double(st.s, 1, weights.k1);
-    sqlite3_bind_double(st.s, 2, weights.b);
-    sqlite3_bind_double(st.s, 3, weights.title);
-    sqlite3_bind_double(st.s, 4, weights.text);
-    bind_text(st.s, 5, term_weights);
-    bind_text(st.s, 6, match);
-    int i = 7;
     for (const std::string & c : collections) {
-        bind_text(st.s, i++, c);
+        auto state = impl_->fts_state_of(c);
+        if (!state) {
+            if (state.err().kind == error_kind::not_found) {
+                continue;  // deleted: nothing to find in it
+            }
+            return state.err();
+        }
+        auto found = impl_->fts->search(state->n, state->version, state->chunks, terms, limit, weights, enough);
+        if (!found) {
+            return found.err();
+        }
+        out.insert(out.end(), found->begin(), found->end());
     }
-    sqlite3_bind_int64(st.s, i, static_cast<int64_t>(limit));
-    int rc;
-    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
-        // the function's score is negative, lower is better: report it as a positive score.
-        out.push_back({sqlite3_column_int64(st.s, 0), -sqlite3_column_double(st.s, 1)});
-    }
-    if (rc != SQLITE_DONE) {
-        return sqlite_error(impl_->db, "search");
+    if (collections.size() > 1) {
+        // each collection ranked by its own statistics; the lists merged by score
+        std::sort(out.begin(), out.end(), [](const scored_chunk & a, const scored_chunk & b) {
+            return a.score != b.score ? a.score > b.score : a.id < b.id;
+        });
+        if (out.size() > limit) {
+            out.resize(limit);
+        }
     }
     return out;
 }
@@ -829,6 +1018,11 @@ result<std::optional<std::vector<collection_change>>> sqlite_store::changes_sinc
     return std::optional<std::vector<collection_change>>(std::move(out));
 }
 
+fts_search_stats sqlite_store::search_stats() const {
+    std::lock_guard lock(impl_->mu);
+    return impl_->fts->stats();
+}
+
 result<integrity_report> sqlite_store::check_integrity(const std::string & collection) const {
     std::lock_guard lock(impl_->mu);
     statement st;
@@ -849,8 +1043,11 @@ result<integrity_report> sqlite_store::check_integrity(const std::string & colle
     r.declared_chunks = sqlite3_column_int64(st.s, 1);
     r.stored_chunks = sqlite3_column_int64(st.s, 2);
     r.vectors = sqlite3_column_int64(st.s, 3);
-    r.fts_consistent = sqlite3_exec(impl_->db, "INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 1)",
-                                    nullptr, nullptr, nullptr) == SQLITE_OK;
+    auto fts = impl_->fts_state_of(collection);
+    if (!fts) {
+        return fts.err();
+    }
+    r.fts_consistent = impl_->fts->consistent(fts->n);
     return r;
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-// The retrieval store in one SQLite file: an external-content FTS5 index
-// over the chunks (`porter unicode61`) kept in step by triggers and ranked
-// by tiergate_bm25 (rag/fts_rank.h), vectors as BLOBs beside the chunks, and
-// the change log in a table of its own. One connection behind a mutex, WAL.
+// The retrieval store in one SQLite file: a full-text index per collection
+// (rag/sqlite_fts.h) ranked by tiergate_bm25 (rag/fts_rank.h), vectors as
+// BLOBs beside the chunks, and the change log in a table of its own. One
+// connection behind a mutex, WAL.
 
+#include "rag/sqlite_fts.h"
 #include "rag/store.h"
 
 #include <memory>
@@ -38,7 +39,7 @@ class sqlite_store final : public store {
     result<std::vector<std::string>> metadata_keys(const std::string & collection) const override;
     result<std::vector<scored_chunk>> search_bm25(const std::vector<std::string> & collections,
                                                   const std::vector<weighted_term> & terms, size_t limit,
-                                                  const bm25_weights & weights) const override;
+                                                  const bm25_weights & weights = {}, size_t enough = 0) const override;
     result<std::vector<chunk_terms>> terms_of(const std::vector<int64_t> & ids) const override;
     result<std::vector<stored_chunk>> chunks(const std::vector<int64_t> & ids) const override;
     result<size_t> for_each_vector(const std::string & collection,
@@ -49,6 +50,9 @@ class sqlite_store final : public store {
     result<std::optional<std::vector<collection_change>>> changes_since(const std::string & collection,
                                                                         int64_t version) const override;
     result<integrity_report> check_integrity(const std::string & collection) const override;
+
+    // How the full-text searches were planned (rag/sqlite_fts.h).
+    fts_search_stats search_stats() const;
 
   private:
     struct impl;

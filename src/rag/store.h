@@ -104,10 +104,13 @@ struct integrity_report {
 };
 
 // A query term and its weight in the ranking (1 for a user's word; the
-// expansion terms of pseudo-relevance feedback weigh less).
+// expansion terms of pseudo-relevance feedback weigh less). A term that is
+// not a candidate term adds to the score of the chunks the other terms
+// find, but finds none by itself.
 struct weighted_term {
     std::string text;  // a word as the user or a document wrote it
     double weight = 1.0;
+    bool candidate = true;
 };
 
 // How often a chunk holds an indexed term (as the full-text index stems
@@ -166,11 +169,14 @@ class store {
     virtual result<std::vector<std::string>> metadata_keys(const std::string & collection) const = 0;
 
     // Full-text ranking of the chunks of the collections that hold any of
-    // the terms, best first: BM25 with the weights on SQLite, ts_rank with
-    // each term's IDF on PostgreSQL.
+    // the candidate terms, best first: BM25 with the weights on SQLite,
+    // ts_rank with each term's IDF on PostgreSQL. At most `limit` hits; a
+    // plan that reads far fewer rows may stop short of `limit` when it has
+    // at least `enough` (0: `limit`), as the SQLite store's does.
     virtual result<std::vector<scored_chunk>> search_bm25(const std::vector<std::string> & collections,
                                                           const std::vector<weighted_term> & terms, size_t limit,
-                                                          const bm25_weights & weights = {}) const = 0;
+                                                          const bm25_weights & weights = {},
+                                                          size_t enough = 0) const = 0;
     // The chunks' indexed terms (for query expansion), in the order of `ids`.
     virtual result<std::vector<chunk_terms>> terms_of(const std::vector<int64_t> & ids) const = 0;
     virtual result<std::vector<stored_chunk>> chunks(const std::vector<int64_t> & ids) const = 0;

@@ -149,6 +149,41 @@ TEST(answer_store, a_conversation_holds_at_most_max_bucket_turns) {
     EXPECT_TRUE(store.find("team", ask("golf hotel"), ticket));
 }
 
+// Past index_from turns a conversation is searched through its HNSW index:
+// the same hits and misses as a scan, expired and evicted turns gone from it.
+TEST(answer_store, a_large_conversation_is_searched_through_an_index) {
+    fake_clock clock;
+    answer_store_settings s;
+    s.index_from = 8;
+    s.max_entries = 40;
+    s.ttl = 100s;
+    answer_store store(s, clock.fn());
+    const char * subjects[] = {"invoice", "refund", "password", "badge", "laptop", "contract", "server",
+                               "budget", "report", "printer", "account", "shipment", "license", "ticket"};
+    for (const char * subject : subjects) {
+        find_or_keep(store, "team", ask(std::string("Where do I file the ") + subject + " form for travel?"), subject);
+    }
+    auto hit = find_or_keep(store, "team", ask("where do i file the laptop form for travel"), "other");
+    ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->kind, "semantic");
+    EXPECT_EQ(hit->answer.text, "laptop");
+    cache_ticket ticket;
+    EXPECT_FALSE(store.find("team", ask("Where do I file the visa form for travel?"), ticket)) << "another subject";
+    // evicted turns leave the index; the conversation is rebuilt as it churns
+    for (int i = 0; i < 200; ++i) {
+        find_or_keep(store, "team", ask("question number " + std::to_string(i) + " about lunch"), "n");
+    }
+    EXPECT_EQ(store.size(), 40u);
+    EXPECT_FALSE(store.find("team", ask("where do i file the laptop form for travel"), ticket)) << "evicted";
+    auto recent = store.find("team", ask("Question number 199 about lunch"), ticket);
+    ASSERT_TRUE(recent);
+    EXPECT_EQ(recent->answer.text, "n");
+    EXPECT_FALSE(store.find("team", ask("question number 198 about dinner"), ticket));
+    // expired turns are not served
+    clock.t += 101s;
+    EXPECT_FALSE(store.find("team", ask("question number 199 about lunch"), ticket));
+}
+
 TEST(answer_store, long_answers_and_uncacheable_calls_are_not_kept) {
     answer_store_settings s;
     s.max_answer_bytes = 8;

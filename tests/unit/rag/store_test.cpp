@@ -1,4 +1,5 @@
 #include "rag/fts_query.h"
+#include "rag/sqlite_store.h"
 #include "rag/store.h"
 #include "store_backends.h"
 
@@ -227,6 +228,30 @@ TEST_P(RagStoreBackend, SurvivesReopening) {
     EXPECT_EQ(s->collection("c")->version, 2);
 }
 
+TEST_P(RagStoreBackend, CountsFollowEveryChange) {
+    auto & s = store_;
+    make_collection(*s, "c");
+    document_info a = doc("c", "a");
+    a.bytes = 100;
+    document_info b = doc("c", "b");
+    b.bytes = 40;
+    ASSERT_TRUE(s->put_document(a, chunks_of({"one", "two", "three"}), ""));
+    ASSERT_TRUE(s->put_document(b, chunks_of({"four"}), ""));
+    a.bytes = 70;
+    ASSERT_TRUE(s->put_document(a, chunks_of({"five", "six"}), ""));  // replaced
+    auto c = s->collection("c");
+    EXPECT_EQ(c->documents, 2);
+    EXPECT_EQ(c->chunks, 3);
+    EXPECT_EQ(c->bytes, 110);
+    ASSERT_TRUE(s->delete_document("c", "a"));
+    ASSERT_TRUE(s->delete_document("c", "a"));  // again: nothing changes
+    c = s->collection("c");
+    EXPECT_EQ(c->documents, 1);
+    EXPECT_EQ(c->chunks, 1);
+    EXPECT_EQ(c->bytes, 40);
+    EXPECT_EQ(s->collections()->front().chunks, 1) << "listed with the same counts";
+}
+
 TEST_P(RagStoreBackend, TheChangeLogReplaysEveryVersion) {
     auto & s = store_;
     make_collection(*s, "c");
@@ -365,8 +390,9 @@ TEST(RagStore, Bm25MatchesSqlitesOwnAtDefaultParameters) {
         auto ours = (*s)->search_bm25({"c"}, terms("boundary plate"), 10, {1.0, 1.0, 1.2, 0.75});
         ASSERT_TRUE(ours);
         raw_db raw(path);
-        auto reference = raw.rows("SELECT rowid, -bm25(chunks_fts, 1.0, 1.0) FROM chunks_fts "
-                                  "WHERE chunks_fts MATCH '\"boundary\" OR \"plate\"' ORDER BY bm25(chunks_fts, 1.0, 1.0)");
+        // the collection's own full-text table: the first collection's is number 1
+        auto reference = raw.rows("SELECT rowid, -bm25(chunks_fts_1, 1.0, 1.0) FROM chunks_fts_1 "
+                                  "WHERE chunks_fts_1 MATCH '\"boundary\" OR \"plate\"' ORDER BY bm25(chunks_fts_1, 1.0, 1.0)");
         ASSERT_EQ(ours->size(), 3u);
         ASSERT_EQ(reference.size(), ours->size());
         for (size_t i = 0; i < reference.size(); ++i) {
@@ -416,7 +442,7 @@ TEST(RagStore, IntegrityCheckFindsDamage) {
         {
             // The FTS index loses a chunk behind the store's back.
             raw_db raw(path);
-            raw.exec("INSERT INTO chunks_fts(chunks_fts, rowid, title, text) "
+            raw.exec("INSERT INTO chunks_fts_1(chunks_fts_1, rowid, title, text) "
                      "SELECT 'delete', id, title, text FROM chunks WHERE id = (SELECT min(id) FROM chunks)");
         }
         auto unindexed = (*s)->check_integrity("c");
@@ -425,18 +451,141 @@ TEST(RagStore, IntegrityCheckFindsDamage) {
         EXPECT_EQ(unindexed->stored_chunks, 3);
         EXPECT_FALSE(unindexed->ok());
         {
-            // Repaired, then a chunk row goes: the document's count no longer
-            // agrees with the table.
+            // Repaired: consistent again.
             raw_db raw(path);
-            raw.exec("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')");
+            raw.exec("INSERT INTO chunks_fts_1(chunks_fts_1) VALUES('rebuild')");
+        }
+        auto repaired = (*s)->check_integrity("c");
+        ASSERT_TRUE(repaired);
+        EXPECT_TRUE(repaired->ok());
+        {
+            // Then a chunk row goes: the document's count no longer agrees
+            // with the table, nor the index with its content.
+            raw_db raw(path);
             raw.exec("DELETE FROM chunks WHERE id = (SELECT min(id) FROM chunks)");
         }
         auto damaged = (*s)->check_integrity("c");
         ASSERT_TRUE(damaged);
-        EXPECT_TRUE(damaged->fts_consistent);
+        EXPECT_FALSE(damaged->fts_consistent);
         EXPECT_EQ(damaged->stored_chunks, 2);
         EXPECT_EQ(damaged->declared_chunks, 3);
         EXPECT_FALSE(damaged->ok());
     }
     remove_db(path);
+}
+
+// A store written when one FTS5 table served every collection (fed by
+// triggers) opens with a table per collection, its searches and checks intact.
+TEST(RagStore, AStoreWithOneSharedIndexGetsOnePerCollection) {
+    const std::string path = temp_db("shared-fts");
+    {
+        raw_db raw(path);
+        raw.exec(R"sql(
+CREATE TABLE collections(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL, created_ms INTEGER NOT NULL,
+  chunk_tokens INTEGER NOT NULL, overlap_tokens INTEGER NOT NULL, on_prem_only INTEGER NOT NULL,
+  embedding_model TEXT NOT NULL, dims INTEGER NOT NULL, metadata TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE documents(
+  collection TEXT NOT NULL REFERENCES collections(id) ON DELETE CASCADE, id TEXT NOT NULL, title TEXT NOT NULL,
+  source TEXT NOT NULL, bytes INTEGER NOT NULL, chunks INTEGER NOT NULL, created_ms INTEGER NOT NULL,
+  metadata TEXT NOT NULL, PRIMARY KEY(collection, id));
+CREATE TABLE chunks(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, collection TEXT NOT NULL, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+  begin_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, vector BLOB,
+  FOREIGN KEY(collection, doc_id) REFERENCES documents(collection, id) ON DELETE CASCADE);
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+  title, text, content='chunks', content_rowid='id', tokenize='porter unicode61');
+CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+  INSERT INTO chunks_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+  INSERT INTO chunks_fts(chunks_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+INSERT INTO collections VALUES ('a', 'a', '', 1, 256, 32, 0, '', 0, '{}', 3), ('b', 'b', '', 2, 256, 32, 0, '', 0, '{}', 2);
+INSERT INTO documents VALUES ('a', 'd1', 't', 's', 10, 2, 1, '{}'), ('b', 'd1', 't', 's', 10, 1, 1, '{}');
+INSERT INTO chunks(collection, doc_id, ordinal, begin_byte, end_byte, title, text) VALUES
+  ('a', 'd1', 0, 0, 5, 't', 'nozzle throat erosion'), ('a', 'd1', 1, 5, 10, 't', 'wing flutter'),
+  ('b', 'd1', 0, 0, 5, 't', 'nozzle cooling');
+)sql");
+    }
+    {
+        auto s = store::open(path);
+        ASSERT_TRUE(s) << s.err().message;
+        EXPECT_EQ(hits(**s, "a", "nozzle"), 1u) << "a's own index: b's chunk is not in it";
+        EXPECT_EQ(hits(**s, "b", "nozzle"), 1u);
+        EXPECT_EQ(hits(**s, "a", "flutter"), 1u);
+        for (const char * c : {"a", "b"}) {
+            auto r = (*s)->check_integrity(c);
+            ASSERT_TRUE(r);
+            EXPECT_TRUE(r->ok()) << c;
+        }
+        // and it goes on working: a replaced document is reindexed
+        ASSERT_TRUE((*s)->put_document(doc("a", "d1"), chunks_of({"supersonic inlet"}), ""));
+        EXPECT_EQ(hits(**s, "a", "nozzle"), 0u);
+        EXPECT_EQ(hits(**s, "a", "inlet"), 1u);
+        EXPECT_EQ((*s)->collection("a")->chunks, 1);
+    }
+    raw_db raw(path);
+    EXPECT_TRUE(raw.rows("SELECT 1, 0 FROM sqlite_master WHERE name IN ('chunks_fts', 'chunks_fts_insert')").empty())
+        << "the shared table and its triggers are gone";
+    remove_db(path);
+}
+
+// In a large collection, a term in more than 5% of the chunks only adds to
+// the scores of chunks that hold a rarer query term; the ranking of those is
+// the same as over every term.
+TEST(RagStore, FrequentTermsScoreButDoNotMakeCandidates) {
+    auto opened = sqlite_store::open(":memory:");
+    ASSERT_TRUE(opened);
+    sqlite_store & sqlite = **opened;
+    store & s = sqlite;
+    make_collection(s, "big");
+    std::vector<std::string> texts;
+    for (int i = 0; i < 21000; ++i) {
+        std::string t = "words " + std::to_string(i % 97);
+        if (i % 4 == 0) {
+            t += " common";  // a quarter of the chunks: frequent
+        }
+        if (i % 100 == 0) {
+            t += " zebra";  // 210 chunks, each with "common" too
+        }
+        if (i % 500 == 0) {
+            t += " common common";  // the frequent term more often in some of those
+        }
+        texts.push_back(std::move(t));
+        if (texts.size() == 3000) {
+            ASSERT_TRUE(s.put_document(doc("big", "d" + std::to_string(i)), chunks_of(texts), ""));
+            texts.clear();
+        }
+    }
+    auto split = s.search_bm25({"big"}, terms("zebra common"), 100);
+    ASSERT_TRUE(split) << split.err().message;
+    EXPECT_EQ(sqlite.search_stats().split, 1u);
+    ASSERT_EQ(split->size(), 100u);
+    auto chunks = s.chunks({split->front().id});
+    EXPECT_NE(chunks->front().text.find("common common"), std::string::npos)
+        << "the frequent term counted: the zebra chunks that hold it thrice rank first";
+    for (const auto & c : *s.chunks([&] {
+             std::vector<int64_t> ids;
+             for (const auto & h : *split) {
+                 ids.push_back(h.id);
+             }
+             return ids;
+         }())) {
+        EXPECT_NE(c.text.find("zebra"), std::string::npos) << "every candidate holds the rare term";
+    }
+    // enough asked for: the list ends with the chunks that hold the rare term
+    auto short_list = s.search_bm25({"big"}, terms("zebra common"), 500, {}, 100);
+    ASSERT_TRUE(short_list);
+    EXPECT_EQ(short_list->size(), 210u);
+    EXPECT_EQ(sqlite.search_stats().split, 2u);
+    // too few chunks hold a rare term for the limit: every term makes a candidate
+    auto wide = s.search_bm25({"big"}, terms("zebra common"), 500);
+    ASSERT_TRUE(wide);
+    EXPECT_EQ(wide->size(), 500u);
+    EXPECT_EQ(sqlite.search_stats().fallbacks, 1u);
+    for (size_t i = 0; i < 100; ++i) {
+        EXPECT_EQ((*wide)[i].id, (*split)[i].id) << "the same order as the split search, at " << i;
+        EXPECT_NEAR((*wide)[i].score, (*split)[i].score, 1e-9);
+    }
 }
