@@ -14,5 +14,5 @@ run() { node --test --test-concurrency=1 --test-timeout=300000 "$@"; }
 run "$@" ./*.test.mjs
 if [[ -n "${TIERGATE_TEST_PG_URL:-}" ]]; then
   echo "== knowledge tests on PostgreSQL =="
-  TIERGATE_KNOWLEDGE_BACKEND=postgresql run "$@" ./vector_stores.test.mjs ./retrieval_chat.test.mjs ./knowledge_replicas.test.mjs
+  TIERGATE_KNOWLEDGE_BACKEND=postgresql run "$@" ./vector_stores.test.mjs ./retrieval_chat.test.mjs ./knowledge_replicas.test.mjs ./retrieval_embeddings.test.mjs
 fi
