@@ -80,7 +80,13 @@ std::optional<cache_hit> answer_store::find(const std::string & team, const gene
             erase_locked(it->second);
         }
     }
-    if (!settings_.semantic || digest.context.empty()) {
+    bool semantic = settings_.semantic;
+    double threshold = settings_.similarity;
+    if (auto route = settings_.routes.find(call.model); route != settings_.routes.end()) {
+        semantic = route->second.semantic.value_or(semantic);
+        threshold = route->second.similarity.value_or(threshold);
+    }
+    if (!semantic || digest.context.empty()) {
         return std::nullopt;
     }
     ticket.query = embedder_.embed_one(digest.last_user);  // unit length
@@ -93,7 +99,7 @@ std::optional<cache_hit> answer_store::find(const std::string & team, const gene
     }
     bucket & b = found->second;
     std::optional<entry_ref> best;
-    double best_similarity = settings_.similarity;
+    double best_similarity = threshold;
     std::vector<entry_ref> expired;
     auto consider = [&](entry_ref e) {
         if (e->expires <= t) {

@@ -14,6 +14,8 @@
 #include <chrono>
 #include <functional>
 #include <list>
+#include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,11 +30,18 @@
 
 namespace tiergate::cache {
 
+// What one requested model name (a route: "auto", or a pinned model) changes.
+struct route_cache_settings {
+    std::optional<bool> semantic;
+    std::optional<double> similarity;
+};
+
 struct answer_store_settings {
     std::chrono::seconds ttl{3600};
     size_t max_entries = 10000;
     bool semantic = true;
     double similarity = 0.85;  // cosine at or above which a last user turn matches
+    std::map<std::string, route_cache_settings> routes;  // by requested model name
     size_t max_bucket = 1u << 20;  // entries sharing one conversation
     size_t max_answer_bytes = 256u << 10;
     uint32_t dims = 256;

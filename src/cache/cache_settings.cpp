@@ -38,11 +38,44 @@ std::optional<answer_store_settings> read_cache_settings(const config::config & 
     if (auto semantic = in.boolean("semantic")) {
         out.semantic = semantic->value;
     }
-    if (auto s = in.number("similarity")) {
-        if (s->value < 0.5 || s->value > 1.0) {
-            errors.add(s->pos, in.field_path("similarity"), "must be between 0.5 and 1");
+    auto similarity = [&](config::map_reader & from, std::optional<double> & into) {
+        if (auto s = from.number("similarity")) {
+            if (s->value < 0.5 || s->value > 1.0) {
+                errors.add(s->pos, from.field_path("similarity"), "must be between 0.5 and 1");
+            } else {
+                into = s->value;
+            }
+        }
+    };
+    std::optional<double> base;
+    similarity(in, base);
+    out.similarity = base.value_or(out.similarity);
+    // per requested model name (a route, as the guard's `models:`): the
+    // router's name (`auto`), or a configured model or alias
+    if (auto routes = in.node("models")) {
+        const std::string path = in.field_path("models");
+        if (!routes->IsMap()) {
+            errors.add(config::pos_of(*routes), path,
+                       "expected a mapping of requested model names to settings, got " + config::describe_value(*routes));
         } else {
-            out.similarity = s->value;
+            for (const auto & kv : *routes) {
+                auto name = config::read_string(kv.first, path, errors);
+                if (!name) {
+                    continue;
+                }
+                config::map_reader r(kv.second, path + "." + *name, errors);
+                if (!r.valid()) {
+                    continue;
+                }
+                route_cache_settings rc;
+                if (auto semantic = r.boolean("semantic")) {
+                    rc.semantic = semantic->value;
+                }
+                similarity(r, rc.similarity);
+                r.finish();
+                const auto * m = cfg.find_model(*name);
+                out.routes[m ? m->name : *name] = rc;
+            }
         }
     }
     in.finish();

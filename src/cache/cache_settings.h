@@ -7,6 +7,9 @@
 //     semantic: true       # also match a close enough last user turn
 //     similarity: 0.85     # the cosine that counts as close enough (and the question's terms kept)
 //     max_answer_kb: 256   # longer answers are not kept
+//     models:              # per requested model name (a route): `auto`, or a model or alias
+//       auto: { similarity: 0.92 }
+//       frontier: { semantic: false }
 // An absent section: no cache.
 
 #include <optional>

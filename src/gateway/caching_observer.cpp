@@ -5,8 +5,8 @@
 namespace tiergate::gateway {
 
 caching_observer::caching_observer(std::shared_ptr<generation_observer> inner, answer_cache & cache,
-                                   cache_ticket ticket)
-    : inner_(std::move(inner)), cache_(cache), ticket_(std::move(ticket)) {}
+                                   cache_ticket ticket, keep_fn keep_as)
+    : inner_(std::move(inner)), cache_(cache), ticket_(std::move(ticket)), keep_as_(std::move(keep_as)) {}
 
 void caching_observer::on_delta(generation_delta && delta) {
     if (!delta.tool_calls.empty()) {
@@ -21,7 +21,10 @@ void caching_observer::on_delta(generation_delta && delta) {
 void caching_observer::on_end(generation_end && end) {
     const bool finished = end.finish_reason == "stop" || end.finish_reason == "length";
     if (keepable_ && finished && !end.failure && !text_.empty()) {
-        cache_.keep(ticket_, cached_answer{std::move(text_), end.model, end.finish_reason, end.tokens});
+        std::optional<std::string> kept = keep_as_ ? keep_as_(text_) : std::optional<std::string>(std::move(text_));
+        if (kept) {
+            cache_.keep(ticket_, cached_answer{std::move(*kept), end.model, end.finish_reason, end.tokens});
+        }
     }
     inner_->on_end(std::move(end));
 }

@@ -1,9 +1,14 @@
 #pragma once
 // Passes a generation on to the client and keeps the answer in the answer
 // cache when it ends well: text only (no tool calls), finished by stop or
-// length. A retracted attempt (a fallback starting over) is forgotten.
+// length. A retracted attempt (a fallback starting over) is forgotten. With
+// `keep_as`, what is kept is what it makes of the answer (the conversation's
+// placeholders for its values), and nothing when it says no.
 
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "core/answer_cache.h"
 
@@ -11,7 +16,9 @@ namespace tiergate::gateway {
 
 class caching_observer final : public generation_observer {
   public:
-    caching_observer(std::shared_ptr<generation_observer> inner, answer_cache & cache, cache_ticket ticket);
+    using keep_fn = std::function<std::optional<std::string>(const std::string & answer)>;
+    caching_observer(std::shared_ptr<generation_observer> inner, answer_cache & cache, cache_ticket ticket,
+                     keep_fn keep_as = {});
 
     void on_delta(generation_delta && delta) override;
     void on_end(generation_end && end) override;
@@ -23,6 +30,7 @@ class caching_observer final : public generation_observer {
     std::shared_ptr<generation_observer> inner_;
     answer_cache & cache_;
     cache_ticket ticket_;
+    keep_fn keep_as_;
     std::string text_;
     bool keepable_ = true;
 };

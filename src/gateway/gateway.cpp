@@ -4,13 +4,13 @@
 #include <set>
 
 #include "gateway/accounted_observer.h"
-#include "guard/apply_policy.h"
 #include "gateway/call_guard.h"
 #include "gateway/caching_observer.h"
 #include "gateway/cascade_run.h"
 #include "gateway/gateway_accounting.h"
 #include "gateway/retrieval_context.h"
 #include "gateway/guarded_provider.h"
+#include "guard/apply_policy.h"
 #include "providers/fallback_chain.h"
 #include "providers/token_estimate.h"
 
@@ -88,14 +88,18 @@ struct gateway::impl {
         std::string cache_state;               // exact | semantic | miss | bypass; empty: no cache
         std::optional<cache_ticket> ticket;    // keep the answer under these keys
         std::optional<cache_hit> hit;          // the answer, from the cache
+        bool cache_concealed = false;          // the cache holds this call in its placeholders
     };
 
     // The cache applies to a call unless it holds data the guard keeps
     // on-prem (`sensitive`: such values are never retained beyond the
     // request), or the client says `Cache-Control: no-cache` (a fresh answer,
     // still kept) or `no-store` (neither read nor kept), or
-    // `tiergate.cache: false`. Findings the policy only pseudonymizes do not
-    // stop it: the entry is the answer the client saw, for the same team.
+    // `tiergate.cache: false`. A call whose values the guard pseudonymizes is
+    // looked up and kept in its pseudonymized form (placeholders for the
+    // values, in the question and in the answer), restored per request: the
+    // cache holds none of the values, and calls that differ only in them share
+    // an entry.
     void consult_cache(prepared & p, const request_context & ctx, const std::string & team, bool sensitive) {
         if (!parts.cache || !p.look_up) {
             return;
@@ -114,7 +118,16 @@ struct gateway::impl {
             return;
         }
         cache_ticket ticket;
-        auto hit = parts.cache->find(team, p.call, ticket);
+        std::optional<generation_call> concealed;
+        if (p.guarded && p.guarded->pseudonymized()) {
+            concealed = p.guarded->egress;
+            concealed->model = p.call.model;
+            p.cache_concealed = true;
+        }
+        auto hit = parts.cache->find(team, concealed ? *concealed : p.call, ticket);
+        if (hit && p.cache_concealed) {
+            hit->answer.text = p.guarded->names->restore(hit->answer.text);
+        }
         if (hit && read) {
             // a key may receive only what its scope lets it use
             auto i = index_of(hit->answer.model);
@@ -426,7 +439,24 @@ struct gateway::impl {
             return serve_cached(p, ctx, *route, *observer);
         }
         if (p.ticket) {
-            observer = std::make_shared<caching_observer>(std::move(observer), *parts.cache, std::move(*p.ticket));
+            caching_observer::keep_fn keep_as;
+            if (p.cache_concealed) {
+                // the answer in the conversation's placeholders; not kept when
+                // it still holds anything the policy does not let through as it is
+                keep_as = [names = p.guarded->names, scanner = parts.scanner.get(),
+                           policy = &parts.guard.policy_for(p.record.key_id, p.record.team, p.call.model, nullptr)](
+                              const std::string & answer) -> std::optional<std::string> {
+                    std::string concealed = names->conceal(answer);
+                    for (const auto & f : scanner->scan(concealed)) {
+                        if (guard::action_for(*policy, f) != guard::policy_action::allow) {
+                            return std::nullopt;
+                        }
+                    }
+                    return concealed;
+                };
+            }
+            observer = std::make_shared<caching_observer>(std::move(observer), *parts.cache, std::move(*p.ticket),
+                                                          std::move(keep_as));
         }
         const size_t model = *p.decision.model;
         const auto & models = parts.planner->models();

@@ -15,6 +15,11 @@ const policy_rule * deciding_rule(const guard_policy & policy, const finding & f
 
 }  // namespace
 
+policy_action action_for(const guard_policy & policy, const finding & f) {
+    const policy_rule * rule = deciding_rule(policy, f);
+    return rule == nullptr ? policy_action::allow : rule->action;
+}
+
 guarded_text apply_policy(std::string_view text, const std::vector<finding> & findings, const guard_policy & policy,
                           pseudonymizer & names) {
     guarded_text out;

@@ -24,6 +24,9 @@ struct guarded_text {
 guarded_text apply_policy(std::string_view text, const std::vector<finding> & findings, const guard_policy & policy,
                           pseudonymizer & names);
 
+// What the policy does with a finding: its first covering rule's action (allow when none covers it).
+policy_action action_for(const guard_policy & policy, const finding & f);
+
 // Scans and applies; a blocked text is an error (403, code "pii_blocked")
 // that names the entity types and counts, never the values.
 result<guarded_text> guard_text(const scanner & scanner, std::string_view text, const guard_policy & policy,

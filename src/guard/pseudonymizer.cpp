@@ -1,5 +1,7 @@
 #include "guard/pseudonymizer.h"
 
+#include <algorithm>
+
 namespace tiergate::guard {
 
 namespace {
@@ -105,6 +107,36 @@ std::string pseudonymizer::restore(std::string_view text) const {
         }
         out.push_back('<');
         i = lt + 1;
+    }
+    return out;
+}
+
+std::string pseudonymizer::conceal(std::string_view text) const {
+    std::vector<std::pair<std::string_view, std::string_view>> by_length;  // value, placeholder
+    by_length.reserve(to_value_.size());
+    for (const auto & [placeholder, value] : to_value_) {
+        if (!value.empty()) {
+            by_length.emplace_back(value, placeholder);
+        }
+    }
+    std::stable_sort(by_length.begin(), by_length.end(),
+                     [](const auto & a, const auto & b) { return a.first.size() > b.first.size(); });
+    std::string out;
+    out.reserve(text.size());
+    size_t i = 0;
+    while (i < text.size()) {
+        bool replaced = false;
+        for (const auto & [value, placeholder] : by_length) {
+            if (text.compare(i, value.size(), value) == 0) {
+                out.append(placeholder);
+                i += value.size();
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) {
+            out.push_back(text[i++]);
+        }
     }
     return out;
 }

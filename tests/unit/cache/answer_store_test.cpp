@@ -184,6 +184,24 @@ TEST(answer_store, a_large_conversation_is_searched_through_an_index) {
     EXPECT_FALSE(store.find("team", ask("question number 199 about lunch"), ticket));
 }
 
+TEST(answer_store, a_route_has_its_own_threshold_or_no_semantic_match) {
+    answer_store_settings s;
+    s.similarity = 0.6;
+    s.routes["strict"] = route_cache_settings{std::nullopt, 0.999};
+    s.routes["exact-only"] = route_cache_settings{false, std::nullopt};
+    answer_store store(s);
+    for (const char * model : {"slm", "strict", "exact-only"}) {
+        auto call = ask("What is the capital of France?");
+        call.model = model;
+        find_or_keep(store, "team", call, "Paris.");
+        auto close = ask("What is the capital of France, please?");
+        close.model = model;
+        cache_ticket ticket;
+        auto hit = store.find("team", close, ticket);
+        EXPECT_EQ(bool(hit), std::string(model) == "slm") << model;
+    }
+}
+
 TEST(answer_store, long_answers_and_uncacheable_calls_are_not_kept) {
     answer_store_settings s;
     s.max_answer_bytes = 8;

@@ -51,6 +51,25 @@ TEST(cache_settings, reads_every_field) {
     EXPECT_EQ(r.settings->max_answer_bytes, 4096u);
 }
 
+TEST(cache_settings, a_route_sets_its_own_threshold) {
+    auto r = read("cache:\n  similarity: 0.9\n  models:\n    auto: { similarity: 0.95 }\n    slm: { semantic: false }\n");
+    ASSERT_TRUE(r.settings) << r.errors;
+    EXPECT_DOUBLE_EQ(r.settings->similarity, 0.9);
+    ASSERT_EQ(r.settings->routes.size(), 2u);
+    EXPECT_DOUBLE_EQ(*r.settings->routes.at("auto").similarity, 0.95);
+    EXPECT_FALSE(r.settings->routes.at("auto").semantic);
+    EXPECT_EQ(r.settings->routes.at("slm").semantic, false);
+    r = read("cache:\n  models:\n    auto: { similarity: 2 }\n");
+    EXPECT_FALSE(r.settings);
+    EXPECT_NE(r.errors.find("cache.models.auto.similarity"), std::string::npos) << r.errors;
+    r = read("cache:\n  models: [auto]\n");
+    EXPECT_FALSE(r.settings);
+    EXPECT_NE(r.errors.find("cache.models"), std::string::npos) << r.errors;
+    r = read("cache:\n  models:\n    auto: { threshold: 0.9 }\n");
+    EXPECT_FALSE(r.settings);
+    EXPECT_NE(r.errors.find("threshold"), std::string::npos) << r.errors;
+}
+
 TEST(cache_settings, bad_values_and_unknown_fields_are_located_errors) {
     auto r = read("cache:\n  ttl_s: 0\n");
     EXPECT_FALSE(r.settings);

@@ -871,6 +871,20 @@ TEST_F(gateway_test, data_the_guard_keeps_on_prem_is_neither_served_from_nor_kep
     auto d = ask("mid", {user("Call Jane Doe at +1 415 555 0134")});
     EXPECT_EQ(d.route->cache, "exact");
     EXPECT_EQ(d.client->text(), "Call Jane Doe at +1 415 555 0134");
+    // kept in placeholders: another name and number share the entry, each
+    // answer restored with the values of its own request
+    const size_t calls = mid->calls().size();
+    auto e = ask("mid", {user("Call John Roe at +1 415 555 0199")});
+    EXPECT_EQ(e.route->cache, "exact");
+    EXPECT_EQ(e.client->text(), "Call John Roe at +1 415 555 0199");
+    EXPECT_EQ(mid->calls().size(), calls);
+    // an answer that holds a value the request did not have is not kept
+    mid->echo = false;
+    mid->tokens = confident({"Ask", " Mary", " Major", " at", " +1 212 555 0147"});
+    auto f = ask("mid", {user("Who approves travel for Jane Doe?")});
+    EXPECT_EQ(f.route->cache, "miss");
+    auto g = ask("mid", {user("Who approves travel for Jane Doe?")});
+    EXPECT_EQ(g.route->cache, "miss") << "the answer named a phone number: not kept";
 }
 
 TEST_F(gateway_test, cache_control_turns_the_cache_off_for_a_request) {
