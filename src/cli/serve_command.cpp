@@ -221,6 +221,10 @@ int serve(const serve_options & opts) {
             return fail("retrieval.store: " + opened.err().message, 1);
         }
         knowledge = std::move(*opened);
+        if (auto ok = knowledge->check_attachments(); !ok) {
+            return fail(ok.err().message);
+        }
+        parts.attached = knowledge_settings->attached;
         knowledge_api = std::make_unique<api::knowledge_routes>(*knowledge);
         knowledge_source = std::make_unique<rag::knowledge_context>(*knowledge);
         parts.knowledge = knowledge_source.get();

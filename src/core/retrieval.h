@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,6 +54,25 @@ struct retrieved_context {
     // Collections marked on-prem only that the passages came from: the call
     // may then be served by on-prem models only.
     std::vector<std::string> on_prem_collections;
+};
+
+// Collections a call searches without naming them: the administrator's
+// policy per virtual key, team or requested model name (first match in that
+// order). A call that names collections itself keeps its own.
+struct retrieval_attachments {
+    std::map<std::string, retrieval_request> by_key, by_team, by_model;
+
+    const retrieval_request * for_call(const std::string & key_id, const std::string & team,
+                                       const std::string & requested_model) const {
+        for (const auto * m : {&by_key, &by_team, &by_model}) {
+            const std::string & name = m == &by_key ? key_id : m == &by_team ? team : requested_model;
+            if (auto it = m->find(name); it != m->end()) {
+                return &it->second;
+            }
+        }
+        return nullptr;
+    }
+    bool empty() const { return by_key.empty() && by_team.empty() && by_model.empty(); }
 };
 
 // Searches the caller's team's collections. `done` may run on another

@@ -494,7 +494,12 @@ void gateway::generate(request_context ctx, generation_call call, std::shared_pt
                        std::shared_ptr<generation_observer> observer) {
     auto & d = *impl_;
     if (!call.retrieval) {
-        return d.start(std::move(ctx), std::move(call), {}, std::move(route), std::move(observer));
+        const auto * attached = d.parts.attached.for_call(ctx.who ? ctx.who->key_id : keyless_id,
+                                                          ctx.who ? ctx.who->team : std::string(), call.model);
+        if (attached == nullptr) {
+            return d.start(std::move(ctx), std::move(call), {}, std::move(route), std::move(observer));
+        }
+        call.retrieval = *attached;
     }
     if (d.parts.knowledge == nullptr) {
         impl::prepared p;

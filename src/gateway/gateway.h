@@ -56,6 +56,7 @@ struct gateway_parts {
     ledger::ledger_writer * ledger = nullptr;          // null: usage is not recorded
     obs::gateway_metrics * metrics = nullptr;
     context_source * knowledge = nullptr;  // null: a call asking for retrieval is refused
+    retrieval_attachments attached;        // collections searched without the call naming them
     answer_cache * cache = nullptr;        // null: no answer cache
 };
 

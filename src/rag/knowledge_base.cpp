@@ -372,6 +372,25 @@ result<bool> knowledge_base::detach_locked(const std::string & collection_id, co
     return files_->detach(collection_id, file_id);
 }
 
+result<bool> knowledge_base::check_attachments() const {
+    const auto & a = settings_.attached;
+    for (const auto * group : {&a.by_key, &a.by_team, &a.by_model}) {
+        for (const auto & [name, request] : *group) {
+            for (const std::string & id : request.collections) {
+                auto c = store_->collection(id);
+                if (!c) {
+                    return error::invalid("retrieval.attach: " + name + ": " + c.err().message, "attach");
+                }
+                if (group == &a.by_team && c->team != name) {
+                    return error::invalid("retrieval.attach: the vector store " + id + " is not team " + name + "'s",
+                                          "attach");
+                }
+            }
+        }
+    }
+    return true;
+}
+
 result<std::vector<knowledge_hit>> knowledge_base::search(const knowledge_caller & caller, search_request request) {
     for (const auto & id : request.collections) {
         if (auto c = collection(caller.team, id); !c) {

@@ -25,6 +25,7 @@ struct knowledge_settings {
     uint32_t dims = 384;           // of the built-in embedder
     std::string embedding_model;   // a configured model new collections are embedded with; empty: the built-in one
     std::optional<double> dense_weight;  // of the dense list in hybrid search; default by the embedder (retriever.h)
+    retrieval_attachments attached;      // collections searched without the call naming them
     size_t max_file_bytes = 32u << 20;
     chunk_settings chunking;       // of a collection created without its own
     bool on_prem_only = false;     // of a collection created without saying
@@ -91,6 +92,10 @@ class knowledge_base {
     // Hybrid search; `request.collections` are checked against the caller's
     // team and `request.score_threshold` is a relevance (0..1).
     result<std::vector<knowledge_hit>> search(const knowledge_caller & caller, search_request request);
+
+    // Every collection the settings attach exists, and those attached to a
+    // team are that team's; an error naming the first that is not.
+    result<bool> check_attachments() const;
 
     const knowledge_settings & settings() const { return settings_; }
     // Where the store is (credentials left out) and its backend, for logs.

@@ -5,6 +5,83 @@
 
 namespace tiergate::rag {
 
+namespace {
+
+// attach: { keys: {KEY: SPEC}, teams: {TEAM: SPEC}, models: {MODEL: SPEC} }
+// with SPEC {collections: [vs_...], k: 5, score_threshold: 0} or just the list.
+void read_attachments(const YAML::Node & node, const std::string & path, config::config_errors & errors,
+                      retrieval_attachments & out) {
+    config::map_reader in(node, path, errors);
+    if (!in.valid()) {
+        return;
+    }
+    auto read_group = [&](const char * key, std::map<std::string, retrieval_request> & into) {
+        auto group = in.node(key);
+        if (!group) {
+            return;
+        }
+        const std::string gpath = in.field_path(key);
+        if (!group->IsMap()) {
+            errors.add(config::pos_of(*group), gpath, "expected a mapping of names to collections, got " +
+                                                          config::describe_value(*group));
+            return;
+        }
+        for (const auto & kv : *group) {
+            auto name = config::read_string(kv.first, gpath, errors);
+            if (!name) {
+                continue;
+            }
+            const std::string ipath = gpath + "." + *name;
+            retrieval_request r;
+            auto read_ids = [&](const YAML::Node & list, const std::string & lpath) {
+                if (!list.IsSequence() || list.size() == 0) {
+                    errors.add(config::pos_of(list), lpath,
+                               "expected a non-empty list of vector store ids, got " + config::describe_value(list));
+                    return;
+                }
+                for (size_t i = 0; i < list.size(); ++i) {
+                    if (auto id = config::read_string(list[i], lpath + "[" + std::to_string(i) + "]", errors)) {
+                        r.collections.push_back(*id);
+                    }
+                }
+            };
+            if (kv.second.IsSequence()) {
+                read_ids(kv.second, ipath);
+            } else {
+                config::map_reader spec(kv.second, ipath, errors);
+                if (!spec.valid()) {
+                    continue;
+                }
+                if (auto list = spec.node("collections", config::presence::required)) {
+                    read_ids(*list, spec.field_path("collections"));
+                }
+                if (auto k = spec.integer("k")) {
+                    if (k->value < 1 || k->value > 20) {
+                        errors.add(k->pos, spec.field_path("k"), "must be between 1 and 20");
+                    } else {
+                        r.k = static_cast<int>(k->value);
+                    }
+                }
+                if (auto t = spec.number("score_threshold")) {
+                    if (!(t->value >= 0 && t->value <= 1)) {
+                        errors.add(t->pos, spec.field_path("score_threshold"), "must be between 0 and 1");
+                    } else {
+                        r.score_threshold = t->value;
+                    }
+                }
+                spec.finish();
+            }
+            into[*name] = std::move(r);
+        }
+    };
+    read_group("keys", out.by_key);
+    read_group("teams", out.by_team);
+    read_group("models", out.by_model);
+    in.finish();
+}
+
+}  // namespace
+
 std::optional<knowledge_settings> read_knowledge_settings(const config::config & cfg, config::config_errors & errors) {
     const auto & section = cfg.retrieval.section;
     if (!section.present()) {
@@ -71,6 +148,15 @@ std::optional<knowledge_settings> read_knowledge_settings(const config::config &
         } else {
             out.dense_weight = v->value;
         }
+    }
+    if (auto attach = in.node("attach")) {
+        read_attachments(*attach, in.field_path("attach"), errors, out.attached);
+        std::map<std::string, retrieval_request> by_model;  // canonical model names; the router's name as it is
+        for (auto & [name, r] : out.attached.by_model) {
+            const auto * m = cfg.find_model(name);
+            by_model[m ? m->name : name] = std::move(r);
+        }
+        out.attached.by_model = std::move(by_model);
     }
     if (auto v = in.boolean("on_prem_only")) {
         out.on_prem_only = v->value;

@@ -91,6 +91,7 @@ class gateway_test : public ::testing::Test {
         add(std::make_unique<fake_provider>("frontier"), frontier);
         gateway_parts parts;
         parts.knowledge = knowledge_;
+        parts.attached = attached_;
         parts.cache = cache_;
         parts.cfg = &cfg_;
         parts.models = models_.get();
@@ -173,6 +174,7 @@ class gateway_test : public ::testing::Test {
     std::atomic<int> next_id_{0};
     context_source * knowledge_ = nullptr;  // set before start()
     answer_cache * cache_ = nullptr;        // set before start()
+    retrieval_attachments attached_;        // set before start()
     std::map<std::string, std::string> headers_;  // the client's headers on ask()
 };
 
@@ -660,6 +662,14 @@ generation_call retrieval_call(const std::string & model, std::vector<chat_messa
     return call;
 }
 
+generation_call chat_call(const std::string & model, std::vector<chat_message> messages) {
+    generation_call call;
+    call.model = model;
+    call.messages = std::move(messages);
+    call.params.max_tokens = 64;
+    return call;
+}
+
 TEST_F(gateway_test, retrieved_passages_reach_the_model_and_their_citations_the_answer) {
     deferred_knowledge kb;
     kb.found.passages = {passage(1, "vs_a", 12, "The boiler is inspected on Tuesdays."),
@@ -747,6 +757,49 @@ TEST_F(gateway_test, passages_from_an_on_prem_only_store_never_reach_an_external
     EXPECT_FALSE(routed->end->failure);
     EXPECT_NE(route->model, "frontier");
     EXPECT_TRUE(frontier->calls().empty());
+}
+
+TEST_F(gateway_test, collections_attached_by_policy_are_searched_without_the_call_naming_them) {
+    deferred_knowledge kb;
+    kb.found.passages = {passage(1, "vs_ops", 3, "The boiler is inspected on Tuesdays.")};
+    knowledge_ = &kb;
+    attached_.by_team["ops"].collections = {"vs_ops"};
+    attached_.by_team["ops"].k = 3;
+    attached_.by_model["mid"].collections = {"vs_mid"};
+    start("");
+    slm->tokens = confident({"Tuesdays"});
+    auto ops = std::make_shared<auth::key_identity>();
+    ops->key_id = "key_ops";
+    ops->team = "ops";
+    request_context ctx;
+    ctx.who = ops;
+    auto client = std::make_shared<collecting_observer>();
+    auto route = std::make_shared<response_route>();
+    gate_->generate(ctx, chat_call("slm", {user("When is the boiler inspected?")}), route, client);
+    ASSERT_EQ(kb.asked.size(), 1u) << "the team's collections are searched";
+    EXPECT_EQ(kb.last_request.collections, std::vector<std::string>{"vs_ops"});
+    EXPECT_EQ(kb.last_request.k, 3);
+    kb.answer_all();
+    ASSERT_TRUE(client->end);
+    EXPECT_FALSE(client->end->failure);
+    ASSERT_EQ(route->citations.size(), 1u);
+    // a call naming its own collections keeps them
+    gate_->generate(ctx, retrieval_call("slm", {user("q")}, {"vs_other"}), std::make_shared<response_route>(),
+                    std::make_shared<collecting_observer>());
+    EXPECT_EQ(kb.last_request.collections, std::vector<std::string>{"vs_other"});
+    // another team: by the requested model, or nothing
+    auto red = std::make_shared<auth::key_identity>();
+    red->key_id = "key_red";
+    red->team = "red";
+    ctx.who = red;
+    gate_->generate(ctx, chat_call("mid", {user("q")}), std::make_shared<response_route>(),
+                    std::make_shared<collecting_observer>());
+    EXPECT_EQ(kb.last_request.collections, std::vector<std::string>{"vs_mid"});
+    const size_t asked = kb.asked.size();
+    gate_->generate(ctx, chat_call("slm", {user("q")}), std::make_shared<response_route>(),
+                    std::make_shared<collecting_observer>());
+    EXPECT_EQ(kb.asked.size(), asked) << "nothing attached: no search";
+    kb.answer_all();
 }
 
 TEST_F(gateway_test, the_guard_scans_retrieved_text_before_it_leaves) {
