@@ -34,13 +34,15 @@ error no_file(const std::string & id) {
 }
 
 // The documents a file's bytes hold, with ids and titles of the file.
-result<std::vector<document>> documents_of(const file_info & f, std::string_view bytes, size_t max_bytes) {
+result<std::vector<document>> documents_of(const file_info & f, std::string_view bytes, size_t max_bytes,
+                                          size_t max_documents) {
     auto format = format_of(f.filename);
     if (!format) {
         return error::invalid(format.err().message, "file", "unsupported_file");
     }
     extract_limits limits;
     limits.max_bytes = max_bytes;
+    limits.max_documents = max_documents;
     auto docs = extract_documents(bytes, *format, f.filename, limits);
     if (!docs) {
         return error::invalid(docs.err().message, "file", "invalid_file");
@@ -136,7 +138,7 @@ result<file_info> knowledge_base::upload(const std::string & team, const std::st
     f.filename = filename;
     f.purpose = purpose;
     f.team = team;
-    auto docs = documents_of(f, bytes, settings_.max_file_bytes);
+    auto docs = documents_of(f, bytes, settings_.max_file_bytes, settings_.max_file_documents);
     if (!docs) {
         return docs.err();
     }
@@ -281,7 +283,7 @@ result<attachment> knowledge_base::attach(const knowledge_caller & caller, const
     if (!*bytes) {
         return no_file(file_id);
     }
-    auto docs = documents_of(*f, **bytes, settings_.max_file_bytes);
+    auto docs = documents_of(*f, **bytes, settings_.max_file_bytes, settings_.max_file_documents);
     if (!docs) {
         return docs.err();
     }

@@ -27,6 +27,7 @@ struct knowledge_settings {
     std::optional<double> dense_weight;  // of the dense list in hybrid search; default by the embedder (retriever.h)
     retrieval_attachments attached;      // collections searched without the call naming them
     size_t max_file_bytes = 32u << 20;
+    size_t max_file_documents = 100000;  // lines of an uploaded JSON Lines file
     chunk_settings chunking;       // of a collection created without its own
     bool on_prem_only = false;     // of a collection created without saying
     size_t context_tokens = 1024;  // the most retrieved text a chat request gets

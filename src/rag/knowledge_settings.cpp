@@ -139,6 +139,7 @@ std::optional<knowledge_settings> read_knowledge_settings(const config::config &
     size_t max_file_mb = out.max_file_bytes >> 20;
     bounded("max_file_mb", 1, 1024, max_file_mb);
     out.max_file_bytes = max_file_mb << 20;
+    bounded("max_file_documents", 1, 1000000, out.max_file_documents);
     bounded("chunk_tokens", 16, 8192, out.chunking.max_tokens);
     bounded("overlap_tokens", 0, 4096, out.chunking.overlap_tokens);
     bounded("context_tokens", 64, 65536, out.context_tokens);

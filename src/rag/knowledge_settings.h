@@ -8,6 +8,7 @@
 //     dims: 384               # of the built-in embedder
 //     dense_weight: 0.1       # the dense list's weight in hybrid search (default 0.1, 1 with embedding_model)
 //     max_file_mb: 32         # largest file accepted
+//     max_file_documents: 100000  # most lines of an uploaded JSON Lines file
 //     chunk_tokens: 256       # a new collection's chunking
 //     overlap_tokens: 32
 //     on_prem_only: false     # a new vector store's default: its text reaches on-prem models only

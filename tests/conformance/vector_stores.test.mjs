@@ -5,6 +5,7 @@
 // team's virtual key sees only its team's files and stores.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
 import { toFile } from 'openai';
 
@@ -40,6 +41,7 @@ keys:
 retrieval:
 ${knowledge.yaml}
   max_file_mb: 1
+  max_file_documents: 1000
   chunk_tokens: 64
   overlap_tokens: 8
 `);
@@ -211,6 +213,50 @@ test('bad uploads and bad requests are clear errors', async () => {
   r = await raw(`vector_stores/${store.id}/nothing`, { method: 'GET' });
   assert.equal(r.status, 404);
   await red.vectorStores.delete(store.id);
+});
+
+test('hostile files and queries: clear errors, nothing half-written, the server unharmed', async () => {
+  const store = await red.vectorStores.create({ name: 'hostile' });
+  // an empty file is a document without chunks: attached, found by nothing
+  const empty = await red.files.create({ file: await toFile(Buffer.alloc(0), 'empty.txt'), purpose: 'assistants' });
+  await red.vectorStores.files.create(store.id, { file_id: empty.id });
+  // markup nested 80,000 deep: its text, in bounded time
+  const bomb = '<div>'.repeat(80000) + 'lighthouse keeper' + '</div>'.repeat(80000);
+  const deep = await red.files.create({ file: await toFile(Buffer.from(bomb), 'deep.html'), purpose: 'assistants' });
+  await red.vectorStores.files.create(store.id, { file_id: deep.id });
+  const page = await red.vectorStores.search(store.id, { query: 'lighthouse keeper' });
+  assert.deepEqual(page.data.map((h) => h.filename), ['deep.html']);
+  // a broken PDF, a PDF that is only a header, a binary file named .txt
+  await rejectsWith(red.files.create({ file: await toFile(Buffer.from('%PDF-1.4\n1 0 obj garbage'), 'broken.pdf'), purpose: 'assistants' }), 400, 'file');
+  await rejectsWith(red.files.create({ file: await toFile(Buffer.from('%PDF-'), 'short.pdf'), purpose: 'assistants' }), 400, 'file');
+  await rejectsWith(red.files.create({ file: await toFile(Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0xff, 0xfe]), 'elf.txt'), purpose: 'assistants' }), 400, 'file');
+  // more documents in one JSON Lines file than the gateway takes at once
+  const tiny = Array.from({ length: 1001 }, (_, i) => JSON.stringify({ id: `d${i}`, text: 'x' })).join('\n');
+  await rejectsWith(red.files.create({ file: await toFile(Buffer.from(tiny), 'tiny.jsonl'), purpose: 'assistants' }), 400, 'file');
+  // a body announced as 200 MB is refused before it is read
+  const r = await new Promise((resolve, reject) => {
+    const req = http.request(`${server.base}/v1/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${red.apiKey}`, 'content-type': 'multipart/form-data; boundary=b',
+                 'content-length': String(200 * 1024 * 1024) },
+    }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.write('--b\r\n');  // the rest never comes
+  });
+  assert.equal(r.status, 413);
+  assert.equal(JSON.parse(r.body).error.code, 'body_too_large');
+  // queries of nothing and of 100,000 characters
+  await rejectsWith(red.vectorStores.search(store.id, { query: '' }), 400, 'query');
+  await rejectsWith(red.vectorStores.search(store.id, { query: 'a'.repeat(100000) }), 400, 'query');
+  // the store holds exactly what was attached, and the server still answers
+  const files = await red.vectorStores.files.list(store.id);
+  assert.deepEqual(files.data.map((f) => f.id).sort(), [empty.id, deep.id].sort());
+  const again = await red.vectorStores.retrieve(store.id);
+  assert.equal(again.file_counts.completed, 2);
 });
 
 test('stores and files survive a restart', async () => {
