@@ -1,13 +1,15 @@
 #include "cli/rag_commands.h"
 
+#include "auth/key_verifier.h"
 #include "cli/cli_errors.h"
 #include "cli/cli_group.h"
+#include "cli/gateway_assembly.h"
+#include "config/load_config.h"
+#include "core/request_id.h"
 #include "eval/retrieval_eval.h"
 #include "rag/extract.h"
-#include "rag/hashed_embedder.h"
-#include "rag/ingest.h"
-#include "rag/retriever.h"
-#include "rag/store.h"
+#include "obs/log.h"
+#include "rag/knowledge_base.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,23 +30,64 @@ namespace fs = std::filesystem;
 
 struct store_options {
     std::string db = "tiergate-rag.db";
+    std::string index_dir;
+    std::string config;
     std::string collection;
     uint32_t dims = 384;
 };
 
 void add_store_options(CLI::App * cmd, store_options & o) {
-    cmd->add_option("--db", o.db, "the retrieval store (SQLite file); its HNSW indexes live in <db>.index/")
-        ->capture_default_str();
+    cmd->add_option("--db", o.db, "the retrieval store: a SQLite file or a postgresql:// URL")->capture_default_str();
+    cmd->add_option("--index-dir", o.index_dir, "where the HNSW indexes live (default <db>.index/; needed with PostgreSQL)");
+    cmd->add_option("--config", o.config,
+                    "a gateway config: its retrieval section (store, indexes, embedding model) replaces --db and "
+                    "--index-dir, and embedding goes through its gateway (budgets, ledger)")
+        ->check(CLI::ExistingFile);
     cmd->add_option("--collection", o.collection, "collection id")->required();
     cmd->add_option("--dims", o.dims, "dimensions of the built-in embedder (tiergate-lexical-<dims>)")
         ->capture_default_str()
         ->check(CLI::Range(16u, 4096u));
 }
 
-rag::retriever_settings retriever_settings_for(const std::string & db) {
-    rag::retriever_settings s;
-    s.index_dir = db + ".index";
-    return s;
+// The knowledge layer a command works on: from the flags (the built-in
+// embedder), or with --config the gateway's own (its embedding model, its
+// budgets and ledger).
+struct knowledge_access {
+    std::unique_ptr<gateway_assembly> assembly;
+    std::unique_ptr<rag::knowledge_base> own;
+    rag::knowledge_base * kb = nullptr;
+};
+
+knowledge_access open_knowledge(const store_options & o) {
+    knowledge_access out;
+    if (!o.config.empty()) {
+        obs::setup_logging({"warn", obs::log_format::text, ""});
+        auto loaded = config::load_config_file(o.config);
+        if (!loaded.ok()) {
+            std::fprintf(stderr, "%s", loaded.errors_text().c_str());
+            throw CLI::RuntimeError(2);
+        }
+        if (!loaded.value->retrieval.section.present()) {
+            fail(error::invalid(o.config + " has no retrieval section", "config"));
+        }
+        assembly_failure failure;
+        out.assembly = gateway_assembly::build(std::move(*loaded.value), failure);
+        if (!out.assembly) {
+            if (!failure.message.empty()) {
+                std::fprintf(stderr, "error: %s\n", failure.message.c_str());
+            }
+            throw CLI::RuntimeError(failure.exit_code);
+        }
+        out.kb = out.assembly->knowledge.get();
+        return out;
+    }
+    rag::knowledge_settings settings;
+    settings.store_path = o.db;
+    settings.index_dir = o.index_dir;
+    settings.dims = o.dims;
+    out.own = take(rag::knowledge_base::open(settings));
+    out.kb = out.own.get();
+    return out;
 }
 
 std::vector<fs::path> input_files(const std::string & input) {
@@ -120,19 +163,21 @@ void register_ingest(CLI::App & rag) {
     cmd->callback([o]() {
         guarded([&] {
             const auto files = input_files(o->input);
-            auto store = take(rag::store::open(o->db));
-            if (!store->collection(o->collection)) {
-                rag::collection_info c;
-                c.id = o->collection;
-                c.name = o->collection;
-                c.team = o->team;
-                c.on_prem_only = o->on_prem_only;
-                c.chunking = take(rag::validate_chunk_settings({o->chunk_tokens, o->overlap_tokens}));
-                take(store->create_collection(c));
-            }
-            rag::hashed_embedder embedder(o->dims);
-            rag::retriever retriever(*store, embedder, retriever_settings_for(o->db));
-            rag::ingester ingester(*store, embedder, &retriever);
+            auto access = open_knowledge(*o);
+            rag::knowledge_base & kb = *access.kb;
+            rag::collection_info wanted;
+            wanted.id = o->collection;
+            wanted.name = o->collection;
+            wanted.team = o->team;
+            wanted.on_prem_only = o->on_prem_only;
+            wanted.chunking = {o->chunk_tokens, o->overlap_tokens};
+            const rag::collection_info collection = take(kb.ensure_collection(wanted));
+            // the embedding is the operator's work for the collection's team:
+            // key "cli" of that team in the budgets and the ledger
+            auto operator_key = std::make_shared<auth::key_identity>();
+            operator_key->key_id = "cli";
+            operator_key->team = collection.team;
+            const knowledge_caller caller{collection.team, operator_key, new_request_id("cli")};
             size_t total = 0;
             for (const auto & f : files) {
                 std::error_code ec;
@@ -151,7 +196,7 @@ void register_ingest(CLI::App & rag) {
                 }
                 const size_t per_doc = extracted->empty() ? 0 : bytes.size() / extracted->size();
                 for (const rag::document & d : *extracted) {
-                    auto r = ingester.ingest(o->collection, d);
+                    auto r = kb.ingest(caller, o->collection, d);
                     if (!r) {
                         std::fprintf(stderr, "\nskipped %s (%s): %s\n", d.id.c_str(), f.string().c_str(),
                                      r.err().message.c_str());
@@ -165,8 +210,8 @@ void register_ingest(CLI::App & rag) {
                 }
             }
             progress.update(docs, chunks, total, true);
-            take(retriever.flush());
-            const auto info = take(store->collection(o->collection));
+            take(kb.flush());
+            const auto info = take(kb.ensure_collection(wanted));
             std::cout << nlohmann::json{{"collection", info.id},         {"ingested", docs},
                                         {"chunks", chunks},              {"failed", failed},
                                         {"documents_total", info.documents}, {"chunks_total", info.chunks}}
@@ -195,9 +240,8 @@ void register_search(CLI::App & rag) {
     cmd->add_flag("--exact", o->exact, "dense search by brute force instead of HNSW");
     cmd->callback([o]() {
         guarded([&] {
-            auto store = take(rag::store::open(o->db));
-            rag::hashed_embedder embedder(o->dims);
-            rag::retriever retriever(*store, embedder, retriever_settings_for(o->db));
+            auto access = open_knowledge(*o);
+            rag::knowledge_base & kb = *access.kb;
             rag::search_request req;
             req.collections = {o->collection};
             req.query = o->query;
@@ -210,7 +254,7 @@ void register_search(CLI::App & rag) {
                     fail(error::invalid("--filters is not JSON", "filters"));
                 }
             }
-            for (const rag::search_hit & h : take(retriever.search(req))) {
+            for (const rag::search_hit & h : take(kb.search_any(knowledge_caller{"", nullptr, new_request_id("cli")}, req))) {
                 nlohmann::json j{{"score", h.score},          {"document", h.chunk.doc_id}, {"chunk", h.chunk.id},
                                  {"begin", h.chunk.begin},    {"end", h.chunk.end},         {"title", h.chunk.title},
                                  {"text", h.chunk.text}};
@@ -222,7 +266,7 @@ void register_search(CLI::App & rag) {
                 }
                 std::cout << j.dump() << "\n";
             }
-            take(retriever.flush());
+            take(kb.flush());
         });
     });
 }
@@ -233,12 +277,11 @@ void register_check(CLI::App & rag) {
     add_store_options(cmd, *o);
     cmd->callback([o]() {
         guarded([&] {
-            if (!fs::exists(o->db)) {
+            if (o->config.empty() && o->db.find("://") == std::string::npos && !fs::exists(o->db)) {
                 fail(error{error_kind::not_found, "no retrieval store at " + o->db, "db", "", {}});
             }
-            auto store = take(rag::store::open(o->db));
-            take(store->collection(o->collection));
-            const rag::integrity_report r = take(store->check_integrity(o->collection));
+            auto access = open_knowledge(*o);
+            const rag::integrity_report r = take(access.kb->check(o->collection));
             std::cout << nlohmann::json{{"documents", r.documents},     {"declared_chunks", r.declared_chunks},
                                         {"stored_chunks", r.stored_chunks}, {"vectors", r.vectors},
                                         {"fts_consistent", r.fts_consistent}, {"ok", r.ok()}}
@@ -263,6 +306,10 @@ void register_eval(CLI::App & rag) {
     cmd->add_option("--docs", o->e.docs, "documents, JSON Lines {id, title, text}")->required();
     cmd->add_option("--queries", o->e.queries, "queries, JSON Lines {id, text}")->required();
     cmd->add_option("--qrels", o->e.qrels, "judgements, TREC qrels: query 0 doc gain")->required();
+    cmd->add_option("--store", o->e.store,
+                    "where to ingest them: in memory, or a collection of its own (deleted afterwards) in a SQLite "
+                    "file or a postgresql:// store")
+        ->capture_default_str();
     cmd->add_option("--mode", o->mode, "bm25, dense, hybrid or all")->capture_default_str();
     cmd->add_option("--chunk-tokens", o->e.chunking.max_tokens, "chunk size")->capture_default_str();
     cmd->add_option("--overlap-tokens", o->e.chunking.overlap_tokens, "chunk overlap")->capture_default_str();

@@ -7,32 +7,14 @@
 #include <thread>
 
 #include "api/http_server.h"
+#include "api/knowledge_routes.h"
 #include "api/routes.h"
 #include "auth/key_verifier.h"
 #include "auth/keyless.h"
+#include "cli/gateway_assembly.h"
 #include "config/default_config.h"
 #include "config/load_config.h"
-#include "engine/engine.h"
-#include "gateway/gateway.h"
-#include "gateway/gateway_settings.h"
-#include "cache/cache_settings.h"
-#include "gateway/gateway_embedder.h"
-#include "rag/knowledge_context.h"
-#include "rag/knowledge_settings.h"
-#include "guard/scanner.h"
-#include "ledger/budget_memory_counter.h"
-#include "ledger/budget_redis_counter.h"
-#include "ledger/ledger_writer.h"
-#include "ledger/store.h"
-#include "obs/gateway_metrics.h"
 #include "obs/log.h"
-#include "obs/metrics_registry.h"
-#include "providers/local_provider.h"
-#include "providers/make_remote_provider.h"
-#include "providers/registry.h"
-#include "providers/remote_context.h"
-#include "router/route_planner.h"
-#include "router/router_file.h"
 
 namespace tiergate::cli {
 
@@ -79,15 +61,6 @@ int serve(const serve_options & opts) {
         return fail("no models to serve (" + cfg.source + "); put GGUF files in " + cfg.model_dir.string() +
                     " or set TIERGATE_MODEL_DIR");
     }
-    config::config_errors setting_errors(cfg.source);
-    gateway::gateway_settings settings = gateway::read_gateway_settings(cfg, setting_errors);
-    const auto knowledge_settings = rag::read_knowledge_settings(cfg, setting_errors);
-    const auto cache_settings = cache::read_cache_settings(cfg, setting_errors);
-    if (!setting_errors.empty()) {
-        fprintf(stderr, "%s", setting_errors.to_string().c_str());
-        return 2;
-    }
-
     // Signals go to one waiting thread, not to the I/O or inference threads.
     sigset_t signals;
     sigemptyset(&signals);
@@ -96,179 +69,44 @@ int serve(const serve_options & opts) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
-    // local models in the engine, remote ones behind the shared HTTP client
-    std::vector<engine::model_options> local;
-    for (const auto & m : cfg.models) {
-        if (m.provider != config::provider_kind::local) {
-            continue;
-        }
-        engine::model_options o;
-        o.name = m.name;
-        o.path = m.local->path.string();
-        o.parallel = m.local->parallel;
-        o.ctx_per_slot = m.local->ctx;
-        o.threads = m.local->threads;
-        o.batch = m.local->batch;
-        o.embeddings = m.local->embedding;
-        local.push_back(std::move(o));
+    assembly_failure failure;
+    auto assembly = gateway_assembly::build(std::move(cfg), failure);
+    if (!assembly) {
+        return failure.message.empty() ? failure.exit_code : fail(failure.message, failure.exit_code);
     }
-    std::unique_ptr<engine::engine> eng;
-    if (!local.empty()) {
-        auto loaded = engine::engine::load(local);
-        if (!loaded) {
-            return fail(loaded.err().message, 1);
-        }
-        eng = std::move(*loaded);
-    }
-    providers::remote_context remote = providers::remote_context::make();
-    providers::registry models;
-    for (const auto & m : cfg.models) {
-        if (m.provider == config::provider_kind::local) {
-            auto * host = eng->find(m.name);
-            models.add(std::make_unique<providers::local_provider>(*host));
-            TIERGATE_LOG_INFO("model {} loaded from {} ({} slots, {} tokens per slot)", host->name(), host->path(),
-                              host->stats().slots, host->ctx_per_slot());
-            continue;
-        }
-        auto p = providers::make_remote_provider(m, remote);
-        if (!p) {
-            return fail("model '" + m.name + "': " + p.err().message);
-        }
-        models.add(std::move(*p));
-        TIERGATE_LOG_INFO("model {} at {} ({}, {})", m.name, m.remote->endpoint, config::to_string(m.provider),
-                          config::to_string(m.tier));
-    }
-    for (const auto & m : cfg.models) {
-        for (const auto & alias : m.aliases) {
-            models.add_alias(alias, m.name);
-        }
-    }
-
-    // the gateway's parts
-    gateway::gateway_parts parts;
-    parts.cfg = &cfg;
-    parts.models = &models;
-    std::unique_ptr<router::learned_router> learned;
-    if (settings.route.learned) {
-        auto file = router::load_router(settings.route.learned->file);
-        if (!file) {
-            return fail("router file " + settings.route.learned->file + ": " + file.err().message);
-        }
-        learned = std::make_unique<router::learned_router>(std::move(*file));
-    }
-    parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg), std::move(learned));
-    auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
-    if (!scanner) {
-        return fail("guard: " + scanner.err().message);
-    }
-    parts.scanner = std::make_unique<guard::scanner>(std::move(*scanner));
-    parts.guard = settings.guard;
-    parts.budget = settings.budgets;
-    if (settings.budgets.any()) {
-        if (!settings.budgets.redis_url.empty()) {
-            auto endpoint = ledger::parse_redis_url(settings.budgets.redis_url);
-            if (!endpoint) {
-                return fail("budgets.redis: " + endpoint.err().message);
-            }
-            auto redis = ledger::redis_counter_backend::connect(*endpoint);
-            if (!redis) {
-                return fail("budgets.redis: " + redis.err().message, 1);
-            }
-            parts.counters = std::move(*redis);
-            TIERGATE_LOG_INFO("budget counters in Redis at {}", settings.budgets.redis_url);
-        } else {
-            parts.counters = std::make_unique<ledger::memory_counter_backend>();
-        }
-    }
-    obs::metrics_registry metrics_registry;
-    obs::gateway_metrics metrics(metrics_registry);
-    parts.metrics = &metrics;
-    std::unique_ptr<ledger::ledger_writer> ledger;
-    if (!cfg.ledger.store.empty()) {
-        auto store = ledger::open_store(cfg.ledger.store);
-        if (!store) {
-            return fail("ledger.store: " + store.err().message, 1);
-        }
-        ledger::ledger_writer_options lo;
-        lo.max_batch_age = cfg.ledger.group_commit;
-        lo.metrics = &metrics;
-        ledger = std::make_unique<ledger::ledger_writer>(std::move(*store), lo);
-        parts.ledger = ledger.get();
-        TIERGATE_LOG_INFO("usage ledger: {} (group commit {} ms)", cfg.ledger.store, cfg.ledger.group_commit.count());
-    }
-    std::unique_ptr<rag::knowledge_base> knowledge;
+    const config::config & settings_cfg = assembly->cfg;
+    auto & gate = *assembly->gate;
     std::unique_ptr<api::knowledge_routes> knowledge_api;
-    std::unique_ptr<rag::knowledge_context> knowledge_source;
-    gateway::gateway_embedder * knowledge_embedder = nullptr;  // bound to the gateway once it exists
-    if (knowledge_settings) {
-        std::unique_ptr<gateway::gateway_embedder> model;
-        if (!knowledge_settings->embedding_model.empty()) {
-            const std::string & name = knowledge_settings->embedding_model;
-            rag::token_counter count = rag::estimate_token_count;
-            if (auto * host = eng ? eng->find(name) : nullptr) {
-                // the model's own tokenizer; a long piece (the chunker cuts it
-                // at words anyway) is estimated, so the count stays linear
-                count = [host](std::string_view text) {
-                    return text.size() > 8192 ? rag::estimate_token_count(text)
-                                              : host->tokenize(text, false, false).size();
-                };
-            }
-            model = std::make_unique<gateway::gateway_embedder>(name, std::move(count));
-            knowledge_embedder = model.get();
-        }
-        auto opened = rag::knowledge_base::open(*knowledge_settings, std::move(model));
-        if (!opened) {
-            return fail("retrieval.store: " + opened.err().message, 1);
-        }
-        knowledge = std::move(*opened);
-        if (auto ok = knowledge->check_attachments(); !ok) {
-            return fail(ok.err().message);
-        }
-        parts.attached = knowledge_settings->attached;
-        knowledge_api = std::make_unique<api::knowledge_routes>(*knowledge);
-        knowledge_source = std::make_unique<rag::knowledge_context>(*knowledge);
-        parts.knowledge = knowledge_source.get();
-        TIERGATE_LOG_INFO("files and vector stores in {} ({}), embedded with {}", knowledge->store_location(),
-                          knowledge->store_backend(),
-                          knowledge_embedder ? knowledge_embedder->model() : "the built-in lexical embedder");
-    }
-    std::unique_ptr<cache::answer_store> answers;
-    if (cache_settings) {
-        answers = std::make_unique<cache::answer_store>(*cache_settings);
-        parts.cache = answers.get();
-        TIERGATE_LOG_INFO("answer cache: up to {} answers for {} s{}", cache_settings->max_entries,
-                          cache_settings->ttl.count(), cache_settings->semantic ? ", semantic matches" : "");
-    }
-    gateway::gateway gate(std::move(parts));
-    if (knowledge_embedder) {
-        knowledge_embedder->bind(gate);
+    if (assembly->knowledge) {
+        knowledge_api = std::make_unique<api::knowledge_routes>(*assembly->knowledge);
     }
 
     std::unique_ptr<auth::key_verifier> keys;
-    if (cfg.keys.store) {
-        auto opened = auth::key_verifier::open(*cfg.keys.store);
+    if (settings_cfg.keys.store) {
+        auto opened = auth::key_verifier::open(*settings_cfg.keys.store);
         if (!opened) {
-            return fail("key store " + cfg.keys.store->string() + ": " + opened.err().message);
+            return fail("key store " + settings_cfg.keys.store->string() + ": " + opened.err().message);
         }
         keys = std::move(*opened);
-        TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", cfg.keys.store->string(), keys->key_count());
+        TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", settings_cfg.keys.store->string(), keys->key_count());
     }
     api::routes_options ro;
     ro.knowledge = knowledge_api.get();
-    ro.metrics_registry = &metrics_registry;
+    ro.metrics_registry = &assembly->metrics_registry;
     ro.keys = keys.get();
-    if (ledger) {
-        const size_t high_water = ledger->options().queue_capacity - ledger->options().queue_capacity / 8;
-        ro.overloaded = [w = ledger.get(), high_water] { return w->stats().queue_depth >= high_water; };
+    if (assembly->ledger) {
+        auto * w = assembly->ledger.get();
+        const size_t high_water = w->options().queue_capacity - w->options().queue_capacity / 8;
+        ro.overloaded = [w, high_water] { return w->stats().queue_depth >= high_water; };
     }
-    api::routes routes(models, gate, ro);
+    api::routes routes(assembly->models, gate, ro);
     api::server_options so;
-    so.host = cfg.server.host;
-    so.port = static_cast<uint16_t>(cfg.server.port);
-    so.max_body_bytes = static_cast<size_t>(cfg.server.max_body_bytes);
-    so.io_threads = opts.io_threads > 0 ? opts.io_threads : (cfg.server.threads > 0 ? cfg.server.threads : 1);
-    so.read_timeout = cfg.server.read_timeout;
-    so.idle_timeout = cfg.server.idle_timeout;
+    so.host = settings_cfg.server.host;
+    so.port = static_cast<uint16_t>(settings_cfg.server.port);
+    so.max_body_bytes = static_cast<size_t>(settings_cfg.server.max_body_bytes);
+    so.io_threads = opts.io_threads > 0 ? opts.io_threads : (settings_cfg.server.threads > 0 ? settings_cfg.server.threads : 1);
+    so.read_timeout = settings_cfg.server.read_timeout;
+    so.idle_timeout = settings_cfg.server.idle_timeout;
     so.error_body = api::error_body_for;
     api::http_server server(so, [&routes](api::http_request && req, std::shared_ptr<api::responder> r) {
         routes.handle(std::move(req), std::move(r));
@@ -277,7 +115,7 @@ int serve(const serve_options & opts) {
         return fail(started.err().message, 1);
     }
     TIERGATE_LOG_INFO("listening on http://{}:{} ({} models, route with model \"{}\")", so.host, server.port(),
-                      models.all().size(), gate.router_model_name());
+                      assembly->models.all().size(), gate.router_model_name());
     // one line on stdout for scripts that start the server on port 0
     printf("tiergate listening on %s:%u\n", so.host.c_str(), server.port());
     fflush(stdout);
@@ -294,19 +132,8 @@ int serve(const serve_options & opts) {
     });
     server.run();
     waiter.join();
-    knowledge_api.reset();     // the file and vector store jobs left answer while the server still exists
-    knowledge_source.reset();  // and so do the searches of chat requests
-    // Nothing that a call still in flight reaches (the server's connections,
-    // the gateway, the ledger) is destroyed before the threads that run calls
-    // have ended and the calls they left have been accounted.
-    remote.stop();  // remote calls make no more progress
-    eng.reset();    // inference threads end; callers still waiting hear about it
-    remote.close(); // the remote calls the drain left are accounted as cut by the shutdown
-    if (ledger) {
-        ledger->shutdown();  // writes every queued record
-        const auto s = ledger->stats();
-        TIERGATE_LOG_INFO("ledger: {} records written, {} abandoned", s.written, s.abandoned);
-    }
+    knowledge_api.reset();  // the file and vector store jobs left answer while the server still exists
+    assembly->shutdown();
     return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "eval/retrieval_eval.h"
 
+#include "core/request_id.h"
+
 #include "core/percentile.h"
 
 #include "rag/extract.h"
@@ -112,25 +114,32 @@ result<std::map<std::string, retrieval_scores>> evaluate_retrieval(const retriev
         return chunking.err();
     }
 
-    auto opened = rag::store::open(":memory:");
+    auto opened = rag::store::open(options.store);
     if (!opened) {
         return opened.err();
     }
     rag::store & store = **opened;
+    // a collection of this run's own, gone afterwards
+    const std::string collection = options.store == ":memory:" ? std::string("eval") : new_request_id("eval");
     rag::collection_info c;
-    c.id = "eval";
-    c.name = "eval";
+    c.id = collection;
+    c.name = "evaluation";
     c.chunking = *chunking;
     if (auto made = store.create_collection(c); !made) {
         return made.err();
     }
+    struct dropped {
+        rag::store & s;
+        const std::string & id;
+        ~dropped() { (void)s.delete_collection(id); }
+    } drop_after{store, collection};
     rag::hashed_embedder embedder(options.dims);
     rag::retriever retriever(store, embedder, options.retriever);
     rag::ingester ingester(store, embedder, &retriever);
     const auto started = std::chrono::steady_clock::now();
     size_t chunks = 0;
     for (const rag::document & d : *docs) {
-        auto r = ingester.ingest("eval", d);
+        auto r = ingester.ingest(collection, d);
         if (!r) {
             return r.err();
         }
@@ -151,7 +160,7 @@ result<std::map<std::string, retrieval_scores>> evaluate_retrieval(const retriev
                 continue;
             }
             rag::search_request req;
-            req.collections = {"eval"};
+            req.collections = {collection};
             req.query = q.text;
             req.mode = mode;
             req.top_k = 300;  // chunks; enough for 100 distinct documents

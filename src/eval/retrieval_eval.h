@@ -1,9 +1,11 @@
 #pragma once
 // `tiergate rag eval`: a retrieval test collection (documents as JSON Lines
 // {"id","title","text"}, queries as JSON Lines {"id","text"}, TREC qrels
-// "query 0 doc gain") ingested into a private store with the built-in
-// embedder, each query searched in each mode, and nDCG@10, Recall@100 and
-// MRR@10 reported (means over the queries that have a relevant document).
+// "query 0 doc gain") ingested into a private store (in memory, or a
+// collection of its own in the store named, deleted afterwards) with the
+// built-in embedder, each query searched in each mode, and nDCG@10,
+// Recall@100 and MRR@10 reported (means over the queries that have a
+// relevant document).
 // A document's rank is that of its best chunk.
 
 #include "core/error.h"
@@ -24,6 +26,7 @@ struct retrieval_query {
 
 struct retrieval_eval_options {
     std::string docs, queries, qrels;
+    std::string store = ":memory:";  // or a SQLite file or postgresql:// URL
     std::vector<rag::search_mode> modes{rag::search_mode::bm25, rag::search_mode::dense, rag::search_mode::hybrid};
     rag::chunk_settings chunking{256, 32};
     rag::retriever_settings retriever;

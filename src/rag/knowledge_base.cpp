@@ -374,6 +374,41 @@ result<bool> knowledge_base::detach_locked(const std::string & collection_id, co
     return files_->detach(collection_id, file_id);
 }
 
+result<collection_info> knowledge_base::ensure_collection(const collection_info & wanted) {
+    if (auto found = store_->collection(wanted.id)) {
+        return found;
+    } else if (found.err().kind != error_kind::not_found) {
+        return found.err();
+    }
+    collection_info c = wanted;
+    auto chunking = validate_chunk_settings(c.chunking);
+    if (!chunking) {
+        return chunking.err();
+    }
+    c.chunking = *chunking;
+    return store_->create_collection(std::move(c));
+}
+
+result<ingest_result> knowledge_base::ingest(const knowledge_caller & caller, const std::string & collection,
+                                             const document & d) {
+    std::lock_guard lock(changes_);
+    return ingester_->ingest(collection, d, caller);
+}
+
+result<bool> knowledge_base::flush() { return retriever_->flush(); }
+
+result<std::vector<search_hit>> knowledge_base::search_any(const knowledge_caller & caller, search_request request) {
+    request.caller = caller;
+    return retriever_->search(request);
+}
+
+result<integrity_report> knowledge_base::check(const std::string & collection) const {
+    if (auto c = store_->collection(collection); !c) {
+        return c.err();
+    }
+    return store_->check_integrity(collection);
+}
+
 result<bool> knowledge_base::check_attachments() const {
     const auto & a = settings_.attached;
     for (const auto * group : {&a.by_key, &a.by_team, &a.by_model}) {

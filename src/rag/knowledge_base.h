@@ -94,6 +94,17 @@ class knowledge_base {
     // team and `request.score_threshold` is a relevance (0..1).
     result<std::vector<knowledge_hit>> search(const knowledge_caller & caller, search_request request);
 
+    // The command line's ingestion: a collection by the id it is given
+    // (created with `wanted`'s settings when missing), documents ingested
+    // one by one (the embedding charged to the caller), the dense indexes
+    // saved at the end.
+    result<collection_info> ensure_collection(const collection_info & wanted);
+    result<ingest_result> ingest(const knowledge_caller & caller, const std::string & collection, const document & d);
+    result<bool> flush();
+    // Search and check by collection id, whatever its team (the operator's view).
+    result<std::vector<search_hit>> search_any(const knowledge_caller & caller, search_request request);
+    result<integrity_report> check(const std::string & collection) const;
+
     // Every collection the settings attach exists, and those attached to a
     // team are that team's; an error naming the first that is not.
     result<bool> check_attachments() const;

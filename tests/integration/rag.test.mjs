@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { binary } from './lib/server.mjs';
+import { sqliteRows } from './lib/ledger.mjs';
+import { binary, modelDir, STORIES } from './lib/server.mjs';
 
 function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'tiergate-rag-'));
@@ -127,6 +128,54 @@ test('an ingest names a file with invalid UTF-8 and its byte offset, and keeps t
     const badFilter = run(['rag', 'search', 'x', '--collection', 'k', '--db', db, '--filters', '{"type":"eq","key":"nope","value":1}']);
     assert.notEqual(badFilter.code, 0);
     assert.match(badFilter.err, /nope/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('with a gateway config, ingest embeds with its embedding model through the gateway, in its ledger', () => {
+  const dir = tempDir();
+  try {
+    const docs = path.join(dir, 'docs');
+    fs.mkdirSync(docs);
+    fs.writeFileSync(path.join(docs, 'fox.md'), '# Fox\n\nThe little fox ran to the river every morning.\n');
+    fs.writeFileSync(path.join(docs, 'bear.md'), '# Bear\n\nThe kind bear shared honey with his friends.\n');
+    const cfg = path.join(dir, 'tiergate.yaml');
+    fs.writeFileSync(cfg, `
+model_dir: ${modelDir}
+models:
+  - { name: ${STORIES}, provider: local, tier: slm, path: ${STORIES}.gguf, embedding: true }
+ledger:
+  store: sqlite:ledger.db
+  group_commit_ms: 5
+retrieval:
+  store: knowledge.db
+  embedding_model: ${STORIES}
+  chunk_tokens: 32
+  overlap_tokens: 0
+`);
+    const r = run(['rag', 'ingest', docs, '--collection', 'tales', '--team', 'kids', '--config', cfg]);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(JSON.parse(r.out.trim().split('\n').pop()).ingested, 2);
+    const rows = sqliteRows(path.join(dir, 'ledger.db'), "SELECT * FROM requests WHERE route = 'embeddings'");
+    assert.ok(rows.length >= 2, 'a ledger row per embedding batch');
+    for (const row of rows) {
+      assert.equal(row.model, STORIES);
+      assert.equal(row.team, 'kids', 'charged to the collection\'s team');
+      assert.equal(row.key_id, 'cli');
+      assert.equal(row.http_status, 200);
+    }
+    const hit = run(['rag', 'search', 'kind bear honey', '--collection', 'tales', '--config', cfg, '-k', '1']);
+    assert.equal(hit.code, 0, hit.err);
+    assert.match(JSON.parse(hit.out.trim()).document, /bear\.md$/);
+    const checked = run(['rag', 'check', '--collection', 'tales', '--config', cfg]);
+    assert.equal(checked.code, 0, checked.err);
+    assert.equal(JSON.parse(checked.out.trim()).ok, true);
+    const noRetrieval = path.join(dir, 'bare.yaml');
+    fs.writeFileSync(noRetrieval, `model_dir: ${modelDir}\nmodels:\n  - { name: ${STORIES}, provider: local, tier: slm, path: ${STORIES}.gguf }\n`);
+    const refused = run(['rag', 'ingest', docs, '--collection', 'x', '--config', noRetrieval]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.err, /no retrieval section/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,215 @@
+#include "cli/gateway_assembly.h"
+
+#include "cache/cache_settings.h"
+#include "gateway/gateway_settings.h"
+#include "guard/scanner.h"
+#include "ledger/budget_memory_counter.h"
+#include "ledger/budget_redis_counter.h"
+#include "ledger/store.h"
+#include "obs/log.h"
+#include "providers/local_provider.h"
+#include "providers/make_remote_provider.h"
+#include "rag/knowledge_settings.h"
+#include "router/route_planner.h"
+#include "router/router_file.h"
+
+#include <cstdio>
+
+namespace tiergate::cli {
+
+namespace {
+
+std::nullptr_t fail(assembly_failure & failure, std::string message, int code = 2) {
+    failure = assembly_failure{std::move(message), code};
+    return nullptr;
+}
+
+}  // namespace
+
+gateway_assembly::~gateway_assembly() { shutdown(); }
+
+void gateway_assembly::shutdown() {
+    if (shut_down_) {
+        return;
+    }
+    shut_down_ = true;
+    knowledge_source.reset();  // the searches of chat requests left answer while the gateway still exists
+    // Nothing that a call still in flight reaches (the gateway, the ledger) is
+    // destroyed before the threads that run calls have ended and the calls
+    // they left have been accounted.
+    remote.stop();   // remote calls make no more progress
+    eng.reset();     // inference threads end; callers still waiting hear about it
+    remote.close();  // the remote calls left are accounted as cut by the shutdown
+    if (ledger) {
+        ledger->shutdown();  // writes every queued record
+        const auto s = ledger->stats();
+        TIERGATE_LOG_INFO("ledger: {} records written, {} abandoned", s.written, s.abandoned);
+    }
+}
+
+std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_in, assembly_failure & failure) {
+    std::unique_ptr<gateway_assembly> built(new gateway_assembly());
+    gateway_assembly & a = *built;
+    a.cfg = std::move(config_in);
+    const config::config & cfg = a.cfg;
+    config::config_errors setting_errors(cfg.source);
+    gateway::gateway_settings settings = gateway::read_gateway_settings(cfg, setting_errors);
+    const auto knowledge_settings = rag::read_knowledge_settings(cfg, setting_errors);
+    const auto cache_settings = cache::read_cache_settings(cfg, setting_errors);
+    if (!setting_errors.empty()) {
+        std::fprintf(stderr, "%s", setting_errors.to_string().c_str());
+        return fail(failure, "", 2);
+    }
+    auto & eng = a.eng;
+    auto & remote = a.remote;
+    auto & models = a.models;
+    auto & metrics_registry = a.metrics_registry;
+    auto & metrics = a.metrics;
+    auto & ledger = a.ledger;
+    auto & knowledge = a.knowledge;
+    auto & knowledge_source = a.knowledge_source;
+    auto & answers = a.answers;
+    auto & gate = a.gate;
+
+    // local models in the engine, remote ones behind the shared HTTP client
+    std::vector<engine::model_options> local;
+    for (const auto & m : cfg.models) {
+        if (m.provider != config::provider_kind::local) {
+            continue;
+        }
+        engine::model_options o;
+        o.name = m.name;
+        o.path = m.local->path.string();
+        o.parallel = m.local->parallel;
+        o.ctx_per_slot = m.local->ctx;
+        o.threads = m.local->threads;
+        o.batch = m.local->batch;
+        o.embeddings = m.local->embedding;
+        local.push_back(std::move(o));
+    }
+    if (!local.empty()) {
+        auto loaded = engine::engine::load(local);
+        if (!loaded) {
+            return fail(failure, loaded.err().message, 1);
+        }
+        eng = std::move(*loaded);
+    }
+    for (const auto & m : cfg.models) {
+        if (m.provider == config::provider_kind::local) {
+            auto * host = eng->find(m.name);
+            models.add(std::make_unique<providers::local_provider>(*host));
+            TIERGATE_LOG_INFO("model {} loaded from {} ({} slots, {} tokens per slot)", host->name(), host->path(),
+                              host->stats().slots, host->ctx_per_slot());
+            continue;
+        }
+        auto p = providers::make_remote_provider(m, remote);
+        if (!p) {
+            return fail(failure, "model '" + m.name + "': " + p.err().message);
+        }
+        models.add(std::move(*p));
+        TIERGATE_LOG_INFO("model {} at {} ({}, {})", m.name, m.remote->endpoint, config::to_string(m.provider),
+                          config::to_string(m.tier));
+    }
+    for (const auto & m : cfg.models) {
+        for (const auto & alias : m.aliases) {
+            models.add_alias(alias, m.name);
+        }
+    }
+
+    // the gateway's parts
+    gateway::gateway_parts parts;
+    parts.cfg = &cfg;
+    parts.models = &models;
+    std::unique_ptr<router::learned_router> learned;
+    if (settings.route.learned) {
+        auto file = router::load_router(settings.route.learned->file);
+        if (!file) {
+            return fail(failure, "router file " + settings.route.learned->file + ": " + file.err().message);
+        }
+        learned = std::make_unique<router::learned_router>(std::move(*file));
+    }
+    parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg), std::move(learned));
+    auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
+    if (!scanner) {
+        return fail(failure, "guard: " + scanner.err().message);
+    }
+    parts.scanner = std::make_unique<guard::scanner>(std::move(*scanner));
+    parts.guard = settings.guard;
+    parts.budget = settings.budgets;
+    if (settings.budgets.any()) {
+        if (!settings.budgets.redis_url.empty()) {
+            auto endpoint = ledger::parse_redis_url(settings.budgets.redis_url);
+            if (!endpoint) {
+                return fail(failure, "budgets.redis: " + endpoint.err().message);
+            }
+            auto redis = ledger::redis_counter_backend::connect(*endpoint);
+            if (!redis) {
+                return fail(failure, "budgets.redis: " + redis.err().message, 1);
+            }
+            parts.counters = std::move(*redis);
+            TIERGATE_LOG_INFO("budget counters in Redis at {}", settings.budgets.redis_url);
+        } else {
+            parts.counters = std::make_unique<ledger::memory_counter_backend>();
+        }
+    }
+    metrics = std::make_unique<obs::gateway_metrics>(metrics_registry);
+    parts.metrics = metrics.get();
+    if (!cfg.ledger.store.empty()) {
+        auto store = ledger::open_store(cfg.ledger.store);
+        if (!store) {
+            return fail(failure, "ledger.store: " + store.err().message, 1);
+        }
+        ledger::ledger_writer_options lo;
+        lo.max_batch_age = cfg.ledger.group_commit;
+        lo.metrics = metrics.get();
+        ledger = std::make_unique<ledger::ledger_writer>(std::move(*store), lo);
+        parts.ledger = ledger.get();
+        TIERGATE_LOG_INFO("usage ledger: {} (group commit {} ms)", cfg.ledger.store, cfg.ledger.group_commit.count());
+    }
+    gateway::gateway_embedder * knowledge_embedder = nullptr;  // bound to the gateway once it exists
+    if (knowledge_settings) {
+        std::unique_ptr<gateway::gateway_embedder> model;
+        if (!knowledge_settings->embedding_model.empty()) {
+            const std::string & name = knowledge_settings->embedding_model;
+            rag::token_counter count = rag::estimate_token_count;
+            if (auto * host = eng ? eng->find(name) : nullptr) {
+                // the model's own tokenizer; a long piece (the chunker cuts it
+                // at words anyway) is estimated, so the count stays linear
+                count = [host](std::string_view text) {
+                    return text.size() > 8192 ? rag::estimate_token_count(text)
+                                              : host->tokenize(text, false, false).size();
+                };
+            }
+            model = std::make_unique<gateway::gateway_embedder>(name, std::move(count));
+            knowledge_embedder = model.get();
+        }
+        auto opened = rag::knowledge_base::open(*knowledge_settings, std::move(model));
+        if (!opened) {
+            return fail(failure, "retrieval.store: " + opened.err().message, 1);
+        }
+        knowledge = std::move(*opened);
+        if (auto ok = knowledge->check_attachments(); !ok) {
+            return fail(failure, ok.err().message);
+        }
+        parts.attached = knowledge_settings->attached;
+        knowledge_source = std::make_unique<rag::knowledge_context>(*knowledge);
+        parts.knowledge = knowledge_source.get();
+        TIERGATE_LOG_INFO("files and vector stores in {} ({}), embedded with {}", knowledge->store_location(),
+                          knowledge->store_backend(),
+                          knowledge_embedder ? knowledge_embedder->model() : "the built-in lexical embedder");
+    }
+    if (cache_settings) {
+        answers = std::make_unique<cache::answer_store>(*cache_settings);
+        parts.cache = answers.get();
+        TIERGATE_LOG_INFO("answer cache: up to {} answers for {} s{}", cache_settings->max_entries,
+                          cache_settings->ttl.count(), cache_settings->semantic ? ", semantic matches" : "");
+    }
+    gate = std::make_unique<gateway::gateway>(std::move(parts));
+    if (knowledge_embedder) {
+        knowledge_embedder->bind(*gate);
+    }
+
+    return built;
+}
+
+}  // namespace tiergate::cli
