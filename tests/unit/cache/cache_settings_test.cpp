@@ -4,6 +4,8 @@
 #include "cache/cache_settings.h"
 #include "config/load_config.h"
 
+#include <filesystem>
+
 namespace tiergate::cache {
 namespace {
 
@@ -68,6 +70,21 @@ TEST(cache_settings, a_route_sets_its_own_threshold) {
     r = read("cache:\n  models:\n    auto: { threshold: 0.9 }\n");
     EXPECT_FALSE(r.settings);
     EXPECT_NE(r.errors.find("threshold"), std::string::npos) << r.errors;
+}
+
+TEST(cache_settings, the_example_config_sets_every_field) {
+    const auto example = std::filesystem::path(TIERGATE_SOURCE_DIR) / "config/tiergate.example.yaml";
+    auto loaded = config::load_config_file(
+        example, config::fixed_env({{"TIERGATE_MODEL_DIR", std::string(TIERGATE_SHARED_DIR) + "/models"},
+                                    {"FRONTIER_API_KEY", "x"},
+                                    {"MID_API_KEY", "x"}}));
+    ASSERT_TRUE(loaded.ok()) << loaded.errors_text();
+    config::config_errors errors(example.string());
+    auto s = read_cache_settings(*loaded.value, errors);
+    ASSERT_TRUE(s) << errors.to_string();
+    EXPECT_EQ(s->ttl.count(), 3600);
+    EXPECT_EQ(s->routes.size(), 2u);
+    EXPECT_EQ(s->routes.at("frontier").semantic, false);
 }
 
 TEST(cache_settings, bad_values_and_unknown_fields_are_located_errors) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 using namespace tiergate;
 
 namespace {
@@ -90,4 +92,24 @@ TEST(KnowledgeSettings, WeightsAndAttachments) {
     EXPECT_NE(r.errors.find("groups"), std::string::npos) << r.errors;
     r = read("retrieval:\n  store: k.db\n  attach: { teams: [ops] }\n");
     EXPECT_NE(r.errors.find("retrieval.attach.teams"), std::string::npos) << r.errors;
+}
+
+// config/tiergate.example.yaml documents the section: it reads cleanly and sets every field.
+TEST(KnowledgeSettings, TheExampleConfigSetsEveryField) {
+    const auto example = std::filesystem::path(TIERGATE_SOURCE_DIR) / "config/tiergate.example.yaml";
+    auto loaded = config::load_config_file(
+        example, config::fixed_env({{"TIERGATE_MODEL_DIR", std::string(TIERGATE_SHARED_DIR) + "/models"},
+                                    {"FRONTIER_API_KEY", "x"},
+                                    {"MID_API_KEY", "x"}}));
+    ASSERT_TRUE(loaded.ok()) << loaded.errors_text();
+    config::config_errors errors(example.string());
+    auto s = rag::read_knowledge_settings(*loaded.value, errors);
+    ASSERT_TRUE(s) << errors.to_string();
+    EXPECT_NE(s->store_path.find("knowledge.db"), std::string::npos);
+    EXPECT_NE(s->index_dir.find("knowledge.db.index"), std::string::npos);
+    EXPECT_EQ(s->embedding_model, "stories260K");
+    EXPECT_TRUE(s->dense_weight);
+    EXPECT_EQ(s->max_file_documents, 100000u);
+    EXPECT_FALSE(s->attached.by_team.empty());
+    EXPECT_EQ(s->attached.by_key.begin()->second.k, 3);
 }
