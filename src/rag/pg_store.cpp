@@ -480,14 +480,17 @@ result<std::vector<scored_chunk>> pg_store::search_bm25(const std::vector<std::s
                  " + 0.5))) * ts_rank(m.tsv, q.q" + k + ", 1)";
     }
     const std::string sql =
-        "WITH q AS (SELECT " + q_columns + "), " +
-        "m AS (SELECT c.id, c.tsv FROM rag_chunks c WHERE c.collection IN (" + in + ") AND c.tsv @@ (" + any_candidate +
-        ")), " +
+        // every part once (MATERIALIZED): on tables without statistics the
+        // planner would otherwise count the frequencies again for each chunk
+        "WITH q AS MATERIALIZED (SELECT " + q_columns + "), " +
+        "m AS MATERIALIZED (SELECT c.id, c.tsv FROM rag_chunks c WHERE c.collection IN (" + in + ") AND c.tsv @@ (" +
+        any_candidate + ")), " +
         (all_candidates ? std::string("a AS (SELECT tsv FROM m), ")
                         : "a AS (SELECT c.tsv FROM rag_chunks c WHERE c.collection IN (" + in + ") AND c.tsv @@ (" + any +
                               ")), ") +
-        "t AS (SELECT coalesce(sum(chunk_count), 0)::float8 AS total FROM rag_collections WHERE id IN (" + in + ")), " +
-        "df AS (SELECT 1 AS one" + df_columns + " FROM a, q) " +
+        "t AS MATERIALIZED (SELECT coalesce(sum(chunk_count), 0)::float8 AS total FROM rag_collections WHERE id IN (" +
+        in + ")), " +
+        "df AS MATERIALIZED (SELECT 1 AS one" + df_columns + " FROM a, q) " +
         "SELECT m.id, " + score + " AS score FROM m, q, t, df ORDER BY score DESC, m.id LIMIT " + std::to_string(limit);
     std::vector<std::string> params = words;
     params.insert(params.end(), names.begin(), names.end());
