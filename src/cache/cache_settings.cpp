@@ -73,8 +73,15 @@ std::optional<answer_store_settings> read_cache_settings(const config::config & 
                 }
                 similarity(r, rc.similarity);
                 r.finish();
-                const auto * m = cfg.find_model(*name);
-                out.routes[m ? m->name : *name] = rc;
+                // a requested name is matched as the client writes it: the model and each of its aliases
+                if (const auto * m = cfg.find_model(*name)) {
+                    out.routes[m->name] = rc;
+                    for (const auto & alias : m->aliases) {
+                        out.routes[alias] = rc;
+                    }
+                } else {
+                    out.routes[*name] = rc;
+                }
             }
         }
     }

@@ -180,7 +180,9 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
                                               : host->tokenize(text, false, false).size();
                 };
             }
-            model = std::make_unique<gateway::gateway_embedder>(name, std::move(count));
+            const auto * configured = cfg.find_model(name);
+            const bool on_prem = configured && configured->residency == config::data_residency::on_prem;
+            model = std::make_unique<gateway::gateway_embedder>(name, on_prem, std::move(count));
             knowledge_embedder = model.get();
         }
         auto opened = rag::knowledge_base::open(*knowledge_settings, std::move(model));

@@ -211,7 +211,7 @@ void register_ingest(CLI::App & rag) {
             }
             progress.update(docs, chunks, total, true);
             take(kb.flush());
-            const auto info = take(kb.ensure_collection(wanted));
+            const auto info = take(kb.collection_any(o->collection));
             std::cout << nlohmann::json{{"collection", info.id},         {"ingested", docs},
                                         {"chunks", chunks},              {"failed", failed},
                                         {"documents_total", info.documents}, {"chunks_total", info.chunks}}

@@ -89,6 +89,7 @@ struct retrieval_request {
     int k = 5;                  // passages, at most
     double score_threshold = 0; // 0..1: weaker passages are left out
     std::string filters_json;   // OpenAI's filter shape, serialized; empty: none
+    bool by_policy = false;     // attached by the administrator's policy: searched whatever the caller's team
 };
 
 // A chat completion (messages) or a text completion (prompt).

@@ -21,7 +21,8 @@ void caching_observer::on_delta(generation_delta && delta) {
 void caching_observer::on_end(generation_end && end) {
     const bool finished = end.finish_reason == "stop" || end.finish_reason == "length";
     if (keepable_ && finished && !end.failure && !text_.empty()) {
-        std::optional<std::string> kept = keep_as_ ? keep_as_(text_) : std::optional<std::string>(std::move(text_));
+        std::optional<std::string> kept =
+            keep_as_ ? keep_as_(text_, end.model) : std::optional<std::string>(std::move(text_));
         if (kept) {
             cache_.keep(ticket_, cached_answer{std::move(*kept), end.model, end.finish_reason, end.tokens});
         }

@@ -16,7 +16,8 @@ namespace tiergate::gateway {
 
 class caching_observer final : public generation_observer {
   public:
-    using keep_fn = std::function<std::optional<std::string>(const std::string & answer)>;
+    // (the answer, the model that gave it) -> what to keep, or nothing
+    using keep_fn = std::function<std::optional<std::string>(const std::string & answer, const std::string & model)>;
     caching_observer(std::shared_ptr<generation_observer> inner, answer_cache & cache, cache_ticket ticket,
                      keep_fn keep_as = {});
 

@@ -441,11 +441,18 @@ struct gateway::impl {
         if (p.ticket) {
             caching_observer::keep_fn keep_as;
             if (p.cache_concealed) {
-                // the answer in the conversation's placeholders; not kept when
-                // it still holds anything the policy does not let through as it is
-                keep_as = [names = p.guarded->names, scanner = parts.scanner.get(),
+                // the answer in the conversation's placeholders. Kept only from
+                // an external model (it saw the placeholders, never the values:
+                // an on-prem model's answer may hold what it derived from them),
+                // and not when it still holds anything the policy does not let
+                // through as it is
+                keep_as = [this, names = p.guarded->names, scanner = parts.scanner.get(),
                            policy = &parts.guard.policy_for(p.record.key_id, p.record.team, p.call.model, nullptr)](
-                              const std::string & answer) -> std::optional<std::string> {
+                              const std::string & answer, const std::string & model) -> std::optional<std::string> {
+                    const auto i = index_of(model);
+                    if (!i || !external(*i)) {
+                        return std::nullopt;
+                    }
                     std::string concealed = names->conceal(answer);
                     for (const auto & f : scanner->scan(concealed)) {
                         if (guard::action_for(*policy, f) != guard::policy_action::allow) {
@@ -500,6 +507,7 @@ void gateway::generate(request_context ctx, generation_call call, std::shared_pt
             return d.start(std::move(ctx), std::move(call), {}, std::move(route), std::move(observer));
         }
         call.retrieval = *attached;
+        call.retrieval->by_policy = true;
     }
     if (d.parts.knowledge == nullptr) {
         impl::prepared p;

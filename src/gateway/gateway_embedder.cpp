@@ -2,13 +2,21 @@
 
 #include "core/request_id.h"
 
+#include <atomic>
 #include <chrono>
 #include <future>
 
 namespace tiergate::gateway {
 
-gateway_embedder::gateway_embedder(std::string model, rag::token_counter count, size_t batch)
-    : model_(std::move(model)), count_(std::move(count)), batch_(std::max<size_t>(batch, 1)) {}
+namespace {
+
+// The longest the knowledge layer's thread waits for one batch's vectors.
+constexpr std::chrono::seconds max_wait{300};
+
+}  // namespace
+
+gateway_embedder::gateway_embedder(std::string model, bool on_prem, rag::token_counter count, size_t batch)
+    : model_(std::move(model)), on_prem_(on_prem), count_(std::move(count)), batch_(std::max<size_t>(batch, 1)) {}
 
 result<std::vector<std::vector<float>>> gateway_embedder::embed(const std::vector<std::string> & texts,
                                                                 const knowledge_caller & caller) {
@@ -28,10 +36,24 @@ result<std::vector<std::vector<float>>> gateway_embedder::embed(const std::vecto
     embedding_call call;
     call.model = model_;
     call.inputs = texts;
-    auto done = std::make_shared<std::promise<result<embedding_result>>>();
-    auto answer = done->get_future();
+    struct pending {
+        std::promise<result<embedding_result>> promise;
+        std::atomic_flag answered = ATOMIC_FLAG_INIT;
+    };
+    auto done = std::make_shared<pending>();
+    auto answer = done->promise.get_future();
     gateway_->embed(std::move(ctx), std::move(call), std::make_shared<response_route>(),
-                   [done](result<embedding_result> r) { done->set_value(std::move(r)); });
+                    [done](result<embedding_result> r) {
+                        if (!done->answered.test_and_set()) {  // the first answer counts
+                            done->promise.set_value(std::move(r));
+                        }
+                    });
+    if (answer.wait_for(max_wait) != std::future_status::ready) {
+        return error{error_kind::timeout,
+                     "the embedding model '" + model_ + "' did not answer within " + std::to_string(max_wait.count()) +
+                         " s",
+                     "", "rag_embedding_timeout", {}};
+    }
     auto r = answer.get();
     if (!r) {
         error e = r.err();

@@ -18,7 +18,7 @@ class gateway_embedder final : public rag::embedder {
     // `count`: the model's tokens of a text (its tokenizer for a local model,
     // an estimate for a remote one). The gateway is bound once it exists (it
     // is built with the knowledge layer this embedder serves).
-    gateway_embedder(std::string model, rag::token_counter count, size_t batch = 32);
+    gateway_embedder(std::string model, bool on_prem, rag::token_counter count, size_t batch = 32);
     void bind(gateway & g) { gateway_ = &g; }
 
     const std::string & model() const override { return model_; }
@@ -26,10 +26,12 @@ class gateway_embedder final : public rag::embedder {
                                                   const knowledge_caller & caller) override;
     size_t count_tokens(std::string_view text) const override { return count_(text); }
     size_t batch_size() const override { return batch_; }
+    bool on_prem() const override { return on_prem_; }
 
   private:
     gateway * gateway_ = nullptr;
     std::string model_;
+    bool on_prem_;
     rag::token_counter count_;
     size_t batch_;
 };

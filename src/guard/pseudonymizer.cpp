@@ -1,6 +1,7 @@
 #include "guard/pseudonymizer.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace tiergate::guard {
 
@@ -121,13 +122,21 @@ std::string pseudonymizer::conceal(std::string_view text) const {
     }
     std::stable_sort(by_length.begin(), by_length.end(),
                      [](const auto & a, const auto & b) { return a.first.size() > b.first.size(); });
+    // a value is replaced where it stands as a word of its own: "Ann" in
+    // "Annual" or "Hanna" is left alone
+    auto word_byte = [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x80 || std::isalnum(u) != 0;
+    };
     std::string out;
     out.reserve(text.size());
     size_t i = 0;
     while (i < text.size()) {
         bool replaced = false;
         for (const auto & [value, placeholder] : by_length) {
-            if (text.compare(i, value.size(), value) == 0) {
+            if (text.compare(i, value.size(), value) == 0 &&
+                !(word_byte(value.front()) && i > 0 && word_byte(text[i - 1])) &&
+                !(word_byte(value.back()) && i + value.size() < text.size() && word_byte(text[i + value.size()]))) {
                 out.append(placeholder);
                 i += value.size();
                 replaced = true;

@@ -41,9 +41,9 @@ class pseudonymizer {
 
     // text with every known placeholder replaced by its value.
     std::string restore(std::string_view text) const;
-    // The other way: text with every occurrence of a known value replaced by
-    // its placeholder (longer values first, so that "Ann Lee" is not taken as
-    // "Ann" and the rest). What an answer says in the conversation's
+    // The other way: text with every occurrence of a known value, standing as
+    // a word of its own, replaced by its placeholder (longer values first, so
+    // that "Ann Lee" is not taken as "Ann" and the rest; "Annual" keeps its "Ann"). What an answer says in the conversation's
     // placeholders, as the answer cache keeps it.
     std::string conceal(std::string_view text) const;
 

@@ -26,6 +26,9 @@ class embedder {
     virtual size_t count_tokens(std::string_view text) const = 0;
     // The most texts one embed() call should carry.
     virtual size_t batch_size() const { return 32; }
+    // Whether the texts stay on the premises (a model served here), as the
+    // text of an on-prem-only collection must.
+    virtual bool on_prem() const { return true; }
 };
 
 }  // namespace tiergate::rag

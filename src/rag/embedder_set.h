@@ -23,11 +23,18 @@ class embedder_set {
 
     embedder & default_model() const { return *models_.front(); }
 
-    // The collection's own model (the default for a collection not yet
-    // embedded); an error naming the model when this gateway lacks it.
+    // The collection's own model (for a collection not yet embedded, the
+    // default, or for an on-prem-only one the first model served here); an
+    // error naming the model when this gateway lacks it.
     result<embedder *> for_collection(const collection_info & c) const {
         if (c.embedding_model.empty()) {
-            return models_.front();
+            for (embedder * e : models_) {
+                if (!c.on_prem_only || e->on_prem()) {
+                    return e;
+                }
+            }
+            return error::invalid("collection '" + c.name + "' is on-prem only and no embedding model here is",
+                                  "model", "on_prem_only");
         }
         for (embedder * e : models_) {
             if (e->model() == c.embedding_model) {

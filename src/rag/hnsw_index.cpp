@@ -5,6 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <atomic>
@@ -104,8 +110,41 @@ std::vector<scored_chunk> hnsw_index::search(std::span<const float> query, size_
     return out;
 }
 
-result<bool> hnsw_index::save(const std::string & path, int64_t version) const {
+namespace {
+
+// An flock on `<path>.lock`, released when it goes out of scope.
+class file_lock {
+  public:
+    file_lock(const std::string & path, bool exclusive) {
+        fd_ = ::open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd_ >= 0 && ::flock(fd_, exclusive ? LOCK_EX : LOCK_SH) != 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
+    }
+    ~file_lock() {
+        if (fd_ >= 0) {
+            ::flock(fd_, LOCK_UN);
+            ::close(fd_);
+        }
+    }
+    file_lock(const file_lock &) = delete;
+    file_lock & operator=(const file_lock &) = delete;
+    bool held() const { return fd_ >= 0; }
+
+  private:
+    int fd_ = -1;
+};
+
+}  // namespace
+
+result<bool> hnsw_index::save(const std::string & path, const index_stamp & stamp) const {
     std::shared_lock lock(mu_);
+    file_lock saving(path, true);
+    if (!saving.held()) {
+        return error{error_kind::internal, "locking the vector index " + path + ": " + std::strerror(errno), "",
+                     "rag_index_failed", {}};
+    }
     const std::string tmp = path + ".tmp";
     try {
         graph_->saveIndex(tmp);
@@ -114,7 +153,8 @@ result<bool> hnsw_index::save(const std::string & path, int64_t version) const {
     }
     {
         std::ofstream meta(path + ".meta.tmp", std::ios::trunc);
-        meta << nlohmann::json{{"version", version}, {"dims", dims_}, {"m", settings_.m}}.dump();
+        meta << nlohmann::json{{"version", stamp.version}, {"created_ms", stamp.created_ms}, {"dims", dims_}, {"m", settings_.m}}
+                    .dump();
         if (!meta) {
             return error{error_kind::internal, "writing " + path + ".meta", "", "rag_index_failed", {}};
         }
@@ -132,7 +172,8 @@ result<bool> hnsw_index::save(const std::string & path, int64_t version) const {
 }
 
 std::unique_ptr<hnsw_index> hnsw_index::load(const std::string & path, uint32_t dims, hnsw_settings settings,
-                                             int64_t & version) {
+                                             index_stamp & stamp) {
+    file_lock reading(path, false);
     std::ifstream meta_in(path + ".meta");
     if (!meta_in) {
         return nullptr;
@@ -142,7 +183,8 @@ std::unique_ptr<hnsw_index> hnsw_index::load(const std::string & path, uint32_t 
         meta.value("dims", 0u) != dims || meta.value("m", size_t{0}) != settings.m) {
         return nullptr;
     }
-    version = meta["version"].get<int64_t>();
+    stamp.version = meta["version"].get<int64_t>();
+    stamp.created_ms = meta.value("created_ms", int64_t{0});
     auto index = std::make_unique<hnsw_index>(dims, settings, 16);
     try {
         index->graph_ = std::make_unique<hnswlib::HierarchicalNSW<float>>(index->space_.get(), path, false, 0);

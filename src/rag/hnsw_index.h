@@ -23,6 +23,14 @@ class SpaceInterface;
 
 namespace tiergate::rag {
 
+// Which state of which collection a saved index holds: the collection's
+// version, and when it was created (a collection deleted and created again
+// under the same id starts at version 1 again).
+struct index_stamp {
+    int64_t version = 0;
+    int64_t created_ms = 0;
+};
+
 struct hnsw_settings {
     size_t m = 16;                 // links per node
     size_t ef_construction = 200;
@@ -46,13 +54,15 @@ class hnsw_index {
     std::vector<scored_chunk> search(std::span<const float> query, size_t k) const;
     void set_ef(size_t ef);
 
-    // Writes the index and its sidecar (version, dims) atomically.
-    result<bool> save(const std::string & path, int64_t version) const;
+    // Writes the index and its sidecar (stamp, dims), each renamed into place,
+    // under an exclusive lock on `<path>.lock` (processes sharing an index
+    // directory do not interleave their saves).
+    result<bool> save(const std::string & path, const index_stamp & stamp) const;
     // The saved index when its sidecar names `dims` and the same links per
-    // node, with the collection version it holds in `version`; nullptr when
-    // the file is missing, unreadable or of another shape.
+    // node, with what it holds in `stamp`; nullptr when the file is missing,
+    // unreadable or of another shape. Read under a shared lock on `<path>.lock`.
     static std::unique_ptr<hnsw_index> load(const std::string & path, uint32_t dims, hnsw_settings settings,
-                                            int64_t & version);
+                                            index_stamp & stamp);
 
   private:
     uint32_t dims_;

@@ -428,9 +428,18 @@ result<bool> knowledge_base::check_attachments() const {
     return true;
 }
 
-result<std::vector<knowledge_hit>> knowledge_base::search(const knowledge_caller & caller, search_request request) {
+result<collection_info> knowledge_base::collection_any(const std::string & id) const {
+    auto c = store_->collection(id);
+    if (!c && c.err().kind == error_kind::not_found) {
+        return no_collection(id);
+    }
+    return c;
+}
+
+result<std::vector<knowledge_hit>> knowledge_base::search(const knowledge_caller & caller, search_request request,
+                                                          bool any_team) {
     for (const auto & id : request.collections) {
-        if (auto c = collection(caller.team, id); !c) {
+        if (auto c = any_team ? collection_any(id) : collection(caller.team, id); !c) {
             return c.err();
         }
     }

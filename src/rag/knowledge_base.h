@@ -91,8 +91,12 @@ class knowledge_base {
     result<bool> detach(const std::string & team, const std::string & collection, const std::string & file_id);
 
     // Hybrid search; `request.collections` are checked against the caller's
-    // team and `request.score_threshold` is a relevance (0..1).
-    result<std::vector<knowledge_hit>> search(const knowledge_caller & caller, search_request request);
+    // team (unless `any_team`: collections the administrator attached) and
+    // `request.score_threshold` is a relevance (0..1).
+    result<std::vector<knowledge_hit>> search(const knowledge_caller & caller, search_request request,
+                                              bool any_team = false);
+    // A collection whatever its team (the administrator's and the operator's view).
+    result<collection_info> collection_any(const std::string & id) const;
 
     // The command line's ingestion: a collection by the id it is given
     // (created with `wanted`'s settings when missing), documents ingested

@@ -38,7 +38,8 @@ result<retrieved_context> knowledge_context::find(const knowledge_caller & calle
     retrieved_context out;
     std::set<std::string> on_prem;
     for (const auto & id : request.collections) {
-        auto c = kb_.collection(caller.team, id);
+        // attached by policy: the administrator's choice, whatever the caller's team
+        auto c = request.by_policy ? kb_.collection_any(id) : kb_.collection(caller.team, id);
         if (!c) {
             return c.err();
         }
@@ -58,7 +59,7 @@ result<retrieved_context> knowledge_context::find(const knowledge_caller & calle
                                   "invalid_type");
         }
     }
-    auto hits = kb_.search(caller, std::move(s));
+    auto hits = kb_.search(caller, std::move(s), request.by_policy);
     if (!hits) {
         if (hits.err().kind == error_kind::invalid_request && hits.err().param.rfind("tiergate", 0) != 0) {
             auto e = hits.err();

@@ -152,10 +152,17 @@ std::optional<knowledge_settings> read_knowledge_settings(const config::config &
     }
     if (auto attach = in.node("attach")) {
         read_attachments(*attach, in.field_path("attach"), errors, out.attached);
-        std::map<std::string, retrieval_request> by_model;  // canonical model names; the router's name as it is
+        // matched as the client writes the model: its name and each of its aliases; the router's name as it is
+        std::map<std::string, retrieval_request> by_model;
         for (auto & [name, r] : out.attached.by_model) {
-            const auto * m = cfg.find_model(name);
-            by_model[m ? m->name : name] = std::move(r);
+            if (const auto * m = cfg.find_model(name)) {
+                by_model[m->name] = r;
+                for (const auto & alias : m->aliases) {
+                    by_model[alias] = r;
+                }
+            } else {
+                by_model[name] = r;
+            }
         }
         out.attached.by_model = std::move(by_model);
     }

@@ -22,9 +22,10 @@ class pg_connection {
 
     // Runs `f(connection)` under the lock; a connection found broken is
     // opened again first, and a call that failed on a broken connection
-    // before it committed is run once more on a new one.
+    // before it committed is run once more on a new one, unless `retry` is
+    // false (a call that has already handed rows to a caller's visitor).
     template <typename F>
-    auto run(const std::string & what, F && f) -> decltype(f(std::declval<pqxx::connection &>())) {
+    auto run(const std::string & what, F && f, bool retry = true) -> decltype(f(std::declval<pqxx::connection &>())) {
         std::lock_guard lock(mu_);
         for (int attempt = 0;; ++attempt) {
             try {
@@ -36,7 +37,7 @@ class pg_connection {
                 return failure(what, e);
             } catch (const pqxx::broken_connection & e) {
                 conn_.reset();
-                if (attempt > 0) {
+                if (attempt > 0 || !retry) {
                     return failure(what, e);
                 }
             } catch (const std::exception & e) {

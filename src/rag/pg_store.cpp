@@ -140,10 +140,11 @@ result<std::unique_ptr<pg_store>> pg_store::open(const std::string & url) {
     }
     p->db = std::move(*conn);
     // postgresql://user:password@host:port/db -> postgresql://host:port/db
-    p->location = url;
-    if (const size_t scheme = url.find("://"), at = url.rfind('@'); scheme != std::string::npos && at != std::string::npos &&
-                                                                    at > scheme) {
-        p->location = url.substr(0, scheme + 3) + url.substr(at + 1);
+    // and without its parameters, which may hold a password too
+    p->location = url.substr(0, url.find('?'));
+    if (const size_t scheme = p->location.find("://"), at = p->location.rfind('@');
+        scheme != std::string::npos && at != std::string::npos && at > scheme) {
+        p->location = p->location.substr(0, scheme + 3) + p->location.substr(at + 1);
     }
     auto made = p->db->run("creating the tables", [](pqxx::connection & c) -> result<bool> {
         pqxx::work tx(c);
@@ -476,8 +477,8 @@ result<std::vector<scored_chunk>> pg_store::search_bm25(const std::vector<std::s
         df_columns += ", count(*) FILTER (WHERE a.tsv @@ q.q" + k + ") AS d" + k;
         char w[64];
         std::snprintf(w, sizeof w, "%.9g", weights[i]);
-        score += std::string(i ? " + " : "") + w + " * greatest(1e-6, ln((t.total - df.d" + k + " + 0.5) / (df.d" + k +
-                 " + 0.5))) * ts_rank(m.tsv, q.q" + k + ", 1)";
+        score += std::string(i ? " + " : "") + w + " * greatest(1e-6, ln((greatest(t.total, df.d" + k + ") - df.d" + k +
+                 " + 0.5) / (df.d" + k + " + 0.5))) * ts_rank(m.tsv, q.q" + k + ", 1)";
     }
     const std::string sql =
         // every part once (MATERIALIZED): on tables without statistics the
@@ -596,7 +597,7 @@ result<size_t> pg_store::for_each_vector(const std::string & collection,
             }
             after = rows[rows.size() - 1][0].as<int64_t>();
         }
-    });
+    }, false);  // rows already visited are not visited again
 }
 
 result<size_t> pg_store::vectors_of(const std::vector<int64_t> & ids,
@@ -617,7 +618,7 @@ result<size_t> pg_store::vectors_of(const std::vector<int64_t> & ids,
             n += visit_vectors(rows, visit);
         }
         return n;
-    });
+    }, false);  // rows already visited are not visited again
 }
 
 result<int64_t> pg_store::version(const std::string & collection) const {
@@ -635,7 +636,7 @@ result<std::optional<std::vector<collection_change>>> pg_store::changes_since(co
         return no_collection(collection);
     }
     return impl_->db->run("read the change log", [&](pqxx::connection & c) -> result<changes> {
-        pqxx::read_transaction tx(c);  // one snapshot: the version and its log agree
+        pqxx::read_transaction tx(c);
         auto v = tx.exec_params("SELECT version FROM rag_collections WHERE id = $1", collection);
         if (v.empty()) {
             return no_collection(collection);
@@ -645,9 +646,10 @@ result<std::optional<std::vector<collection_change>>> pg_store::changes_since(co
         if (version >= current) {
             return changes(std::move(out));
         }
+        // up to the version read: a change another gateway commits meanwhile waits for the next search
         auto rows = tx.exec_params("SELECT version, removed, added FROM rag_change_log WHERE collection = $1 AND "
-                                   "version > $2 ORDER BY version",
-                                   collection, version);
+                                   "version > $2 AND version <= $3 ORDER BY version",
+                                   collection, version, current);
         for (const auto & row : rows) {
             collection_change ch;
             ch.collection = collection;

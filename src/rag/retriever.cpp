@@ -109,6 +109,10 @@ index_stats retriever::stats() const {
 result<retriever::dense_entry *> retriever::index_for(const collection_info & c) {
     // The caller holds mu_.
     auto it = entries_.find(c.id);
+    if (it != entries_.end() && it->second.created_ms != c.created_ms) {
+        entries_.erase(it);  // the collection was deleted and created again under its id
+        it = entries_.end();
+    }
     if (it != entries_.end() && it->second.version >= c.version) {
         return &it->second;
     }
@@ -124,12 +128,16 @@ result<retriever::dense_entry *> retriever::index_for(const collection_info & c)
     dense_entry entry;
     const std::string path = index_path(c.id);
     if (!path.empty()) {
-        int64_t saved = 0;
+        index_stamp saved;
         entry.index = hnsw_index::load(path, c.dims, settings_.hnsw, saved);
-        entry.version = saved;
+        if (entry.index && saved.created_ms != c.created_ms) {
+            entry.index.reset();  // of an earlier collection under the same id
+        }
+        entry.version = saved.version;
+        entry.created_ms = c.created_ms;
         stats_.loads += entry.index ? 1 : 0;
-        if (entry.index && saved != c.version) {
-            auto followed = saved < c.version ? catch_up(entry, c) : result<bool>(false);
+        if (entry.index && saved.version != c.version) {
+            auto followed = saved.version < c.version ? catch_up(entry, c) : result<bool>(false);
             if (!followed) {
                 return followed.err();
             }
@@ -140,6 +148,7 @@ result<retriever::dense_entry *> retriever::index_for(const collection_info & c)
     }
     if (!entry.index) {
         entry.version = c.version;
+        entry.created_ms = c.created_ms;
         auto index = std::make_unique<hnsw_index>(c.dims, settings_.hnsw, std::max<int64_t>(c.chunks, 16));
         // in blocks, each inserted on every core
         constexpr size_t block = 8192;
@@ -408,7 +417,7 @@ result<bool> retriever::flush() {
         if (!e.dirty) {
             continue;
         }
-        if (auto ok = e.index->save(index_path(id), e.version); !ok) {
+        if (auto ok = e.index->save(index_path(id), index_stamp{e.version, e.created_ms}); !ok) {
             return ok.err();
         }
         e.dirty = false;

@@ -95,6 +95,7 @@ class retriever {
     struct dense_entry {
         std::unique_ptr<hnsw_index> index;
         int64_t version = 0;
+        int64_t created_ms = 0;  // of the collection it was built for
         bool dirty = false;
     };
 

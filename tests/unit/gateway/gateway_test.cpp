@@ -919,25 +919,31 @@ TEST_F(gateway_test, data_the_guard_keeps_on_prem_is_neither_served_from_nor_kep
     EXPECT_EQ(mid->calls().size(), 2u);
     EXPECT_EQ(store.size(), 0u);
     // a name and a phone number are pseudonymized for external models, not kept on-prem: cached
-    auto c = ask("mid", {user("Call Jane Doe at +1 415 555 0134")});
+    frontier->echo = true;
+    auto c = ask("frontier", {user("Call Jane Doe at +1 415 555 0134")});
     EXPECT_EQ(c.route->cache, "miss");
-    auto d = ask("mid", {user("Call Jane Doe at +1 415 555 0134")});
+    auto d = ask("frontier", {user("Call Jane Doe at +1 415 555 0134")});
     EXPECT_EQ(d.route->cache, "exact");
     EXPECT_EQ(d.client->text(), "Call Jane Doe at +1 415 555 0134");
     // kept in placeholders: another name and number share the entry, each
     // answer restored with the values of its own request
-    const size_t calls = mid->calls().size();
-    auto e = ask("mid", {user("Call John Roe at +1 415 555 0199")});
+    const size_t calls = frontier->calls().size();
+    auto e = ask("frontier", {user("Call John Roe at +1 415 555 0199")});
     EXPECT_EQ(e.route->cache, "exact");
     EXPECT_EQ(e.client->text(), "Call John Roe at +1 415 555 0199");
-    EXPECT_EQ(mid->calls().size(), calls);
+    EXPECT_EQ(frontier->calls().size(), calls);
     // an answer that holds a value the request did not have is not kept
-    mid->echo = false;
-    mid->tokens = confident({"Ask", " Mary", " Major", " at", " +1 212 555 0147"});
-    auto f = ask("mid", {user("Who approves travel for Jane Doe?")});
+    frontier->echo = false;
+    frontier->tokens = confident({"Ask", " Mary", " Major", " at", " +1 212 555 0147"});
+    auto f = ask("frontier", {user("Who approves travel for Jane Doe?")});
     EXPECT_EQ(f.route->cache, "miss");
-    auto g = ask("mid", {user("Who approves travel for Jane Doe?")});
+    auto g = ask("frontier", {user("Who approves travel for Jane Doe?")});
     EXPECT_EQ(g.route->cache, "miss") << "the answer named a phone number: not kept";
+    // an on-prem model saw the values themselves: its answer is not kept under the placeholders
+    auto h = ask("mid", {user("Call Jane Doe at +1 415 555 0134 today")});
+    EXPECT_EQ(h.route->cache, "miss");
+    auto i = ask("mid", {user("Call Jane Doe at +1 415 555 0134 today")});
+    EXPECT_EQ(i.route->cache, "miss");
 }
 
 TEST_F(gateway_test, cache_control_turns_the_cache_off_for_a_request) {

@@ -58,3 +58,16 @@ TEST(pseudonymizer, placeholder_prefixes) {
     EXPECT_FALSE(names.is_placeholder_prefix("<PX"));
     EXPECT_FALSE(names.is_placeholder_prefix("<PERSON_2"));
 }
+
+TEST(pseudonymizer, conceal_turns_values_standing_as_words_into_placeholders) {
+    pseudonymizer names;
+    names.placeholder_for(entity_type::person, "Ann");
+    names.placeholder_for(entity_type::person, "Ann Lee");
+    names.placeholder_for(entity_type::email_address, "ann@example.com");
+    const std::string answer = "Dear Ann Lee, your Annual report from Ann (ann@example.com) is due. Hanna, Ann.";
+    const std::string concealed = names.conceal(answer);
+    EXPECT_EQ(concealed, "Dear <PERSON_2>, your Annual report from <PERSON_1> (<EMAIL_ADDRESS_1>) is due. Hanna, <PERSON_1>.");
+    EXPECT_EQ(names.restore(concealed), answer) << "restoring gives the answer back";
+    EXPECT_EQ(names.conceal(""), "");
+    EXPECT_EQ(names.conceal("no values here"), "no values here");
+}

@@ -118,11 +118,12 @@ TEST(RagIndex, SaveAndLoad) {
         hnsw.add(static_cast<int64_t>(i + 1), data[i]);
     }
     hnsw.remove(1);
-    ASSERT_TRUE(hnsw.save(path, 7));
-    int64_t version = 0;
+    ASSERT_TRUE(hnsw.save(path, index_stamp{7, 1234}));
+    index_stamp version;
     auto loaded = hnsw_index::load(path, 16, {}, version);
     ASSERT_TRUE(loaded);
-    EXPECT_EQ(version, 7) << "the sidecar names the collection version the file holds";
+    EXPECT_EQ(version.version, 7) << "the sidecar names the collection version the file holds";
+    EXPECT_EQ(version.created_ms, 1234) << "and the collection's creation";
     EXPECT_EQ(loaded->size(), data.size() - 1) << "the removed point stays removed";
     EXPECT_NE(loaded->search(data[0], 1).at(0).id, 1);
     EXPECT_EQ(loaded->search(data[10], 1).at(0).id, 11);

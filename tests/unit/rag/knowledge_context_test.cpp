@@ -168,3 +168,60 @@ TEST_F(KnowledgeContext, RetrieveAnswersOnItsOwnThread) {
     EXPECT_NE(thread, std::this_thread::get_id());
     EXPECT_GT(passages, 0u);
 }
+
+TEST_F(KnowledgeContext, CollectionsAttachedByPolicyAreSearchedWhateverTheCallersTeam) {
+    open();
+    const std::string ops = store_with("ops", "handbook.md", handbook);
+    retrieval_request r;
+    r.collections = {ops};
+    auto foreign = source_->find(knowledge_caller{"red"}, r, "When is the boiler inspected?");
+    ASSERT_FALSE(foreign);
+    EXPECT_EQ(foreign.err().kind, error_kind::not_found) << "asked for by the caller: another team's is not there";
+    r.by_policy = true;
+    auto attached = source_->find(knowledge_caller{"red"}, r, "When is the boiler inspected?");
+    ASSERT_TRUE(attached) << attached.err().message;
+    ASSERT_FALSE(attached->passages.empty());
+    EXPECT_EQ(attached->passages[0].source.collection, ops);
+}
+
+namespace {
+
+// An embedding model that is not served here: its texts would leave the premises.
+class external_embedder final : public embedder {
+  public:
+    const std::string & model() const override { return name_; }
+    result<std::vector<std::vector<float>>> embed(const std::vector<std::string> & texts,
+                                                  const knowledge_caller &) override {
+        ++batches;
+        return std::vector<std::vector<float>>(texts.size(), std::vector<float>(8, 0.5f));
+    }
+    size_t count_tokens(std::string_view text) const override { return estimate_token_count(text); }
+    bool on_prem() const override { return false; }
+    size_t batches = 0;
+
+  private:
+    std::string name_ = "remote-embedder";
+};
+
+}  // namespace
+
+TEST_F(KnowledgeContext, AnOnPremOnlyStoreIsNeverEmbeddedByAnExternalModel) {
+    knowledge_settings s;
+    s.store_path = (dir_ / "kb.db").string();
+    auto model = std::make_unique<external_embedder>();
+    auto * remote = model.get();
+    auto kb = knowledge_base::open(s, std::move(model));
+    ASSERT_TRUE(kb) << kb.err().message;
+    kb_ = std::move(*kb);
+    auto f = kb_->upload("ops", "plant.md", "assistants", "The primary loop pressure limit is 155 bar.");
+    ASSERT_TRUE(f);
+    auto open_store = kb_->create_collection("ops", "open", nlohmann::json::object(), std::nullopt, false);
+    auto closed_store = kb_->create_collection("ops", "closed", nlohmann::json::object(), std::nullopt, true);
+    ASSERT_TRUE(open_store && closed_store);
+    ASSERT_TRUE(kb_->attach(knowledge_caller{"ops"}, open_store->id, f->id, nlohmann::json::object()));
+    EXPECT_EQ(remote->batches, 1u) << "the configured model embeds an ordinary store";
+    ASSERT_TRUE(kb_->attach(knowledge_caller{"ops"}, closed_store->id, f->id, nlohmann::json::object()));
+    EXPECT_EQ(remote->batches, 1u) << "not the on-prem-only one";
+    EXPECT_EQ(kb_->collection("ops", closed_store->id)->embedding_model, "tiergate-lexical-384");
+    EXPECT_EQ(kb_->collection("ops", open_store->id)->embedding_model, "remote-embedder");
+}

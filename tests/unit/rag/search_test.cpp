@@ -327,3 +327,26 @@ TEST_P(RagReplicas, EachIndexFollowsTheOthersChanges) {
     EXPECT_EQ(rb2.stats().builds, 0u);
     std::filesystem::remove_all(dir);
 }
+
+// Another process deletes a collection and creates it again under the same
+// id: this process's index of the old one is not taken for the new one.
+TEST_F(RagSearch, AnIndexOfADeletedCollectionIsNotTakenForItsSuccessor) {
+    search_request req;
+    req.collections = {"aero"};
+    req.query = "cylindrical shells buckling";
+    req.mode = search_mode::dense;
+    ASSERT_EQ(doc_ids(req).at(0), "buckling");
+    ASSERT_TRUE(store_->delete_collection("aero"));
+    collection_info c;
+    c.id = "aero";
+    c.name = "aero again";
+    c.chunking = {32, 4};
+    c.created_ms = 1;  // another creation than the first
+    ASSERT_TRUE(store_->create_collection(c));
+    ingester in(*store_, embedder_, nullptr);  // not through this retriever, as another process would
+    document d;
+    d.id = "icing";
+    d.text = "Rotor blade icing on helicopters.";
+    ASSERT_TRUE(in.ingest("aero", d));
+    EXPECT_EQ(doc_ids(req), std::vector<std::string>{"icing"});
+}
