@@ -25,7 +25,7 @@ export CCACHE_BASEDIR="$repo" CCACHE_NOHASHDIR=true
 cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" \
   -DTIERGATE_FUZZ=ON -DTIERGATE_BUILD_TESTS=OFF -DTIERGATE_BUILD_BENCH=OFF \
-  -DTIERGATE_ONLY="config;auth;providers;router;guard;plan;rag;eval;api" >/dev/null
+  -DTIERGATE_ONLY="config;auth;providers;router;guard;plan;rag;cache;eval;api" >/dev/null
 cmake --build "$out" --target fuzz_targets -j "$(nproc)"
 
 targets=("$@")
@@ -37,7 +37,7 @@ fi
 seed() {
   local target=$1 dir=$2
   case "$target" in
-    fuzz_config) cp tests/data/config/valid/*.yaml tests/data/config/invalid/*.yaml config/*.yaml "$dir"/ 2>/dev/null || true ;;
+    fuzz_config|fuzz_config_sections) cp tests/data/config/valid/*.yaml tests/data/config/invalid/*.yaml config/*.yaml "$dir"/ 2>/dev/null || true ;;
     fuzz_upstream_decoders)
       for f in tests/data/anthropic/*.sse; do { printf '\x03'; cat "$f"; } > "$dir/$(basename "$f").a"; done
       for f in tests/data/anthropic/*.json; do { printf '\x01'; cat "$f"; } > "$dir/$(basename "$f").a"; done ;;

@@ -82,6 +82,26 @@ struct sqlite_store::impl {
         return true;
     }
 
+    // Runs a statement with one id parameter for each id, calling
+    // `visit(id, row)` for each that has a row; ids without one (deleted
+    // since they were found) are passed over.
+    template <class Visit>
+    result<bool> each_by_id(statement & st, const std::vector<int64_t> & ids, const char * what, Visit && visit) const {
+        for (int64_t id : ids) {
+            sqlite3_reset(st.s);
+            sqlite3_bind_int64(st.s, 1, id);
+            const int rc = sqlite3_step(st.s);
+            if (rc == SQLITE_DONE) {
+                continue;
+            }
+            if (rc != SQLITE_ROW) {
+                return sqlite_error(db, what);
+            }
+            visit(id, st.s);
+        }
+        return true;
+    }
+
     static collection_info collection_from_row(sqlite3_stmt * s) {
         collection_info c;
         c.id = column_text(s, 0);
@@ -828,21 +848,12 @@ result<std::vector<chunk_terms>> sqlite_store::terms_of(const std::vector<int64_
     }
     std::vector<chunk_terms> out;
     out.reserve(ids.size());
-    for (int64_t id : ids) {
-        sqlite3_reset(st.s);
-        sqlite3_bind_int64(st.s, 1, id);
-        const int rc = sqlite3_step(st.s);
-        if (rc == SQLITE_DONE) {
-            continue;  // deleted since it was found
-        }
-        if (rc != SQLITE_ROW) {
-            return sqlite_error(impl_->db, "read chunk");
-        }
+    auto read = impl_->each_by_id(st, ids, "read chunk", [&](int64_t id, sqlite3_stmt * row) {
         chunk_terms t;
         t.id = id;
         std::unordered_map<std::string, size_t> at;  // term -> its place in t.counts
         for (int column = 0; column < 2; ++column) {
-            const std::string text = column_text(st.s, column);
+            const std::string text = column_text(row, column);
             impl_->tokens->tokenize(text, [&](std::string_view term, size_t begin, size_t end) {
                 ++t.length;
                 auto [it, added] = at.try_emplace(std::string(term), t.counts.size());
@@ -853,6 +864,9 @@ result<std::vector<chunk_terms>> sqlite_store::terms_of(const std::vector<int64_
             });
         }
         out.push_back(std::move(t));
+    });
+    if (!read) {
+        return read.err();
     }
     return out;
 }
@@ -869,27 +883,21 @@ result<std::vector<stored_chunk>> sqlite_store::chunks(const std::vector<int64_t
     }
     std::vector<stored_chunk> out;
     out.reserve(ids.size());
-    for (int64_t id : ids) {
-        sqlite3_reset(st.s);
-        sqlite3_bind_int64(st.s, 1, id);
-        const int rc = sqlite3_step(st.s);
-        if (rc == SQLITE_DONE) {
-            continue;  // deleted since it was found
-        }
-        if (rc != SQLITE_ROW) {
-            return sqlite_error(impl_->db, "read chunk");
-        }
+    auto read = impl_->each_by_id(st, ids, "read chunk", [&](int64_t, sqlite3_stmt * row) {
         stored_chunk c;
-        c.id = sqlite3_column_int64(st.s, 0);
-        c.collection = column_text(st.s, 1);
-        c.doc_id = column_text(st.s, 2);
-        c.ordinal = sqlite3_column_int64(st.s, 3);
-        c.begin = sqlite3_column_int64(st.s, 4);
-        c.end = sqlite3_column_int64(st.s, 5);
-        c.title = column_text(st.s, 6);
-        c.text = column_text(st.s, 7);
-        c.metadata = column_json(st.s, 8);
+        c.id = sqlite3_column_int64(row, 0);
+        c.collection = column_text(row, 1);
+        c.doc_id = column_text(row, 2);
+        c.ordinal = sqlite3_column_int64(row, 3);
+        c.begin = sqlite3_column_int64(row, 4);
+        c.end = sqlite3_column_int64(row, 5);
+        c.title = column_text(row, 6);
+        c.text = column_text(row, 7);
+        c.metadata = column_json(row, 8);
         out.push_back(std::move(c));
+    });
+    if (!read) {
+        return read.err();
     }
     return out;
 }
@@ -929,20 +937,14 @@ result<size_t> sqlite_store::vectors_of(const std::vector<int64_t> & ids,
     }
     size_t n = 0;
     std::vector<float> buffer;
-    for (int64_t id : ids) {
-        sqlite3_reset(st.s);
-        sqlite3_bind_int64(st.s, 1, id);
-        const int rc = sqlite3_step(st.s);
-        if (rc == SQLITE_DONE) {
-            continue;
-        }
-        if (rc != SQLITE_ROW) {
-            return sqlite_error(impl_->db, "read vector");
-        }
-        buffer.resize(static_cast<size_t>(sqlite3_column_bytes(st.s, 0)) / sizeof(float));
-        std::memcpy(buffer.data(), sqlite3_column_blob(st.s, 0), buffer.size() * sizeof(float));
+    auto read = impl_->each_by_id(st, ids, "read vector", [&](int64_t id, sqlite3_stmt * row) {
+        buffer.resize(static_cast<size_t>(sqlite3_column_bytes(row, 0)) / sizeof(float));
+        std::memcpy(buffer.data(), sqlite3_column_blob(row, 0), buffer.size() * sizeof(float));
         visit(id, buffer);
         ++n;
+    });
+    if (!read) {
+        return read.err();
     }
     return n;
 }
