@@ -565,13 +565,13 @@ TEST(RagStore, FrequentTermsScoreButDoNotMakeCandidates) {
     auto chunks = s.chunks({split->front().id});
     EXPECT_NE(chunks->front().text.find("common common"), std::string::npos)
         << "the frequent term counted: the zebra chunks that hold it thrice rank first";
-    for (const auto & c : *s.chunks([&] {
-             std::vector<int64_t> ids;
-             for (const auto & h : *split) {
-                 ids.push_back(h.id);
-             }
-             return ids;
-         }())) {
+    std::vector<int64_t> split_ids;
+    for (const auto & h : *split) {
+        split_ids.push_back(h.id);
+    }
+    auto candidates = s.chunks(split_ids);
+    ASSERT_TRUE(candidates);
+    for (const auto & c : *candidates) {
         EXPECT_NE(c.text.find("zebra"), std::string::npos) << "every candidate holds the rare term";
     }
     // enough asked for: the list ends with the chunks that hold the rare term
