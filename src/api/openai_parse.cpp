@@ -46,6 +46,34 @@ std::optional<error> read_model(const json & doc, std::string & out) {
     return std::nullopt;
 }
 
+// OpenAI's `metadata` (up to 16 string values): `task` names what the call
+// is for; the rest is not used here.
+std::optional<error> read_metadata_task(const json & doc, generation_call & call) {
+    auto it = doc.find("metadata");
+    if (it == doc.end() || it->is_null()) {
+        return std::nullopt;
+    }
+    if (!it->is_object()) {
+        return wrong_type("metadata", "an object", *it);
+    }
+    if (it->size() > 16) {
+        return error::invalid("'metadata' holds at most 16 keys", "metadata", "invalid_value");
+    }
+    for (const auto & [key, value] : it->items()) {
+        if (!value.is_string()) {
+            return wrong_type("metadata." + key, "a string", value);
+        }
+        if (value.get_ref<const std::string &>().size() > 512) {
+            return error::invalid("'metadata." + key + "' holds at most 512 characters", "metadata." + key,
+                                  "invalid_value");
+        }
+    }
+    if (auto task = it->find("task"); task != it->end()) {
+        call.task = task->get<std::string>();
+    }
+    return std::nullopt;
+}
+
 // Sampling and output fields shared by chat and text completions.
 std::optional<error> read_common(const json & doc, generation_call & call) {
     auto & p = call.params;
@@ -275,6 +303,7 @@ result<generation_call> parse_chat_request(std::string_view body) {
     generation_call call;
     call.kind = request_kind::chat;
     if (auto e = read_common(*doc, call)) return *e;
+    if (auto e = read_metadata_task(*doc, call)) return *e;
 
     auto msgs = doc->find("messages");
     if (msgs == doc->end()) {

@@ -1,6 +1,7 @@
 #include "cli/gateway_assembly.h"
 
 #include "cache/cache_settings.h"
+#include "distill/capture_settings.h"
 #include "gateway/gateway_settings.h"
 #include "guard/scanner.h"
 #include "ledger/budget_memory_counter.h"
@@ -37,6 +38,7 @@ void gateway_assembly::shutdown() {
     // Nothing that a call still in flight reaches (the gateway, the ledger) is
     // destroyed before the threads that run calls have ended and the calls
     // they left have been accounted.
+    promotions.reset();  // no weights change from here on
     remote.stop();   // remote calls make no more progress
     eng.reset();     // inference threads end; callers still waiting hear about it
     remote.close();  // the remote calls left are accounted as cut by the shutdown
@@ -44,6 +46,12 @@ void gateway_assembly::shutdown() {
         ledger->shutdown();  // writes every queued record
         const auto s = ledger->stats();
         TIERGATE_LOG_INFO("ledger: {} records written, {} abandoned", s.written, s.abandoned);
+    }
+    if (capture) {
+        capture->flush();
+        const auto s = capture->stats();
+        TIERGATE_LOG_INFO("distill capture: {} calls kept, {} dropped (store full), {} dropped (writer behind)", s.kept,
+                          s.dropped_full, s.dropped_queue);
     }
 }
 
@@ -56,6 +64,7 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     gateway::gateway_settings settings = gateway::read_gateway_settings(cfg, setting_errors);
     const auto knowledge_settings = rag::read_knowledge_settings(cfg, setting_errors);
     const auto cache_settings = cache::read_cache_settings(cfg, setting_errors);
+    const auto distill_settings = distill::read_distill_settings(cfg, setting_errors);
     if (!setting_errors.empty()) {
         std::fprintf(stderr, "%s", setting_errors.to_string().c_str());
         return fail(failure, "", 2);
@@ -96,8 +105,8 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     }
     for (const auto & m : cfg.models) {
         if (m.provider == config::provider_kind::local) {
-            auto * host = eng->find(m.name);
-            models.add(std::make_unique<providers::local_provider>(*host));
+            auto host = eng->find(m.name);
+            models.add(std::make_unique<providers::local_provider>(*eng, m.name));
             TIERGATE_LOG_INFO("model {} loaded from {} ({} slots, {} tokens per slot)", host->name(), host->path(),
                               host->stats().slots, host->ctx_per_slot());
             continue;
@@ -172,10 +181,11 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
         if (!knowledge_settings->embedding_model.empty()) {
             const std::string & name = knowledge_settings->embedding_model;
             rag::token_counter count = rag::estimate_token_count;
-            if (auto * host = eng ? eng->find(name) : nullptr) {
-                // the model's own tokenizer; a long piece (the chunker cuts it
-                // at words anyway) is estimated, so the count stays linear
-                count = [host](std::string_view text) {
+            if (eng && eng->find(name)) {
+                // the model's own tokenizer (as it serves now); a long piece (the
+                // chunker cuts it at words anyway) is estimated, so the count stays linear
+                count = [e = eng.get(), name](std::string_view text) -> size_t {
+                    auto host = e->find(name);
                     return text.size() > 8192 ? rag::estimate_token_count(text)
                                               : host->tokenize(text, false, false).size();
                 };
@@ -205,6 +215,30 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
         parts.cache = answers.get();
         TIERGATE_LOG_INFO("answer cache: up to {} answers for {} s{}", cache_settings->max_entries,
                           cache_settings->ttl.count(), cache_settings->semantic ? ", semantic matches" : "");
+    }
+    if (distill_settings && distill_settings->capture) {
+        const auto & capture_settings = distill_settings->capture;
+        auto store = distill::capture_store::open(capture_settings->store);
+        if (!store) {
+            return fail(failure, store.err().message, 1);
+        }
+        a.capture = std::make_unique<distill::capture_recorder>(std::move(*store), *capture_settings);
+        parts.capture = a.capture.get();
+        TIERGATE_LOG_INFO("distill capture: into {} (sample {}, up to {} MiB)", capture_settings->store.string(),
+                          capture_settings->rules.sample, capture_settings->max_bytes >> 20);
+    }
+    if (distill_settings && eng) {
+        // the promoted weights of each local model, now and as they change
+        auto log = distill::promotion_log::open(distill_settings->store);
+        if (!log) {
+            return fail(failure, log.err().message, 1);
+        }
+        a.promotions = std::make_unique<distill::promotion_watcher>(
+            std::move(*log), eng->names(),
+            [e = eng.get()](const distill::promotion & p) {
+                return e->replace(p.model, p.path, "v" + std::to_string(p.version));
+            });
+        a.promotions->start();
     }
     gate = std::make_unique<gateway::gateway>(std::move(parts));
     if (knowledge_embedder) {

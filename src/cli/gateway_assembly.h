@@ -10,6 +10,8 @@
 
 #include "cache/answer_store.h"
 #include "config/config.h"
+#include "distill/capture_recorder.h"
+#include "distill/promotion_watcher.h"
 #include "engine/engine.h"
 #include "gateway/gateway.h"
 #include "gateway/gateway_embedder.h"
@@ -49,6 +51,8 @@ class gateway_assembly {
     std::unique_ptr<rag::knowledge_base> knowledge;
     std::unique_ptr<rag::knowledge_context> knowledge_source;
     std::unique_ptr<cache::answer_store> answers;
+    std::unique_ptr<distill::capture_recorder> capture;  // declared before the gateway: outlives its calls
+    std::unique_ptr<distill::promotion_watcher> promotions;  // swaps promoted weights into the engine
     std::unique_ptr<gateway::gateway> gate;
 
   private:

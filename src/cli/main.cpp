@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/config_commands.h"
+#include "cli/distill_commands.h"
 #include "cli/finops_commands.h"
 #include "cli/guard_commands.h"
 #include "cli/rag_commands.h"
@@ -20,6 +21,7 @@ int main(int argc, char ** argv) {
     tiergate::cli::register_guard_commands(app);
     tiergate::cli::register_finops_commands(app);
     tiergate::cli::register_rag_commands(app);
+    tiergate::cli::register_distill_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError & e) {

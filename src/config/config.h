@@ -119,6 +119,10 @@ struct cache_config {
     yaml_section section;  // the whole `cache` mapping, owned by the cache module
 };
 
+struct distill_config {
+    yaml_section section;  // the whole `distill` mapping, owned by the distill module
+};
+
 struct ledger_config {
     std::string store;              // "sqlite:PATH" or "postgresql://..."; empty: usage is not recorded
     millis group_commit{50};        // usage records are written together at most this often
@@ -141,6 +145,7 @@ struct config {
     ledger_config ledger;
     retrieval_config retrieval;
     cache_config cache;
+    distill_config distill;
     keys_config keys;
 
     // By name or alias; nullptr when unknown.

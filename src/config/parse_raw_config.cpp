@@ -172,6 +172,9 @@ raw_config parse_raw_config(const std::string & yaml_text, config_errors & error
     if (auto cache = in.node("cache")) {
         out.cache = *cache;
     }
+    if (auto distill = in.node("distill")) {
+        out.distill = *distill;
+    }
     if (auto ledger = in.node("ledger")) {
         out.ledger = parse_ledger(*ledger, errors);
     }

@@ -104,6 +104,7 @@ struct raw_config {
     YAML::Node budgets;
     YAML::Node retrieval;
     YAML::Node cache;
+    YAML::Node distill;
     std::optional<raw_ledger> ledger;
     std::optional<raw_keys> keys;
 };

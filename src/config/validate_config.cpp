@@ -505,6 +505,7 @@ class validator {
         out.budgets.section = {raw_.budgets, file, "budgets"};
         out.retrieval.section = {raw_.retrieval, file, "retrieval"};
         out.cache.section = {raw_.cache, file, "cache"};
+        out.distill.section = {raw_.distill, file, "distill"};
         out.base_dir = options_.base_dir;
         if (raw_.ledger) {
             if (raw_.ledger->store) {

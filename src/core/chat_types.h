@@ -106,6 +106,7 @@ struct generation_call {
     std::optional<bool> parallel_tool_calls;
     std::optional<retrieval_request> retrieval;
     bool use_cache = true;  // false: the answer cache is neither read nor written (`tiergate.cache: false`)
+    std::string task;       // what the call is for (`metadata.task`, or the x-tiergate-task header); empty: unnamed
 };
 
 // Whether any message holds an image or audio part.
@@ -176,6 +177,7 @@ struct generation_end {
     std::string finish_reason;  // stop | length | tool_calls | cancelled | error
     usage tokens;
     std::string model;          // the model that actually answered
+    std::string model_version;  // its weights' version (local models: "base", "v<N>"); empty: not known
     double ttft_ms = 0.0;
     double total_ms = 0.0;
     std::optional<error> failure;

@@ -1,5 +1,7 @@
 #include "engine/model_host.h"
 
+#include "engine/llama_backend.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -132,6 +134,7 @@ struct model_host::impl {
 
     std::atomic<int32_t> active{0};
     std::atomic<int32_t> queued{0};
+    std::atomic<int32_t> embeddings_pending{0};  // embedding requests submitted and not yet answered
     std::atomic<int64_t> decode_steps{0};
     std::atomic<int64_t> prompt_evaluated{0};
     std::atomic<int64_t> prompt_reused{0};
@@ -182,15 +185,7 @@ model_host::model_host() : impl_(std::make_unique<impl>()) {}
 model_host::~model_host() = default;
 
 result<std::unique_ptr<model_host>> model_host::load(const model_options & options) {
-    static std::once_flag backend_once;
-    std::call_once(backend_once, [] {
-        llama_log_set([](ggml_log_level level, const char * text, void *) {
-            if (level == GGML_LOG_LEVEL_ERROR) {
-                fputs(text, stderr);
-            }
-        }, nullptr);
-        llama_backend_init();
-    });
+    init_llama_backend();
 
     std::unique_ptr<model_host> host(new model_host());
     auto & d = *host->impl_;
@@ -249,6 +244,7 @@ result<std::unique_ptr<model_host>> model_host::load(const model_options & optio
 
 const std::string & model_host::name() const { return impl_->options.name; }
 const std::string & model_host::path() const { return impl_->options.path; }
+const std::string & model_host::version() const { return impl_->options.version; }
 int32_t model_host::ctx_per_slot() const { return impl_->n_ctx_slot; }
 int32_t model_host::n_vocab() const { return impl_->n_vocab; }
 int32_t model_host::n_embd() const { return llama_model_n_embd(impl_->model); }
@@ -369,6 +365,7 @@ result<bool> model_host::submit(embedding_request request) {
             return shutting_down();
         }
         d.emb_queue.push_back(std::move(request));
+        d.embeddings_pending.fetch_add(1);
     }
     d.wake.notify_one();
     return true;
@@ -379,7 +376,7 @@ host_stats model_host::stats() const {
     host_stats s;
     s.slots = static_cast<int32_t>(d.slots.size());
     s.active = d.active.load();
-    s.queued = d.queued.load();
+    s.queued = d.queued.load() + d.embeddings_pending.load();
     s.decode_steps = d.decode_steps.load();
     s.prompt_tokens_evaluated = d.prompt_evaluated.load();
     s.prompt_tokens_reused = d.prompt_reused.load();
@@ -404,6 +401,7 @@ void model_host::impl::run() {
         }
         for (auto & e : embeddings) {
             run_embeddings(e);
+            embeddings_pending.fetch_sub(1);
         }
         admit_tasks();
         if (active.load() > 0) {

@@ -29,12 +29,13 @@ struct model_options {
     int32_t threads = 0;       // 0: all cores
     int32_t batch = 512;       // tokens per decode step (prefill chunks)
     bool embeddings = true;    // allow /v1/embeddings on this model
+    std::string version = "base";  // the weights' version, as the ledger records it
 };
 
 struct host_stats {
     int32_t slots = 0;
     int32_t active = 0;
-    int32_t queued = 0;
+    int32_t queued = 0;  // generations waiting for a slot, and embeddings not yet answered
     int64_t decode_steps = 0;
     int64_t prompt_tokens_evaluated = 0;  // prefilled (not reused) prompt tokens
     int64_t prompt_tokens_reused = 0;
@@ -56,6 +57,7 @@ class model_host {
     uint64_t weight_bytes() const;
     bool embeddings_enabled() const;
     const std::string & path() const;
+    const std::string & version() const;
 
     // Thread-safe: the vocabulary is read-only.
     std::vector<int32_t> tokenize(std::string_view text, bool add_special, bool parse_special) const;

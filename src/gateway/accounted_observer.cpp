@@ -87,6 +87,7 @@ void accounted_observer::on_end(generation_end && end) {
 void accounted_observer::account(generation_end & end) {
     accounted_ = true;
     set_model(end.model);
+    record_.model_version = end.model_version;
     if (!end.failure && end.finish_reason == "cancelled" && inner_->wanted() && steady::now() >= deadline_) {
         end.finish_reason = "error";
         end.failure = error{error_kind::timeout,

@@ -6,6 +6,7 @@
 #include "gateway/accounted_observer.h"
 #include "gateway/call_guard.h"
 #include "gateway/caching_observer.h"
+#include "gateway/capturing_provider.h"
 #include "gateway/cascade_run.h"
 #include "gateway/gateway_accounting.h"
 #include "gateway/retrieval_context.h"
@@ -89,6 +90,7 @@ struct gateway::impl {
         std::optional<cache_ticket> ticket;    // keep the answer under these keys
         std::optional<cache_hit> hit;          // the answer, from the cache
         bool cache_concealed = false;          // the cache holds this call in its placeholders
+        std::shared_ptr<const capture_context> capture;  // the distillation capture keeps this request's calls
     };
 
     // The cache applies to a call unless it holds data the guard keeps
@@ -404,11 +406,54 @@ struct gateway::impl {
         return true;
     }
 
+    // What the model `i` is called through: itself, or itself seen by the
+    // distillation capture when the request is captured.
+    providers::provider & captured(const prepared & p, size_t i, const char * role, accounted_observer & acc) {
+        if (!p.capture) {
+            return *providers[i];
+        }
+        auto c = std::make_shared<capturing_provider>(*providers[i], p.capture,
+                                                      std::string(config::to_string(entries[i]->tier)), role);
+        acc.keep_alive(c);
+        return *c;
+    }
+
+    // Whether the distillation capture keeps this request; what it records of it.
+    void consult_capture(prepared & p, const request_context & ctx) {
+        if (!parts.capture) {
+            return;
+        }
+        capture_scope scope;
+        scope.route = p.call.model;
+        scope.key_id = p.record.key_id;
+        scope.team = p.record.team;
+        scope.task = p.call.task;
+        if (ctx.headers) {
+            if (auto it = ctx.headers->find("x-tiergate-task"); it != ctx.headers->end()) {
+                scope.task = it->second;
+            }
+        }
+        scope.on_prem_only = p.guard_result.on_prem_only;
+        if (!parts.capture->wants(scope)) {
+            return;
+        }
+        auto c = std::make_shared<capture_context>();
+        c->sink = parts.capture;
+        c->prices = &accounting->prices();
+        c->request.request_id = ctx.request_id;
+        c->request.task = scope.task;
+        c->request.team = scope.team;
+        c->request.key_id = scope.key_id;
+        c->request.route = scope.route;
+        c->request.decision = p.decision.route_header();
+        p.capture = std::move(c);
+    }
+
     // The model with its fallbacks, each through the guard, kept alive by `acc`.
     providers::provider & chain(const prepared & p, size_t model, accounted_observer & acc) {
         std::vector<providers::provider *> options;
         for (size_t i : options_for(p, model)) {
-            auto guarded = std::make_shared<guarded_provider>(*providers[i], external(i), p.guarded);
+            auto guarded = std::make_shared<guarded_provider>(captured(p, i, "teacher", acc), external(i), p.guarded);
             options.push_back(guarded.get());
             acc.keep_alive(guarded);
         }
@@ -465,6 +510,7 @@ struct gateway::impl {
             observer = std::make_shared<caching_observer>(std::move(observer), *parts.cache, std::move(*p.ticket),
                                                           std::move(keep_as));
         }
+        consult_capture(p, ctx);
         const size_t model = *p.decision.model;
         const auto & models = parts.planner->models();
         route->model = models[model].name;
@@ -480,7 +526,7 @@ struct gateway::impl {
             auto report = std::make_shared<cascade_report>();
             acc->set_cascade(report);
             // the first model is tried alone: if it fails, the request escalates
-            auto first = std::make_shared<guarded_provider>(*providers[model], external(model), p.guarded);
+            auto first = std::make_shared<guarded_provider>(captured(p, model, "student", *acc), external(model), p.guarded);
             acc->keep_alive(first);
             return run_cascade(*first, escalation, *parts.planner->settings().cascade, p.call, acc, std::move(report));
         }

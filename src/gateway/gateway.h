@@ -7,6 +7,8 @@
 //   router    constraints, rules, learned router, cascade (router::route_planner)
 //   budgets   reserve the request's maximum cost atomically (ledger::budget_enforcer)
 //   call      the model with its fallbacks, each through the guard; or the cascade
+//   capture   a request in the distillation capture's scope: each model call
+//             as the model saw it and its answer (core/answer_capture.h)
 //   account   settle the budget, write the usage record, count the metrics
 // Errors at any step reach the observer's on_end with a failure; nothing here
 // throws or blocks on the network except a Redis budget round trip.
@@ -21,6 +23,7 @@
 #include "auth/key_verifier.h"
 #include "config/config.h"
 #include "core/answer_cache.h"
+#include "core/answer_capture.h"
 #include "core/chat_types.h"
 #include "core/retrieval.h"
 #include "gateway/budget_settings.h"
@@ -58,6 +61,7 @@ struct gateway_parts {
     context_source * knowledge = nullptr;  // null: a call asking for retrieval is refused
     retrieval_attachments attached;        // collections searched without the call naming them
     answer_cache * cache = nullptr;        // null: no answer cache
+    answer_capture * capture = nullptr;    // null: nothing is captured for distillation
 };
 
 class gateway {

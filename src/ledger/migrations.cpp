@@ -105,6 +105,9 @@ CREATE INDEX requests_team_time ON requests (team, time_ms);
         {5, "answers served from the answer cache",
          "ALTER TABLE requests ADD COLUMN cache TEXT NOT NULL DEFAULT '';",
          "ALTER TABLE requests ADD COLUMN cache TEXT NOT NULL DEFAULT '';"},
+        {6, "the version of a local model's weights that answered",
+         "ALTER TABLE requests ADD COLUMN model_version TEXT NOT NULL DEFAULT '';",
+         "ALTER TABLE requests ADD COLUMN model_version TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

@@ -66,6 +66,10 @@ struct usage_record {
     // exact | semantic when the answer came from the answer cache (it then
     // costs nothing; the counterfactual is what its tokens cost on the baseline).
     std::string cache;
+    // The version of the local model's weights that answered: "base" as
+    // configured, "v<N>" after the N-th promotion (tiergate distill promote);
+    // empty for a remote model.
+    std::string model_version;
     std::vector<attempt_record> attempts;
 
     double savings_usd() const { return counterfactual_cost_usd - cost_usd; }

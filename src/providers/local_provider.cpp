@@ -20,9 +20,13 @@ class observer_sink final : public engine::generation_sink {
   public:
     // With a tool format, the answer is read whole at the end (text and tool
     // calls), so nothing of it is passed on before.
-    observer_sink(std::shared_ptr<generation_observer> observer, bool logprobs, std::string model,
+    observer_sink(std::shared_ptr<generation_observer> observer, bool logprobs, std::string model, std::string version,
                   std::shared_ptr<const engine::tool_format> tools)
-        : observer_(std::move(observer)), logprobs_(logprobs), model_(std::move(model)), tools_(std::move(tools)) {}
+        : observer_(std::move(observer)),
+          logprobs_(logprobs),
+          model_(std::move(model)),
+          version_(std::move(version)),
+          tools_(std::move(tools)) {}
 
     // False stops the generation before the next decode step: when the observer no longer
     // wants tokens before this one, or stops wanting them while it reads this one (the
@@ -75,6 +79,7 @@ class observer_sink final : public engine::generation_sink {
         end.tokens.completion_tokens = r.completion_tokens;
         end.tokens.cached_tokens = r.cached_prompt_tokens;
         end.model = model_;
+        end.model_version = version_;
         end.ttft_ms = r.ttft_ms;
         end.total_ms = r.total_ms;
         if (r.failure) {
@@ -122,6 +127,7 @@ class observer_sink final : public engine::generation_sink {
     std::shared_ptr<generation_observer> observer_;
     bool logprobs_;
     std::string model_;
+    std::string version_;
     std::shared_ptr<const engine::tool_format> tools_;
     std::string held_;
     std::vector<token_logprob> held_logprobs_;
@@ -252,15 +258,39 @@ void embed_prepared(engine::model_host & host, const embedding_call & call,
 
 }  // namespace
 
+local_provider::local_provider(std::shared_ptr<engine::model_host> host)
+    : name_(host->name()), current_([host] { return host; }) {}
+
+local_provider::local_provider(const engine::engine & eng, std::string name)
+    : name_(std::move(name)), current_([&eng, n = name_] { return eng.find(n); }) {}
+
+bool local_provider::supports_embeddings() const {
+    auto h = host();
+    return h && h->embeddings_enabled();
+}
+
+int local_provider::context_window() const {
+    auto h = host();
+    return h ? h->ctx_per_slot() : 0;
+}
+
 result<engine::generation_request> local_provider::prepare(const generation_call & call) const {
-    return prepare_request(host_, call);
+    auto h = host();
+    if (!h) {
+        return shutting_down();
+    }
+    return prepare_request(*h, call);
 }
 
 // Rendering, tokenizing and compiling a schema can take milliseconds (much more for a long
 // prompt): they run on the model's preparation threads, never on the caller's (an HTTP I/O
-// thread). The jobs hold the host, which outlives its preparation threads, not this provider.
+// thread). Each job holds the host it was posted to: a host replaced meanwhile is freed only
+// once its jobs and the generations they submitted are done (engine::retire).
 void local_provider::generate(const generation_call & call, std::shared_ptr<generation_observer> observer) {
-    engine::model_host * host = &host_;
+    std::shared_ptr<engine::model_host> host = this->host();
+    if (!host) {
+        return end_with(*observer, name(), "error", shutting_down());
+    }
     auto job = [host, call, observer]() {
         if (!observer->wanted()) {
             return end_with(*observer, host->name(), "cancelled", std::nullopt);
@@ -269,21 +299,25 @@ void local_provider::generate(const generation_call & call, std::shared_ptr<gene
         if (!req) {
             return end_with(*observer, host->name(), "error", req.err());
         }
-        req->sink = std::make_shared<observer_sink>(observer, call.params.logprobs, host->name(), req->tools);
+        req->sink = std::make_shared<observer_sink>(observer, call.params.logprobs, host->name(), host->version(),
+                                                    req->tools);
         auto submitted = host->submit(std::move(*req));
         if (!submitted) {
             end_with(*observer, host->name(), "error", submitted.err());
         }
     };
-    if (!host_.post_preparation(std::move(job))) {
+    if (!host->post_preparation(std::move(job))) {
         end_with(*observer, name(), "error", shutting_down());
     }
 }
 
 void local_provider::embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) {
-    engine::model_host * host = &host_;
+    std::shared_ptr<engine::model_host> host = this->host();
+    if (!host) {
+        return done(shutting_down());
+    }
     auto job = [host, call, done]() { embed_prepared(*host, call, done); };
-    if (!host_.post_preparation(std::move(job))) {
+    if (!host->post_preparation(std::move(job))) {
         done(shutting_down());
     }
 }

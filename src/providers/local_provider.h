@@ -1,6 +1,11 @@
 #pragma once
 // The in-process engine as a provider.
 
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "engine/engine.h"
 #include "engine/model_host.h"
 #include "providers/provider.h"
 
@@ -8,12 +13,16 @@ namespace tiergate::providers {
 
 class local_provider final : public provider {
   public:
-    explicit local_provider(engine::model_host & host) : host_(host) {}
+    // Always this host.
+    explicit local_provider(std::shared_ptr<engine::model_host> host);
+    // Whichever host the engine serves under `name` when a call starts (the
+    // engine's replace() swaps it; calls already started keep theirs).
+    local_provider(const engine::engine & eng, std::string name);
 
     provider_kind kind() const override { return provider_kind::local; }
-    const std::string & name() const override { return host_.name(); }
-    bool supports_embeddings() const override { return host_.embeddings_enabled(); }
-    int context_window() const override { return host_.ctx_per_slot(); }
+    const std::string & name() const override { return name_; }
+    bool supports_embeddings() const override;
+    int context_window() const override;
 
     void generate(const generation_call & call, std::shared_ptr<generation_observer> observer) override;
     void embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) override;
@@ -24,10 +33,12 @@ class local_provider final : public provider {
     // call it off the HTTP I/O threads (generate() runs it on the model's
     // preparation threads).
     result<engine::generation_request> prepare(const generation_call & call) const;
-    engine::model_host & host() { return host_; }
+    // The host a call starting now runs on; null once the engine is shutting down.
+    std::shared_ptr<engine::model_host> host() const { return current_(); }
 
   private:
-    engine::model_host & host_;
+    std::string name_;
+    std::function<std::shared_ptr<engine::model_host>()> current_;
 };
 
 }  // namespace tiergate::providers

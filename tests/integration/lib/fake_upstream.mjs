@@ -18,6 +18,7 @@
 //               'reset'    destroy the connection without an answer
 //               'truncate' (streaming) send half of the chunks, then end without [DONE]
 //             or the same object for every request.
+//   text      the answer's text instead of `tok` words: (body, n) => string (streamed a word at a time).
 //   toolCalls the tool calls to answer with instead of text: null (text), or
 //             (body, n) => null | [{ name, arguments }] (arguments a JSON string). Streamed,
 //             each call's arguments arrive in fragments of `toolChunk` characters (default 5).
@@ -40,7 +41,7 @@ function defaultUsage(body) {
 const valueOf = (v, body, n) => (typeof v === 'function' ? v(body, n) : v);
 
 export async function startFakeUpstream(options = {}) {
-  const settings = { usage: undefined, delayMs: 0, chunkDelayMs: 0, failure: null, toolCalls: null, toolChunk: 5, ...options };
+  const settings = { usage: undefined, delayMs: 0, chunkDelayMs: 0, failure: null, toolCalls: null, toolChunk: 5, text: null, ...options };
   const state = { requests: 0, bodies: [], inFlight: 0, maxInFlight: 0 };
   const sockets = new Set();
 
@@ -76,7 +77,10 @@ export async function startFakeUpstream(options = {}) {
     }
     const usage = settings.usage === undefined ? defaultUsage(body) : valueOf(settings.usage, body, n);
     const words = usage ? usage.completion_tokens : (body.max_tokens ?? 16);
-    const pieces = Array.from({ length: words }, (_, i) => (i === 0 ? 'tok' : ' tok'));
+    const scripted = settings.text ? settings.text(body, n) : null;
+    const pieces = scripted != null
+      ? scripted.match(/\S+\s*|\s+/g) ?? []
+      : Array.from({ length: words }, (_, i) => (i === 0 ? 'tok' : ' tok'));
     const id = `fake-${n}`;
     const created = Math.floor(Date.now() / 1000);
     const model = body.model;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <numeric>
 #include <thread>
@@ -93,6 +94,7 @@ class gateway_test : public ::testing::Test {
         parts.knowledge = knowledge_;
         parts.attached = attached_;
         parts.cache = cache_;
+        parts.capture = capture_;
         parts.cfg = &cfg_;
         parts.models = models_.get();
         parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg_), nullptr);
@@ -174,6 +176,7 @@ class gateway_test : public ::testing::Test {
     std::atomic<int> next_id_{0};
     context_source * knowledge_ = nullptr;  // set before start()
     answer_cache * cache_ = nullptr;        // set before start()
+    answer_capture * capture_ = nullptr;    // set before start()
     retrieval_attachments attached_;        // set before start()
     std::map<std::string, std::string> headers_;  // the client's headers on ask()
 };
@@ -997,6 +1000,93 @@ TEST_F(gateway_test, a_cached_answer_is_not_served_to_a_key_that_may_not_use_its
     EXPECT_EQ(b.route->cache, "miss");
     EXPECT_NE(b.route->model, "mid");
     EXPECT_NE(b.client->text(), "From mid.");
+}
+
+
+// A capture that keeps everything in memory, and every scope it was asked about.
+class memory_capture final : public answer_capture {
+  public:
+    bool wants(const capture_scope & scope) override {
+        std::lock_guard lock(mu);
+        scopes.push_back(scope);
+        return !scope.on_prem_only;
+    }
+    void keep(captured_call && call) override {
+        std::lock_guard lock(mu);
+        kept.push_back(std::move(call));
+    }
+    std::mutex mu;
+    std::vector<capture_scope> scopes;
+    std::vector<captured_call> kept;
+};
+
+TEST_F(gateway_test, the_capture_keeps_what_an_external_teacher_saw_and_wrote) {
+    memory_capture capture;
+    capture_ = &capture;
+    headers_["x-tiergate-task"] = "mail";
+    start("");
+    frontier->echo = true;
+    auto a = ask("frontier", {system_msg("You help."), user("Mail jane.doe@example.com now")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.client->text(), "Mail jane.doe@example.com now") << "the client gets the value";
+    ASSERT_EQ(capture.scopes.size(), 1u);
+    EXPECT_EQ(capture.scopes[0].task, "mail");
+    EXPECT_EQ(capture.scopes[0].route, "frontier");
+    ASSERT_EQ(capture.kept.size(), 1u);
+    const auto & c = capture.kept[0];
+    EXPECT_EQ(c.model, "frontier");
+    EXPECT_EQ(c.tier, "frontier");
+    EXPECT_EQ(c.role, "teacher");
+    EXPECT_EQ(c.task, "mail");
+    EXPECT_EQ(c.request_id, "req-1");
+    EXPECT_EQ(c.decision, "pinned:frontier");
+    ASSERT_EQ(c.messages.size(), 2u);
+    EXPECT_EQ(c.messages[1].content, "Mail <EMAIL_ADDRESS_1> now") << "the call as the teacher saw it";
+    EXPECT_EQ(c.answer, "Mail <EMAIL_ADDRESS_1> now") << "the answer as the teacher wrote it, never restored";
+    EXPECT_EQ(c.finish_reason, "stop");
+    EXPECT_GT(c.completion_tokens, 0);
+    EXPECT_GT(c.cost_usd, 0.0);
+}
+
+TEST_F(gateway_test, the_capture_hears_that_a_request_stays_on_prem_and_a_failed_call_is_not_kept) {
+    memory_capture capture;
+    capture_ = &capture;
+    start("");
+    mid->echo = true;
+    auto kept_on_prem = ask("auto", {user("My SSN is 078-05-1120")});
+    ASSERT_TRUE(kept_on_prem.client->end);
+    ASSERT_EQ(capture.scopes.size(), 1u);
+    EXPECT_TRUE(capture.scopes[0].on_prem_only);
+    EXPECT_TRUE(capture.kept.empty()) << "this capture declines on-prem requests";
+    mid->failure = error{error_kind::upstream, "down", "", "upstream_status", {}};
+    auto failed = ask("mid", {user("Hello")});
+    ASSERT_TRUE(failed.client->end);
+    EXPECT_TRUE(failed.client->end->failure);
+    EXPECT_TRUE(capture.kept.empty()) << "an answer that did not end well is not training data";
+}
+
+TEST_F(gateway_test, a_cascade_escalation_keeps_the_discarded_answer_beside_the_teachers) {
+    memory_capture capture;
+    capture_ = &capture;
+    start("router:\n  cascade: { from: slm, to: frontier, min_token_logprob: -5 }\n");
+    slm->tokens = confident({"a", "b", "c", "d", "e", "f", "g", "h"});
+    slm->tokens[2].logprob = -9.0f;
+    frontier->tokens = confident({"the", " frontier", " answer"});
+    auto a = ask("auto", {user("Explain")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    std::lock_guard lock(capture.mu);
+    ASSERT_EQ(capture.kept.size(), 2u);
+    const auto & student = capture.kept[0].role == "student" ? capture.kept[0] : capture.kept[1];
+    const auto & teacher = capture.kept[0].role == "student" ? capture.kept[1] : capture.kept[0];
+    EXPECT_EQ(student.role, "student");
+    EXPECT_EQ(student.model, "slm");
+    EXPECT_EQ(student.answer, "abc") << "what the SLM wrote before the cascade stopped it";
+    EXPECT_EQ(teacher.role, "teacher");
+    EXPECT_EQ(teacher.model, "frontier");
+    EXPECT_EQ(teacher.answer, "the frontier answer");
+    EXPECT_EQ(student.request_id, teacher.request_id) << "a contrast pair";
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ void check_round_trip(store & s, int64_t base) {
     batch[1].tool_calls = 3;
     batch[1].retrieved = "vs_a:12 vs_a:40";
     batch[0].cache = "semantic";
+    batch[1].model_version = "v3";
     auto written = s.write(batch);
     ASSERT_TRUE(written) << written.err().message;
     EXPECT_EQ(*written, 2u);
@@ -53,6 +54,8 @@ void check_round_trip(store & s, int64_t base) {
     EXPECT_EQ((*rows)[0].retrieved, "");
     EXPECT_EQ((*rows)[0].cache, "semantic");
     EXPECT_EQ(b.cache, "");
+    EXPECT_EQ(b.model_version, "v3");
+    EXPECT_EQ((*rows)[0].model_version, "");
     ASSERT_EQ(b.attempts.size(), 2u);
     EXPECT_EQ(b.attempts[1].kind, attempt_kind::escalation);
     EXPECT_EQ(b.attempts[1].tier_used, tier::frontier);

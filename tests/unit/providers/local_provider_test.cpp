@@ -55,7 +55,7 @@ class local_provider_test : public ::testing::Test {
         auto h = engine::model_host::load(o);
         ASSERT_TRUE(h.ok()) << h.err().message;
         host_ = std::move(*h);
-        provider_ = std::make_unique<providers::local_provider>(*host_);
+        provider_ = std::make_unique<providers::local_provider>(host_);
     }
     static void TearDownTestSuite() {
         provider_.reset();
@@ -81,11 +81,11 @@ class local_provider_test : public ::testing::Test {
         return fut.get();
     }
 
-    static std::unique_ptr<engine::model_host> host_;
+    static std::shared_ptr<engine::model_host> host_;
     static std::unique_ptr<providers::local_provider> provider_;
 };
 
-std::unique_ptr<engine::model_host> local_provider_test::host_;
+std::shared_ptr<engine::model_host> local_provider_test::host_;
 std::unique_ptr<providers::local_provider> local_provider_test::provider_;
 
 }  // namespace
