@@ -92,8 +92,9 @@ result<eval_scores> evaluate(const std::filesystem::path & path, const std::vect
     double nll_sum = 0.0;
     int64_t agreed = 0;
     size_t exact = 0;
+    const example_tokenizer tokenize_example(h.model);
     for (const auto & example : examples) {
-        auto t = tokenize_example(h.model, example);
+        auto t = tokenize_example(example);
         if (!t) {
             llama_batch_free(batch);
             return t.err();

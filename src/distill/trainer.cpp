@@ -234,9 +234,10 @@ result<train_report> train(const train_options & o) {
     // examples to tokens, in a shuffled order fixed by the seed
     std::vector<example_tokens> train_tokens;
     std::vector<example_tokens> validation_tokens;
+    const example_tokenizer tokenize_example(h.model);
     for (auto * set : {&train_set, &validation_set}) {
         for (const auto & e : *set) {
-            auto t = tokenize_example(h.model, e);
+            auto t = tokenize_example(e);
             if (!t) {
                 return t.err();
             }

@@ -25,10 +25,14 @@ std::vector<int32_t> tokenize(const llama_vocab * vocab, const std::string & tex
 
 }  // namespace
 
-result<example_tokens> tokenize_example(const llama_model * model, const chat_example & example) {
-    const llama_vocab * vocab = llama_model_get_vocab(model);
-    engine::chat_format format(model);
-    auto prompt = format.render(example.prompt);
+example_tokenizer::example_tokenizer(const llama_model * model)
+    : model_(model), format_(std::make_unique<engine::chat_format>(model)) {}
+
+example_tokenizer::~example_tokenizer() = default;
+
+result<example_tokens> example_tokenizer::operator()(const chat_example & example) const {
+    const llama_vocab * vocab = llama_model_get_vocab(model_);
+    auto prompt = format_->render(example.prompt);
     if (!prompt) {
         return prompt.err();
     }

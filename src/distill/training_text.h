@@ -7,12 +7,17 @@
 // learns to stop where the served format stops it).
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/error.h"
 #include "distill/chat_example.h"
 
 struct llama_model;
+
+namespace tiergate::engine {
+class chat_format;
+}
 
 namespace tiergate::distill {
 
@@ -22,6 +27,18 @@ struct example_tokens {
     size_t answer_end = 0;        // one past the answer's last token (its end-of-turn included)
 };
 
-result<example_tokens> tokenize_example(const llama_model * model, const chat_example & example);
+class example_tokenizer {
+  public:
+    explicit example_tokenizer(const llama_model * model);
+    ~example_tokenizer();
+    example_tokenizer(const example_tokenizer &) = delete;
+    example_tokenizer & operator=(const example_tokenizer &) = delete;
+
+    result<example_tokens> operator()(const chat_example & example) const;
+
+  private:
+    const llama_model * model_;
+    std::unique_ptr<engine::chat_format> format_;
+};
 
 }  // namespace tiergate::distill

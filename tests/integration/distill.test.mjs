@@ -5,7 +5,7 @@
 // the served weights in the running gateway while a request decodes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,6 +17,24 @@ import { tempDir, writeFile } from './lib/upstreams.mjs';
 function run(args) {
   const r = spawnSync(binary, args, { encoding: 'utf8', timeout: 600_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+// The same without blocking this process: for commands that call an upstream served from here.
+function runAsync(args) {
+  return new Promise((resolve) => {
+    const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    proc.stdout.setEncoding('utf8');
+    proc.stderr.setEncoding('utf8');
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 300_000);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, err });
+    });
+  });
 }
 
 const NAMES = ['Tom', 'Lily', 'Sam', 'Anna', 'Ben', 'Mia', 'Max', 'Sue', 'Tim', 'Zoe'];
@@ -253,7 +271,6 @@ test('an interrupted training leaves a checkpoint that loads, and --resume finis
     }
     const data = writeFile(dir, 'data.jsonl', lines.join('\n') + '\n');
     const out = path.join(dir, 'student.gguf');
-    const { spawn } = await import('node:child_process');
     const proc = spawn(binary, ['distill', 'train', '--base', base, '--data', data, '--out', out, '--epochs', '200',
       '--context', '256', '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -289,6 +306,51 @@ test('an interrupted training leaves a checkpoint that loads, and --resume finis
     assert.ok(fs.existsSync(out));
     assert.ok(!fs.existsSync(out + '.checkpoint.gguf'));
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('distill generate sends prompts to the teacher through the gateway and keeps its answers', async () => {
+  const { dir } = tempDir('tiergate-distill-generate-');
+  const up = await startFakeUpstream({ text: teacherAnswer });
+  try {
+    const cfgFile = writeFile(dir, 'tiergate.yaml', config(dir, { endpoint: up.endpoint }));
+    // a bad line is named before anything is sent
+    const bad = writeFile(dir, 'bad.jsonl', '{"prompt": "Where is the cup of Zoe?"}\n{"prompt": 7}\n');
+    const refused = run(['distill', 'generate', '--config', cfgFile, '--task', 'gen', '--teacher', 'teacher', '--prompts', bad]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /bad\.jsonl:2: "prompt" must be a non-empty string/);
+    assert.equal(up.requests, 0);
+
+    const prompts = writeFile(dir, 'prompts.jsonl', [
+      JSON.stringify({ prompt: 'Where is the cup of Zoe?' }),
+      JSON.stringify({ messages: [{ role: 'system', content: 'Answer in style.' }, { role: 'user', content: 'Where is the hat of Leo?' }] }),
+      '',
+      JSON.stringify({ prompt: 'Where is the kite of Eva?' }),
+    ].join('\n') + '\n');
+    const r = await runAsync(['distill', 'generate', '--config', cfgFile, '--task', 'gen', '--teacher', 'teacher',
+      '--prompts', prompts]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /3 answers from teacher for task gen/);
+    assert.equal(up.requests, 3);
+    // in the ledger like any request
+    const rows = sqliteRows(path.join(dir, 'ledger.db'), "SELECT COUNT(*) AS n FROM requests WHERE model = 'teacher'");
+    assert.equal(rows[0].n, 3);
+    const data = path.join(dir, 'gen.jsonl');
+    const exported = run(['distill', 'dataset', '--store', path.join(dir, 'distill.db'), '--task', 'gen', '--out', data,
+      '--validation-share', '0']);
+    assert.equal(exported.code, 0, exported.err);
+    const examples = fs.readFileSync(data, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(examples.length, 3);
+    const withSystem = examples.find((e) => e.messages.length === 3);
+    assert.equal(withSystem.messages[0].content, 'Answer in style.');
+    assert.equal(withSystem.messages[2].content, 'ANSWER: the hat is with LEO.');
+    // nothing to export for a task never captured: a clear error
+    const none = run(['distill', 'dataset', '--store', path.join(dir, 'distill.db'), '--task', 'nothing', '--out', data]);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /no teacher answers to export for task 'nothing'/);
+  } finally {
+    await up.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
