@@ -52,7 +52,9 @@ result<std::vector<chat_message>> read_prompt(const std::string & line, const st
     // the chat form, with or without a final answer (which is dropped)
     json probe = doc;
     if (auto m = probe.find("messages"); m != probe.end() && m->is_array()) {
-        if (m->empty() || m->back().value("role", "") != "assistant") {
+        const bool ends_with_answer = !m->empty() && m->back().is_object() && m->back().contains("role") &&
+                                      m->back()["role"].is_string() && m->back()["role"] == "assistant";
+        if (!ends_with_answer) {
             m->push_back({{"role", "assistant"}, {"content", "-"}});
         }
     }
@@ -348,6 +350,85 @@ void register_eval(CLI::App & distill) {
     });
 }
 
+// --- labels -----------------------------------------------------------------
+
+// A CSV field, quoted as RFC 4180 says.
+std::string csv_field(const std::string & text) {
+    std::string out = "\"";
+    for (char c : text) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+void register_labels(CLI::App & distill) {
+    struct options {
+        std::string model, data, out, student_name, teacher_name;
+        distill::eval_options e;
+    };
+    auto o = std::make_shared<options>();
+    CLI::App * cmd = distill.add_subcommand(
+        "labels", "score a student on each teacher answer and write routing data (`tiergate router train --data`)");
+    cmd->add_option("--model", o->model, "the student (GGUF), usually the one promoted")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--data", o->data, "examples (JSONL chat format)")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--student-name", o->student_name, "the student's model name in the config")->required();
+    cmd->add_option("--teacher-name", o->teacher_name, "the teacher's model name in the config")->required();
+    cmd->add_option("--out", o->out, "routing CSV (RouteLLM format: prompt, one 0..1 column per model)")->required();
+    cmd->add_option("--context", o->e.context, "default: the model's training context, at most 4096");
+    cmd->add_option("--threads", o->e.threads, "default: every core");
+    cmd->callback([o] {
+        guarded([&] {
+            obs::setup_logging({"warn", obs::log_format::text, ""});
+            if (o->student_name == o->teacher_name || o->student_name.empty() ||
+                o->student_name.find_first_of(",\"\n") != std::string::npos ||
+                o->teacher_name.find_first_of(",\"\n") != std::string::npos) {
+                fail(error::invalid("the student and teacher names must differ and hold no comma, quote or newline",
+                                    "student-name"));
+            }
+            const auto examples = take(distill::read_examples(o->data));
+            o->e.per_example = true;
+            const auto scores = take(distill::evaluate(o->model, examples, o->e));
+            std::ofstream out(o->out, std::ios::binary | std::ios::trunc);
+            if (!out) {
+                fail(error::invalid("cannot write " + o->out, "out"));
+            }
+            out << "prompt," << o->student_name << "," << o->teacher_name << "\n";
+            size_t written = 0;
+            double sum = 0.0;
+            for (size_t i = 0; i < examples.size() && i < scores.per_example.size(); ++i) {
+                const auto & s = scores.per_example[i];
+                // the router reads the last user message
+                const chat_message * last_user = nullptr;
+                for (const auto & m : examples[i].prompt) {
+                    if (m.role == "user") {
+                        last_user = &m;
+                    }
+                }
+                if (s.skipped || last_user == nullptr) {
+                    continue;
+                }
+                // how well the student stands in for the teacher: the share of the answer's
+                // tokens that are its own first choice (1: it writes the teacher's answer)
+                const double quality = s.exact ? 1.0 : s.agreement;
+                char cell[32];
+                std::snprintf(cell, sizeof(cell), "%.4f", quality);
+                out << csv_field(last_user->content) << "," << cell << ",1\n";
+                sum += quality;
+                ++written;
+            }
+            if (!out.flush()) {
+                fail(error::invalid("cannot write " + o->out + " (is the disk full?)", "out"));
+            }
+            std::printf("%zu prompts labelled into %s: mean quality of %s %.3f (%s: 1)\n", written, o->out.c_str(),
+                        o->student_name.c_str(), written ? sum / static_cast<double>(written) : 0.0,
+                        o->teacher_name.c_str());
+        });
+    });
+}
+
 // --- promote / rollback ----------------------------------------------------
 
 // The config's local model `name`, its distill store, and the weights it serves now.
@@ -415,15 +496,36 @@ void register_promote(CLI::App & distill) {
             p.forced = o->force;
             if (!o->validation.empty()) {
                 const auto examples = take(distill::read_examples(o->validation));
+                o->e.per_example = true;
                 const auto s = take(distill::evaluate(student, examples, o->e));
                 const auto b = take(distill::evaluate(m.current, examples, o->e));
-                p.student_nll = s.nll;
-                p.base_nll = b.nll;
-                std::printf("validation NLL: student %.4f, served now %.4f (%zu examples)\n", s.nll, b.nll, s.examples);
-                if (s.nll > b.nll && !o->force) {
+                // over the examples both scored (their contexts may differ)
+                double s_sum = 0, b_sum = 0;
+                int64_t s_tokens = 0, b_tokens = 0;
+                size_t both = 0;
+                for (size_t i = 0; i < s.per_example.size() && i < b.per_example.size(); ++i) {
+                    const auto & x = s.per_example[i];
+                    const auto & y = b.per_example[i];
+                    if (x.skipped || y.skipped) {
+                        continue;
+                    }
+                    s_sum += x.nll * static_cast<double>(x.tokens);
+                    b_sum += y.nll * static_cast<double>(y.tokens);
+                    s_tokens += x.tokens;
+                    b_tokens += y.tokens;
+                    ++both;
+                }
+                if (both == 0) {
+                    fail(error::invalid("no example of " + o->validation + " fits both models' contexts", "validation"));
+                }
+                p.student_nll = s_sum / static_cast<double>(s_tokens);
+                p.base_nll = b_sum / static_cast<double>(b_tokens);
+                std::printf("validation NLL: student %.4f, served now %.4f (%zu examples)\n", p.student_nll,
+                            p.base_nll, both);
+                if (p.student_nll > p.base_nll && !o->force) {
                     fail(error::invalid("refused: the student is worse than the weights served now on " +
-                                            o->validation + " (NLL " + std::to_string(s.nll) + " > " +
-                                            std::to_string(b.nll) + "); --force promotes it anyway",
+                                            o->validation + " (NLL " + std::to_string(p.student_nll) + " > " +
+                                            std::to_string(p.base_nll) + "); --force promotes it anyway",
                                         "student"));
                 }
             } else {
@@ -476,6 +578,7 @@ void register_distill_commands(CLI::App & root) {
     register_dataset(*distill);
     register_train(*distill);
     register_eval(*distill);
+    register_labels(*distill);
     register_promote(*distill);
     register_rollback(*distill);
 }

@@ -1,5 +1,5 @@
 #pragma once
-// `tiergate distill generate|dataset|train|eval|promote`: the distillation
+// `tiergate distill generate|dataset|train|eval|labels|promote|rollback`: the distillation
 // loop from the command line.
 #include <CLI/CLI.hpp>
 

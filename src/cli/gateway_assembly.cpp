@@ -40,7 +40,9 @@ void gateway_assembly::shutdown() {
     // they left have been accounted.
     promotions.reset();  // no weights change from here on
     remote.stop();   // remote calls make no more progress
-    eng.reset();     // inference threads end; callers still waiting hear about it
+    if (eng) {
+        eng->stop();  // inference threads end; callers still waiting hear about it
+    }
     remote.close();  // the remote calls left are accounted as cut by the shutdown
     if (ledger) {
         ledger->shutdown();  // writes every queued record
@@ -185,9 +187,8 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
                 // the model's own tokenizer (as it serves now); a long piece (the
                 // chunker cuts it at words anyway) is estimated, so the count stays linear
                 count = [e = eng.get(), name](std::string_view text) -> size_t {
-                    auto host = e->find(name);
-                    return text.size() > 8192 ? rag::estimate_token_count(text)
-                                              : host->tokenize(text, false, false).size();
+                    auto host = text.size() > 8192 ? nullptr : e->find(name);
+                    return host ? host->tokenize(text, false, false).size() : rag::estimate_token_count(text);
                 };
             }
             const auto * configured = cfg.find_model(name);

@@ -50,11 +50,18 @@ std::vector<chat_message> messages_from(const std::string & text) {
     if (!doc.is_array()) {
         return out;
     }
+    auto field = [](const json & j, const char * key) {
+        auto it = j.find(key);
+        return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
     for (const auto & j : doc) {
+        if (!j.is_object()) {
+            continue;
+        }
         chat_message m;
-        m.role = j.value("role", "");
-        m.content = j.value("content", "");
-        m.name = j.value("name", "");
+        m.role = field(j, "role");
+        m.content = field(j, "content");
+        m.name = field(j, "name");
         out.push_back(std::move(m));
     }
     return out;

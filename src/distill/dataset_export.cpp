@@ -1,5 +1,6 @@
 #include "distill/dataset_export.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <unordered_map>
@@ -48,8 +49,11 @@ result<export_report> export_dataset(const capture_store & store, const export_o
             return true;
         }
         ++report.captured;
-        if (c.messages.empty() || c.answer.empty()) {
-            ++report.unusable;
+        const bool chat_roles = std::all_of(c.messages.begin(), c.messages.end(), [](const chat_message & m) {
+            return m.role == "system" || m.role == "developer" || m.role == "user" || m.role == "assistant";
+        });
+        if (c.messages.empty() || c.answer.empty() || !chat_roles) {
+            ++report.unusable;  // a text completion, or a conversation with tool results
             return true;
         }
         kept_example k;

@@ -102,8 +102,13 @@ result<eval_scores> evaluate(const std::filesystem::path & path, const std::vect
         const auto & tokens = t->tokens;
         if (tokens.size() > static_cast<size_t>(n_ctx) || t->answer_begin == 0 || t->answer_end <= t->answer_begin) {
             ++out.skipped;
+            if (options.per_example) {
+                out.per_example.push_back({true, 0.0, 0.0, false, false, 0});
+            }
             continue;
         }
+        const double nll_before = nll_sum;
+        const int64_t agreed_before = agreed;
         // teacher-forced: the logits before each answer token
         llama_memory_clear(memory, true);
         const size_t first = t->answer_begin - 1;
@@ -147,9 +152,16 @@ result<eval_scores> evaluate(const std::filesystem::path & path, const std::vect
 
         // a short answer the model writes exactly, greedily, is one where every
         // token was its first choice given the ones before
-        if (t->answer_end - t->answer_begin <= short_answer_tokens) {
+        const bool short_answer = t->answer_end - t->answer_begin <= short_answer_tokens;
+        if (short_answer) {
             ++out.short_answers;
             exact += all_top ? 1 : 0;
+        }
+        if (options.per_example) {
+            const double n = static_cast<double>(std::max<size_t>(1, at_row));
+            out.per_example.push_back({false, (nll_sum - nll_before) / n,
+                                       static_cast<double>(agreed - agreed_before) / n, short_answer,
+                                       short_answer && all_top, static_cast<int64_t>(at_row)});
         }
     }
     llama_batch_free(batch);

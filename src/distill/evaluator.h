@@ -19,6 +19,16 @@
 
 namespace tiergate::distill {
 
+// One example's scores (examples longer than the context: skipped).
+struct example_score {
+    bool skipped = false;
+    double nll = 0.0;
+    double agreement = 0.0;
+    bool short_answer = false;
+    bool exact = false;
+    int64_t tokens = 0;  // answer tokens scored
+};
+
 struct eval_scores {
     double nll = 0.0;
     double agreement = 0.0;
@@ -27,11 +37,13 @@ struct eval_scores {
     size_t skipped = 0;        // longer than the context
     size_t short_answers = 0;  // the ones exact_match counts
     int64_t answer_tokens = 0;
+    std::vector<example_score> per_example;  // with eval_options::per_example, in the data set's order
 };
 
 struct eval_options {
     int context = 0;  // 0: the model's training context, at most 4096
     int threads = 0;
+    bool per_example = false;
 };
 
 // Whether llama.cpp loads the file as a model (its vocabulary and metadata;

@@ -63,7 +63,9 @@ void promotion_watcher::run() {
     while (!cv_.wait_for(lock, interval_, [&] { return stopping_; })) {
         lock.unlock();
         auto fresh = log_->since(seen_);
-        if (fresh) {
+        if (!fresh) {
+            TIERGATE_LOG_WARN("distill: cannot read the promotion log: {}", fresh.err().message);
+        } else {
             for (const auto & p : *fresh) {
                 apply(p);
                 seen_ = p.id;

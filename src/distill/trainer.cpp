@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -108,11 +109,27 @@ result<bool> write_atomically(const fs::path & to, const std::function<bool(cons
     return true;
 }
 
+// Whether a GGUF file holds every byte its header promises (a write cut short
+// by a full disk does not).
+bool complete_gguf(const fs::path & file) {
+    gguf_init_params params{true, nullptr};
+    gguf_context * g = gguf_init_from_file(file.c_str(), params);
+    if (g == nullptr) {
+        return false;
+    }
+    uint64_t end = gguf_get_data_offset(g);
+    for (int64_t i = 0; i < gguf_get_n_tensors(g); ++i) {
+        end = std::max<uint64_t>(end, gguf_get_data_offset(g) + gguf_get_tensor_offset(g, i) + gguf_get_tensor_size(g, i));
+    }
+    gguf_free(g);
+    std::error_code ec;
+    return fs::file_size(file, ec) >= end && !ec;
+}
+
 result<bool> save_model(llama_model * model, const fs::path & to) {
     return write_atomically(to, [&](const fs::path & tmp) {
         llama_model_save_to_file(model, tmp.c_str());
-        std::error_code ec;
-        return fs::file_size(tmp, ec) > 0 && !ec;
+        return complete_gguf(tmp);
     });
 }
 
@@ -180,9 +197,12 @@ result<train_report> train(const train_options & o) {
         validation_set = std::move(*v);
         train_set = std::move(*examples);
     } else {
+        // a hash of its own (the prompt hash, mixed): a file that `distill dataset` split by
+        // the prompt hash holds only one side of that split
         const auto cut = static_cast<uint64_t>(o.validation_share * 1000.0);
         for (auto & e : *examples) {
-            (prompt_hash(e.prompt) % 1000 < cut ? validation_set : train_set).push_back(std::move(e));
+            const uint64_t h = (prompt_hash(e.prompt) ^ 0x5bd1e9955bd1e995ULL) * 0x9e3779b97f4a7c15ULL;
+            ((h >> 32) % 1000 < cut ? validation_set : train_set).push_back(std::move(e));
         }
     }
     if (train_set.empty()) {
@@ -194,17 +214,37 @@ result<train_report> train(const train_options & o) {
     const fs::path checkpoint = with_suffix(o.out, ".checkpoint.gguf");
     const fs::path checkpoint_state = with_suffix(o.out, ".checkpoint.json");
     fs::path start_from = o.base;
+    int64_t resume_context = 0;
     int first_epoch = 0;
     int64_t first_step = 0;
     if (o.resume && fs::exists(checkpoint_state) && fs::exists(checkpoint)) {
         std::ifstream in(checkpoint_state);
         json state = json::parse(in, nullptr, false);
-        if (state.is_discarded() || !state.contains("epoch") || !state.contains("step")) {
-            return train_error(checkpoint_state.string() + " is not a checkpoint state", checkpoint_state.string());
+        auto integer = [&](const char * key) -> std::optional<int64_t> {
+            if (!state.is_object() || !state.contains(key) || !state[key].is_number_integer()) {
+                return std::nullopt;
+            }
+            return state[key].get<int64_t>();
+        };
+        const auto epoch = integer("epoch");
+        const auto step = integer("step");
+        const auto context = integer("context");
+        const auto seed = integer("seed");
+        if (!epoch || !step || !context || !seed || *epoch < 0 || *epoch > o.epochs || *step < 0 ||
+            !state.contains("data") || !state["data"].is_string()) {
+            return train_error(checkpoint_state.string() + " is not a checkpoint state of this run",
+                               checkpoint_state.string());
+        }
+        if (state["data"].get<std::string>() != o.data.string() || *seed != o.seed ||
+            (o.context > 0 && *context != (std::max<int64_t>(256, (o.context + 255) / 256 * 256)))) {
+            return train_error(checkpoint_state.string() + " was written for other data, seed or context: resume "
+                                   "with the same --data, --seed and --context, or remove it to start again",
+                               checkpoint_state.string());
         }
         start_from = checkpoint;
-        first_epoch = state["epoch"].get<int>();
-        first_step = state["step"].get<int64_t>();
+        first_epoch = static_cast<int>(*epoch);
+        first_step = *step;
+        resume_context = *context;
     }
     if (auto ok = check_trainable(start_from); !ok) {
         return ok.err();
@@ -222,7 +262,9 @@ result<train_report> train(const train_options & o) {
                            start_from.string());
     }
     // llama.cpp sizes a context in steps of 256 tokens; a training window is one context
-    int64_t n_ctx = o.context > 0 ? o.context : std::min<int64_t>(llama_model_n_ctx_train(h.model), 512);
+    int64_t n_ctx = o.context > 0          ? o.context
+                    : resume_context > 0 ? resume_context
+                                         : std::min<int64_t>(llama_model_n_ctx_train(h.model), 512);
     n_ctx = std::max<int64_t>(256, (n_ctx + 255) / 256 * 256);
     const int64_t n_batch = o.batch > 0 ? o.batch : n_ctx;
     if (n_ctx % n_batch != 0) {
@@ -249,6 +291,10 @@ result<train_report> train(const train_options & o) {
     const std::vector<int32_t> train_stream = stream_of(train_tokens, n_ctx);
     const std::vector<int32_t> validation_stream = stream_of(validation_tokens, n_ctx);
     const int64_t steps = windows_in(train_stream, n_ctx);
+    if (first_step > steps) {
+        return train_error(checkpoint_state.string() + " is past the end of an epoch of this data",
+                           checkpoint_state.string());
+    }
 
     llama_context_params cp = llama_context_default_params();
     cp.n_ctx = static_cast<uint32_t>(n_ctx);
@@ -304,7 +350,9 @@ result<train_report> train(const train_options & o) {
         }
         return write_atomically(checkpoint_state, [&](const fs::path & tmp) {
             std::ofstream out(tmp);
-            out << json{{"epoch", epoch}, {"step", step}, {"base", o.base.string()}, {"data", o.data.string()}}.dump()
+            out << json{{"epoch", epoch},     {"step", step},     {"context", n_ctx},
+                        {"seed", o.seed},      {"base", o.base.string()}, {"data", o.data.string()}}
+                       .dump()
                 << "\n";
             return static_cast<bool>(out.flush());
         });

@@ -37,7 +37,8 @@ result<example_tokens> example_tokenizer::operator()(const chat_example & exampl
         return prompt.err();
     }
     example_tokens out;
-    out.tokens = tokenize(vocab, prompt->text, true, true);
+    // special tokens in the text are read as the engine reads them: from a template, yes
+    out.tokens = tokenize(vocab, prompt->text, true, prompt->from_template);
     out.answer_begin = out.tokens.size();
     std::vector<int32_t> answer;
     if (prompt->from_template) {

@@ -50,12 +50,22 @@ result<bool> engine::replace(const std::string & name, const std::string & path,
     model_options options = it->second->options;
     options.path = path;
     options.version = version;
+    if (options.ctx_per_slot <= 0) {
+        // the context the model serves with now: a fine-tuned student records its
+        // training window as its context length, which must not shrink what clients may send
+        if (auto current = it->second->host.load()) {
+            options.ctx_per_slot = current->ctx_per_slot();
+        }
+    }
     auto host = model_host::load(options);
     if (!host) {
         return host.err();
     }
-    auto old = it->second->host.exchange(std::shared_ptr<model_host>(std::move(*host)));
     std::lock_guard lock(retired_mu_);
+    if (stopping_) {
+        return error{error_kind::unavailable, "the engine is stopping", "model", "shutdown", {}};
+    }
+    auto old = it->second->host.exchange(std::shared_ptr<model_host>(std::move(*host)));
     retired_.push_back(std::move(old));
     if (!reaper_.joinable()) {
         reaper_ = std::thread([this] { reap(); });
@@ -95,7 +105,9 @@ void engine::reap() {
     }
 }
 
-engine::~engine() {
+engine::~engine() { stop(); }
+
+void engine::stop() {
     {
         std::lock_guard lock(retired_mu_);
         stopping_ = true;
@@ -106,7 +118,12 @@ engine::~engine() {
     }
     // Freed here, on this thread: a preparation job still holding a host is
     // let finish first (the jobs are short; they never wait on a generation).
-    std::vector<std::shared_ptr<model_host>> all = std::move(retired_);
+    std::vector<std::shared_ptr<model_host>> all;
+    {
+        std::lock_guard lock(retired_mu_);
+        all = std::move(retired_);
+        retired_.clear();
+    }
     for (auto & [name, s] : by_name_) {
         all.push_back(s->host.exchange(nullptr));
     }

@@ -45,6 +45,9 @@ class engine {
     result<bool> replace(const std::string & name, const std::string & path, const std::string & version);
     // Hosts replaced and not yet freed.
     size_t retiring() const;
+    // Frees every host (after letting running preparation jobs end); find()
+    // returns null afterwards. The destructor calls it; idempotent.
+    void stop();
 
   private:
     struct slot {

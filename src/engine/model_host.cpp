@@ -375,8 +375,10 @@ host_stats model_host::stats() const {
     const auto & d = *impl_;
     host_stats s;
     s.slots = static_cast<int32_t>(d.slots.size());
-    s.active = d.active.load();
+    // queued before active: a task moves from the queue to a slot by raising
+    // active first, so these two reads never both miss it (engine::reap relies on it)
     s.queued = d.queued.load() + d.embeddings_pending.load();
+    s.active = d.active.load();
     s.decode_steps = d.decode_steps.load();
     s.prompt_tokens_evaluated = d.prompt_evaluated.load();
     s.prompt_tokens_reused = d.prompt_reused.load();

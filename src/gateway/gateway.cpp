@@ -408,8 +408,13 @@ struct gateway::impl {
 
     // What the model `i` is called through: itself, or itself seen by the
     // distillation capture when the request is captured.
+    // An on-prem model receives the values the guard pseudonymizes for
+    // external ones: its calls are not captured then (the capture keeps the
+    // egress form only), unless the request is one the guard keeps on-prem and
+    // the capture's rules took it anyway (`on_prem: true`).
     providers::provider & captured(const prepared & p, size_t i, const char * role, accounted_observer & acc) {
-        if (!p.capture) {
+        if (!p.capture ||
+            (!external(i) && p.guarded && p.guarded->pseudonymized() && !p.guard_result.on_prem_only)) {
             return *providers[i];
         }
         auto c = std::make_shared<capturing_provider>(*providers[i], p.capture,

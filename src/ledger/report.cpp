@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace tiergate::ledger {
@@ -97,6 +98,27 @@ class report_builder {
         ++d.requests;
         d.cost_usd += r.cost_usd;
         d.counterfactual_cost_usd += r.counterfactual_cost_usd;
+        add_to_period(r);
+    }
+
+    // Requests arrive in time order: a version of a local model not seen
+    // before starts a new period.
+    void add_to_period(const usage_record & r) {
+        if (!r.model_version.empty() && seen_versions_.insert({r.model, r.model_version}).second) {
+            version_period p;
+            p.model = r.model;
+            p.version = r.model_version;
+            p.from_ms = r.time_ms;
+            rep_.versions.push_back(std::move(p));
+        }
+        // before the first version seen: counted in the first period
+        auto & p = rep_.versions.empty() ? before_ : rep_.versions.back();
+        p.from_ms = p.requests == 0 && rep_.versions.empty() ? r.time_ms : p.from_ms;
+        p.to_ms = std::max(p.to_ms, r.time_ms);
+        ++p.requests;
+        p.slm_requests += r.final_tier == tier::slm ? 1 : 0;
+        p.cost_usd += r.cost_usd;
+        p.counterfactual_cost_usd += r.counterfactual_cost_usd;
     }
 
     finops_report finish() {
@@ -120,6 +142,20 @@ class report_builder {
         for (auto & [k, d] : days_) {
             rep_.days.push_back(d);
         }
+        if (!rep_.versions.empty()) {
+            auto & first = rep_.versions.front();
+            if (before_.requests > 0) {
+                first.from_ms = before_.from_ms;
+                first.requests += before_.requests;
+                first.slm_requests += before_.slm_requests;
+                first.cost_usd += before_.cost_usd;
+                first.counterfactual_cost_usd += before_.counterfactual_cost_usd;
+            }
+        }
+        for (auto & p : rep_.versions) {
+            p.slm_share = p.requests > 0 ? static_cast<double>(p.slm_requests) / static_cast<double>(p.requests) : 0.0;
+            p.savings_usd = p.counterfactual_cost_usd - p.cost_usd;
+        }
         return std::move(rep_);
     }
 
@@ -132,6 +168,8 @@ class report_builder {
     std::map<tier, tier_summary> tiers_;
     std::map<std::pair<tier, std::string>, model_summary> models_;
     std::map<std::tuple<int64_t, tier, std::string>, day_cost> days_;
+    std::set<std::pair<std::string, std::string>> seen_versions_;  // (model, version)
+    version_period before_;  // requests before any local model reported a version
 };
 
 }  // namespace

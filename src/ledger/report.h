@@ -45,6 +45,22 @@ struct day_cost {
     double counterfactual_cost_usd = 0.0;
 };
 
+// The traffic between two changes of a local model's weights: a period starts
+// at the first request a version (`model_version`, "base", "v1", ...) served.
+// The SLM share and the savings before and after each promotion.
+struct version_period {
+    std::string model;    // the local model whose new version starts the period
+    std::string version;  // its version from then on
+    int64_t from_ms = 0;  // its first request
+    int64_t to_ms = 0;    // the last request of the period
+    int64_t requests = 0;  // all requests of the period, every model
+    int64_t slm_requests = 0;
+    double slm_share = 0.0;
+    double cost_usd = 0.0;
+    double counterfactual_cost_usd = 0.0;
+    double savings_usd = 0.0;
+};
+
 struct finops_report {
     int64_t from_ms = 0;
     int64_t to_ms = 0;
@@ -58,6 +74,7 @@ struct finops_report {
     std::vector<tier_summary> tiers;      // slm, mid, frontier (tiers without traffic included)
     std::vector<model_summary> models;    // by cost, highest first
     std::vector<day_cost> days;           // by day, tier, model
+    std::vector<version_period> versions;  // in time order; empty when no local model reported a version
 };
 
 // "7d", "24h", "90m", "2w", "30s" -> milliseconds.

@@ -187,6 +187,16 @@ std::string render_report_html(const finops_report & r) {
         h += "<tr><td>" + d.day + "</td><td>" + std::string(to_string(d.tier_id)) + "</td><td>" + escape_html(d.model) +
              "</td><td>" + std::to_string(d.requests) + "</td><td>$" + fmt("%.4f", d.cost_usd) + "</td></tr>";
     }
+    if (!r.versions.empty()) {
+        h += "</table><h2>By local model version</h2><table><tr><th>model</th><th>version</th><th>from</th>"
+             "<th>requests</th><th>SLM share</th><th>cost</th><th>savings</th></tr>";
+        for (const auto & p : r.versions) {
+            h += "<tr><td>" + escape_html(p.model) + "</td><td>" + escape_html(p.version) + "</td><td>" +
+                 escape_html(format_utc(p.from_ms)) + "</td><td>" + std::to_string(p.requests) + "</td><td>" +
+                 fmt("%.1f", p.slm_share * 100) + "%</td><td>$" + fmt("%.4f", p.cost_usd) + "</td><td>$" +
+                 fmt("%.4f", p.savings_usd) + "</td></tr>";
+        }
+    }
     h += "</table></body></html>\n";
     return h;
 }

@@ -48,6 +48,18 @@ std::string render_report_text(const finops_report & r) {
                       d.cost_usd);
         out += line;
     }
+    if (!r.versions.empty()) {
+        out += "\nby local model version (from the first request each version served):\n";
+        std::snprintf(line, sizeof(line), "%-24s %-8s %-20s %9s %9s %12s %12s\n", "model", "version", "from", "requests",
+                      "slm share", "cost USD", "savings USD");
+        out += line;
+        for (const auto & p : r.versions) {
+            std::snprintf(line, sizeof(line), "%-24s %-8s %-20s %9lld %8.1f%% %12.4f %12.4f\n", p.model.c_str(),
+                          p.version.c_str(), format_utc(p.from_ms).c_str(), static_cast<long long>(p.requests),
+                          p.slm_share * 100, p.cost_usd, p.savings_usd);
+            out += line;
+        }
+    }
     return out;
 }
 
@@ -93,6 +105,19 @@ std::string render_report_json(const finops_report & r) {
                              {"requests", d.requests},
                              {"cost_usd", d.cost_usd},
                              {"counterfactual_cost_usd", d.counterfactual_cost_usd}});
+    }
+    j["versions"] = nlohmann::json::array();
+    for (const auto & p : r.versions) {
+        j["versions"].push_back({{"model", p.model},
+                                 {"version", p.version},
+                                 {"from", format_utc(p.from_ms)},
+                                 {"to", format_utc(p.to_ms)},
+                                 {"requests", p.requests},
+                                 {"slm_requests", p.slm_requests},
+                                 {"slm_share", p.slm_share},
+                                 {"cost_usd", p.cost_usd},
+                                 {"counterfactual_cost_usd", p.counterfactual_cost_usd},
+                                 {"savings_usd", p.savings_usd}});
     }
     return j.dump(2);
 }

@@ -66,6 +66,11 @@ models:
     retries: { max_attempts: 1 }
 router:
   default_model: teacher
+# the scripted teacher answers from the names in the prompt, which the guard would hide from an
+# external model or keep out of the capture; what the capture keeps of guarded calls is
+# tests/unit/gateway/gateway_test.cpp's
+guard:
+  enabled: false
 ledger:
   store: sqlite:${path.join(dir, 'ledger.db')}
   group_commit_ms: 10
@@ -153,6 +158,22 @@ test('capture, dataset, train, eval and promote, end to end on stories260K', asy
     assert.ok(scores.student.nll < scores.baseline.nll - 0.5,
       `student NLL ${scores.student.nll} vs base ${scores.baseline.nll}`);
     assert.ok(scores.student.agreement > scores.baseline.agreement);
+
+    // --- labels: the student's fit per prompt, as routing data the learned router trains on
+    const labels = path.join(dir, 'labels.csv');
+    const labelled = run(['distill', 'labels', '--model', student, '--data', validation, '--student-name', 'slm',
+      '--teacher-name', 'teacher', '--out', labels]);
+    assert.equal(labelled.code, 0, labelled.err);
+    const csv = fs.readFileSync(labels, 'utf8').trim().split('\n');
+    assert.equal(csv[0], 'prompt,slm,teacher');
+    assert.equal(csv.length, validationLines.length + 1);
+    for (const row of csv.slice(1)) {
+      const m = /^"Where is the \w+ of \w+\?",([0-9.]+),1$/.exec(row);
+      assert.ok(m && Number(m[1]) >= 0 && Number(m[1]) <= 1, row);
+    }
+    const router = run(['router', 'train', '--data', labels, '--out', path.join(dir, 'student.router'), '--cost', 'slm=0',
+      '--cost', 'teacher=0.001', '--split', 'all']);
+    assert.equal(router.code, 0, router.err);
 
     // --- promote in a running gateway, with a request decoding meanwhile
     server = await startServer({ extraArgs: ['--config', cfgFile] });

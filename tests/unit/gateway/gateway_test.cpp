@@ -1089,5 +1089,22 @@ TEST_F(gateway_test, a_cascade_escalation_keeps_the_discarded_answer_beside_the_
     EXPECT_EQ(student.request_id, teacher.request_id) << "a contrast pair";
 }
 
+
+TEST_F(gateway_test, an_on_prem_models_call_holding_values_pseudonymized_for_external_ones_is_not_captured) {
+    memory_capture capture;
+    capture_ = &capture;
+    start("");
+    mid->echo = true;
+    auto a = ask("mid", {user("Mail jane.doe@example.com now")});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(mid->calls().at(0).messages[0].content, "Mail jane.doe@example.com now") << "on-prem: the value";
+    EXPECT_TRUE(capture.kept.empty()) << "the capture would have kept the value";
+    auto plain = ask("mid", {user("Nothing personal here")});
+    ASSERT_TRUE(plain.client->end);
+    ASSERT_EQ(capture.kept.size(), 1u) << "without such values an on-prem teacher is captured";
+    EXPECT_EQ(capture.kept[0].model, "mid");
+}
+
 }  // namespace
 }  // namespace tiergate::gateway

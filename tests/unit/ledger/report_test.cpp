@@ -124,3 +124,46 @@ TEST(report, percentile_is_nearest_rank) {
     EXPECT_DOUBLE_EQ(percentile({4, 1, 3, 2}, 50), 2);
     EXPECT_DOUBLE_EQ(percentile({4, 1, 3, 2}, 100), 4);
 }
+
+TEST(report, the_slm_share_and_savings_before_and_after_each_promotion) {
+    std::vector<usage_record> rows;
+    int64_t t = day0;
+    auto add = [&](const std::string & id, tier final_tier, const std::string & version) {
+        auto r = fixtures::make_record(id, t += 1000);
+        r.attempts.clear();
+        r.final_tier = final_tier;
+        r.model = final_tier == tier::slm ? "slm" : "frontier-x";
+        r.model_version = final_tier == tier::slm ? version : "";
+        r.cost_usd = final_tier == tier::slm ? 0.0 : 0.01;
+        r.counterfactual_cost_usd = 0.01;
+        rows.push_back(r);
+    };
+    add("f0", tier::frontier, "");       // before any local request: in the first period
+    add("b1", tier::slm, "base");
+    add("f1", tier::frontier, "");
+    add("f2", tier::frontier, "");
+    add("f3", tier::frontier, "");       // base: 1 of 5 on the SLM
+    add("v1", tier::slm, "v1");
+    add("v2", tier::slm, "v1");
+    add("f4", tier::frontier, "");       // v1: 2 of 3
+    add("b2", tier::slm, "base");        // a replica still on base: not a new period
+    const auto rep = build_report(rows, day0, day0 + day_ms);
+    ASSERT_EQ(rep.versions.size(), 2u);
+    EXPECT_EQ(rep.versions[0].version, "base");
+    EXPECT_EQ(rep.versions[0].requests, 5);
+    EXPECT_DOUBLE_EQ(rep.versions[0].slm_share, 0.2);
+    EXPECT_EQ(rep.versions[0].from_ms, day0 + 1000);
+    EXPECT_NEAR(rep.versions[0].savings_usd, 0.01, 1e-12);
+    EXPECT_EQ(rep.versions[1].model, "slm");
+    EXPECT_EQ(rep.versions[1].version, "v1");
+    EXPECT_EQ(rep.versions[1].requests, 4);
+    EXPECT_DOUBLE_EQ(rep.versions[1].slm_share, 0.75);
+    EXPECT_NEAR(rep.versions[1].savings_usd, 0.03, 1e-12);
+    const std::string text = render_report_text(rep);
+    EXPECT_NE(text.find("by local model version"), std::string::npos) << text;
+    EXPECT_NE(text.find("75.0%"), std::string::npos) << text;
+    EXPECT_EQ(nlohmann::json::parse(render_report_json(rep))["versions"][1]["version"], "v1");
+    EXPECT_NE(render_report_html(rep).find("By local model version"), std::string::npos);
+    // without versions (remote models only, or an older ledger): no such section
+    EXPECT_TRUE(build_report(sample(), day0, day0 + 2 * day_ms).versions.empty());
+}
