@@ -141,10 +141,10 @@ void register_generate(CLI::App & distill) {
                     std::fprintf(stderr, "%s", errors.to_string().c_str());
                     throw CLI::RuntimeError(2);
                 }
-                store = settings ? settings->store.string() : (cfg.base_dir / "tiergate-distill.db").string();
+                store = settings ? settings->store : (cfg.base_dir / "tiergate-distill.db").string();
             }
             YAML::Node section;
-            section["store"] = fs::absolute(store).string();
+            section["store"] = store.rfind("postgres", 0) == 0 ? store : fs::absolute(store).string();
             section["capture"]["tasks"].push_back(o->task);
             cfg.distill.section = {section, "<distill generate>", "distill"};
             assembly_failure failure;
@@ -201,7 +201,7 @@ void register_dataset(CLI::App & distill) {
     };
     auto o = std::make_shared<options>();
     CLI::App * cmd = distill.add_subcommand("dataset", "export captured teacher answers as a chat fine-tuning data set");
-    cmd->add_option("--store", o->store, "the capture store")->capture_default_str();
+    cmd->add_option("--store", o->store, "the capture store: a SQLite file or a postgresql:// URL")->capture_default_str();
     cmd->add_option("--task", o->e.task, "only this task (default: every task)");
     cmd->add_option("--teacher", o->e.teacher, "only this model's answers (default: any model not of the slm tier)");
     cmd->add_option("--out", o->out, "the train examples (JSONL)")->required();
@@ -212,10 +212,10 @@ void register_dataset(CLI::App & distill) {
         ->check(CLI::Range(0.0, 0.9));
     cmd->callback([o] {
         guarded([&] {
-            if (!fs::exists(o->store)) {
+            if (o->store.rfind("postgres", 0) != 0 && !fs::exists(o->store)) {
                 fail(error::invalid("no capture store at " + o->store, "store"));
             }
-            auto store = take(distill::capture_store::open(o->store));
+            auto store = take(distill::open_capture_store(o->store));
             o->e.out = o->out;
             o->e.validation_out = o->validation_out;
             o->e.contrast_out = o->contrast_out;
@@ -434,7 +434,7 @@ void register_labels(CLI::App & distill) {
 // The config's local model `name`, its distill store, and the weights it serves now.
 struct served_model {
     std::string name;
-    fs::path store;
+    std::string store;
     std::string current;
 };
 
@@ -460,7 +460,7 @@ served_model served(const std::string & config_path, const std::string & model) 
                             "config"));
     }
     served_model out{m->name, settings->store, m->local->path.string()};
-    auto log = take(distill::promotion_log::open(out.store));
+    auto log = take(distill::open_promotion_log(out.store));
     if (auto last = take(log->latest(out.name))) {
         out.current = last->path;
     }
@@ -532,7 +532,7 @@ void register_promote(CLI::App & distill) {
                 // at least a model llama.cpp loads: a failed load in the gateways would only be logged
                 take(distill::check_loadable(student));
             }
-            auto log = take(distill::promotion_log::open(m.store));
+            auto log = take(distill::open_promotion_log(m.store));
             const auto r = take(log->record(p));
             std::printf("model %s: version %d serves %s (was %s); running gateways swap within a second\n",
                         r.model.c_str(), r.version, r.path.c_str(), r.previous.c_str());
@@ -552,7 +552,7 @@ void register_rollback(CLI::App & distill) {
         guarded([&] {
             obs::setup_logging({"warn", obs::log_format::text, ""});
             served_model m = served(o->config, o->model);
-            auto log = take(distill::promotion_log::open(m.store));
+            auto log = take(distill::open_promotion_log(m.store));
             auto last = take(log->latest(m.name));
             if (!last || last->previous.empty()) {
                 fail(error::invalid("model " + m.name + " has no promotion to roll back", "model"));

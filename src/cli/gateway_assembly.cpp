@@ -219,18 +219,19 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     }
     if (distill_settings && distill_settings->capture) {
         const auto & capture_settings = distill_settings->capture;
-        auto store = distill::capture_store::open(capture_settings->store);
+        auto store = distill::open_capture_store(capture_settings->store);
         if (!store) {
             return fail(failure, store.err().message, 1);
         }
         a.capture = std::make_unique<distill::capture_recorder>(std::move(*store), *capture_settings);
         parts.capture = a.capture.get();
-        TIERGATE_LOG_INFO("distill capture: into {} (sample {}, up to {} MiB)", capture_settings->store.string(),
+        TIERGATE_LOG_INFO("distill capture: into {} (sample {}, up to {} MiB)",
+                          capture_settings->store.rfind("postgres", 0) == 0 ? "PostgreSQL" : capture_settings->store,
                           capture_settings->rules.sample, capture_settings->max_bytes >> 20);
     }
     if (distill_settings && eng) {
         // the promoted weights of each local model, now and as they change
-        auto log = distill::promotion_log::open(distill_settings->store);
+        auto log = distill::open_promotion_log(distill_settings->store);
         if (!log) {
             return fail(failure, log.err().message, 1);
         }

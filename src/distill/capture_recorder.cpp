@@ -56,8 +56,10 @@ void capture_recorder::keep(captured_call && call) {
             ++stats_.dropped_full;
             if (!full_logged_) {
                 full_logged_ = true;
+                // a URL may hold a password: a PostgreSQL store is named by its kind
                 TIERGATE_LOG_WARN("distill capture: the store {} is full ({} MiB of {} MiB): new captures are dropped",
-                                  settings_.store.string(), stats_.bytes >> 20, settings_.max_bytes >> 20);
+                                  settings_.store.rfind("postgres", 0) == 0 ? std::string("(PostgreSQL)") : settings_.store,
+                                  stats_.bytes >> 20, settings_.max_bytes >> 20);
             }
             return;
         }

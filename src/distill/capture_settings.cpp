@@ -50,13 +50,16 @@ std::optional<distill_settings> read_distill_settings(const config::config & cfg
         return std::nullopt;
     }
     distill_settings out;
-    out.store = cfg.base_dir / "tiergate-distill.db";
+    const bool ledger_on_pg = cfg.ledger.store.rfind("postgresql://", 0) == 0 || cfg.ledger.store.rfind("postgres://", 0) == 0;
+    out.store = ledger_on_pg ? cfg.ledger.store : (cfg.base_dir / "tiergate-distill.db").string();
     if (auto store = top.string("store")) {
         if (store->value.empty()) {
             errors.add(store->pos, top.field_path("store"), "must not be empty");
+        } else if (store->value.rfind("postgresql://", 0) == 0 || store->value.rfind("postgres://", 0) == 0) {
+            out.store = store->value;
         } else {
             std::filesystem::path p = store->value;
-            out.store = p.is_absolute() ? p : cfg.base_dir / p;
+            out.store = (p.is_absolute() ? p : cfg.base_dir / p).string();
         }
     }
     auto node = top.node("capture");

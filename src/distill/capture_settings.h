@@ -2,7 +2,9 @@
 // The `distill` section of a config, read strictly (errors carry the file,
 // line and field):
 //   distill:
-//     store: tiergate-distill.db   # SQLite file (relative to the config): captures and promotions
+//     store: tiergate-distill.db   # captures and promotions: a SQLite file (relative to the
+//                                  # config) or a postgresql:// URL; default: the ledger's
+//                                  # PostgreSQL when the ledger is there, else this file
 //     capture:
 //       routes: [auto]      # requested model names; empty or absent: any
 //       keys: []            # key ids
@@ -36,7 +38,7 @@ struct capture_rules {
 };
 
 struct capture_settings {
-    std::filesystem::path store;
+    std::string store;  // a SQLite path or a postgresql:// URL
     capture_rules rules;
     int64_t max_bytes = int64_t{1} << 30;
     size_t queue_capacity = 4096;
@@ -45,7 +47,7 @@ struct capture_settings {
 };
 
 struct distill_settings {
-    std::filesystem::path store;             // absolute, or relative to the working directory
+    std::string store;                        // a SQLite path (absolute) or a postgresql:// URL
     std::optional<capture_settings> capture;  // absent: nothing is captured
 };
 

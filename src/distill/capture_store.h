@@ -1,11 +1,11 @@
 #pragma once
-// Where captured calls live: one SQLite file (WAL), table `captures`. Rows
-// are appended in batches by the capture recorder and read back in order by
-// the dataset export. The messages are kept as JSON; `bytes` is what a row
+// Where captured calls live: a SQLite file (WAL) by default, or PostgreSQL
+// (the ledger's server) for a fleet; table `captures` in both. Rows are
+// appended in batches by the capture recorder and read back in order by the
+// dataset export. The messages are kept as JSON; `bytes` is what a row
 // counts against the store's size cap.
 
 #include <cstdint>
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,26 +25,26 @@ struct capture_filter {
 
 class capture_store {
   public:
-    static result<std::unique_ptr<capture_store>> open(const std::filesystem::path & file);
-    ~capture_store();
-    capture_store(const capture_store &) = delete;
-    capture_store & operator=(const capture_store &) = delete;
+    virtual ~capture_store() = default;
 
     // All rows in one transaction.
-    result<bool> append(const std::vector<captured_call> & batch);
+    virtual result<bool> append(const std::vector<captured_call> & batch) = 0;
     // Rows and their bytes, as stored.
-    result<int64_t> rows() const;
-    result<int64_t> bytes() const;
+    virtual result<int64_t> rows() const = 0;
+    virtual result<int64_t> bytes() const = 0;
     // Matching rows in the order they were stored; `visit` returns false to stop.
-    result<bool> each(const capture_filter & filter, const std::function<bool(captured_call &&)> & visit) const;
+    virtual result<bool> each(const capture_filter & filter, const std::function<bool(captured_call &&)> & visit) const = 0;
 
     // The size one call counts for.
     static int64_t size_of(const captured_call & call);
-
-  private:
-    capture_store();
-    struct impl;
-    std::unique_ptr<impl> impl_;
 };
+
+// A postgresql:// URL, or a SQLite file path.
+result<std::unique_ptr<capture_store>> open_capture_store(const std::string & location);
+
+// The messages of a call as stored (JSON), and back; rows that are not such
+// JSON read as no messages.
+std::string messages_json(const std::vector<chat_message> & messages);
+std::vector<chat_message> messages_from(const std::string & text);
 
 }  // namespace tiergate::distill

@@ -48,7 +48,8 @@ result<bool> check_loadable(const std::filesystem::path & path) {
     engine::init_llama_backend();
     llama_model_params mp = llama_model_default_params();
     mp.n_gpu_layers = 0;
-    mp.no_alloc = true;  // shapes and metadata, no weights in memory
+    // the whole model, memory-mapped (its pages are read only as far as loading checks them);
+    // llama.cpp's metadata-only mode is not available for every architecture
     llama_model * model = llama_model_load_from_file(path.c_str(), mp);
     if (model == nullptr) {
         return error::invalid(path.string() + " is not a GGUF model llama.cpp can load", path.string(),

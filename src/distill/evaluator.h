@@ -46,8 +46,8 @@ struct eval_options {
     bool per_example = false;
 };
 
-// Whether llama.cpp loads the file as a model (its vocabulary and metadata;
-// the tensors' shapes as the architecture expects them).
+// Whether llama.cpp loads the file as a model (its vocabulary, metadata and
+// tensors, shaped as the architecture expects them).
 result<bool> check_loadable(const std::filesystem::path & model);
 
 result<eval_scores> evaluate(const std::filesystem::path & model, const std::vector<chat_example> & examples,

@@ -1,11 +1,11 @@
 #pragma once
 // The record of which weights each local model serves: every promotion and
-// rollback, in order, in the distill store (table `promotions`). The CLI
+// rollback, in order, in the distill store (table `promotions`, SQLite or
+// PostgreSQL). The CLI
 // appends; each running gateway follows it (promotion_watcher.h), and applies
 // the latest entry per model when it starts.
 
 #include <cstdint>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,21 +30,16 @@ struct promotion {
 
 class promotion_log {
   public:
-    static result<std::unique_ptr<promotion_log>> open(const std::filesystem::path & file);
-    ~promotion_log();
-    promotion_log(const promotion_log &) = delete;
-    promotion_log & operator=(const promotion_log &) = delete;
+    virtual ~promotion_log() = default;
 
     // Appends; id, at_ms and version are assigned.
-    result<promotion> record(promotion p);
+    virtual result<promotion> record(promotion p) = 0;
     // Entries after `after_id`, in order.
-    result<std::vector<promotion>> since(int64_t after_id) const;
-    result<std::optional<promotion>> latest(const std::string & model) const;
-
-  private:
-    promotion_log();
-    struct impl;
-    std::unique_ptr<impl> impl_;
+    virtual result<std::vector<promotion>> since(int64_t after_id) const = 0;
+    virtual result<std::optional<promotion>> latest(const std::string & model) const = 0;
 };
+
+// A postgresql:// URL (every gateway of a fleet follows one log), or a SQLite file path.
+result<std::unique_ptr<promotion_log>> open_promotion_log(const std::string & location);
 
 }  // namespace tiergate::distill

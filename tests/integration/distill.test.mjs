@@ -375,3 +375,63 @@ test('distill generate sends prompts to the teacher through the gateway and keep
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a fleet on PostgreSQL: two gateways capture into one store and both serve a promotion',
+  { skip: !process.env.TIERGATE_TEST_PG_URL && 'TIERGATE_TEST_PG_URL is not set (scripts/services.sh starts PostgreSQL)' },
+  async () => {
+    const { dir } = tempDir('tiergate-distill-fleet-');
+    const server = process.env.TIERGATE_TEST_PG_URL;
+    const schema = `distill_${process.pid}_${Date.now()}`;
+    const psql = (sql) => {
+      const r = spawnSync('psql', [server, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim();
+    };
+    psql(`CREATE SCHEMA ${schema}`);
+    const url = `${server}${server.includes('?') ? '&' : '?'}options=-csearch_path%3D${schema}`;
+    const up = await startFakeUpstream({ text: teacherAnswer });
+    const gateways = [];
+    try {
+      const yaml = config(dir, { endpoint: up.endpoint }).replace(/  store: .*distill\.db\n/, `  store: "${url}"\n`);
+      assert.ok(yaml.includes(schema), 'the store is the PostgreSQL schema');
+      const cfgFile = writeFile(dir, 'fleet.yaml', yaml);
+      gateways.push(await startServer({ extraArgs: ['--config', cfgFile] }));
+      gateways.push(await startServer({ extraArgs: ['--config', cfgFile] }));
+      for (const [i, g] of gateways.entries()) {
+        for (let n = 0; n < 10; ++n) {
+          const r = await ask(g.base, 'teacher', `Where is the ${THINGS[n]} of ${NAMES[i]}?`, { metadata: { task: 'where' } });
+          assert.equal(r.status, 200, r.body);
+        }
+      }
+      const question = 'Where is the ball of Tom?';
+      const before = await Promise.all(gateways.map(async (g) => (await ask(g.base, 'slm', question)).json.choices[0].message.content));
+      assert.equal(before[0], before[1]);
+      // the promotion, recorded once in the shared log, reaches both
+      const other = path.join(modelDir, 'llama-2-tiny-random.gguf');
+      const promoted = run(['distill', 'promote', '--config', cfgFile, '--model', 'slm', '--student', other]);
+      assert.equal(promoted.code, 0, promoted.err);
+      for (const g of gateways) {
+        let answer = before[0];
+        for (let i = 0; i < 50 && answer === before[0]; ++i) {
+          await new Promise((r) => setTimeout(r, 200));
+          answer = (await ask(g.base, 'slm', question)).json.choices[0].message.content;
+        }
+        assert.notEqual(answer, before[0], `gateway on port ${g.port} serves the promoted weights`);
+      }
+    } finally {
+      for (const g of gateways) await g.stop();
+      await up.close();
+    }
+    try {
+      // what both captured is in the one table; the dataset reads it from there
+      assert.equal(psql(`SELECT COUNT(*) FROM ${schema}.captures WHERE task = 'where'`), '20');
+      assert.equal(psql(`SELECT COUNT(*) FROM ${schema}.promotions`), '1');
+      const data = path.join(dir, 'fleet.jsonl');
+      const exported = run(['distill', 'dataset', '--store', url, '--task', 'where', '--out', data, '--validation-share', '0']);
+      assert.equal(exported.code, 0, exported.err);
+      assert.equal(fs.readFileSync(data, 'utf8').trim().split('\n').length, 20);
+    } finally {
+      psql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });

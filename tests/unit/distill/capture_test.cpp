@@ -6,25 +6,27 @@
 
 #include "distill/capture_recorder.h"
 #include "distill/capture_store.h"
+#include "store_backends.h"
 
 namespace tiergate::distill {
 namespace {
 
 namespace fs = std::filesystem;
 
-class capture_test : public ::testing::Test {
+// Every test on each store: a SQLite file, and PostgreSQL when TIERGATE_TEST_PG_URL names a server.
+class capture_test : public ::testing::TestWithParam<std::string> {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("tiergate-capture-test-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::create_directories(dir_);
+        where_ = std::make_unique<rag::test_stores::store_location>(GetParam());
+        if (where_->location().empty()) {
+            GTEST_SKIP() << where_->skip_reason();
+        }
     }
-    void TearDown() override { fs::remove_all(dir_); }
 
     std::unique_ptr<capture_store> store() {
-        auto s = capture_store::open(dir_ / "distill.db");
+        auto s = open_capture_store(where_->location());
         EXPECT_TRUE(s) << s.err().message;
-        return std::move(*s);
+        return s ? std::move(*s) : nullptr;
     }
 
     static captured_call call(const std::string & task, const std::string & question, const std::string & answer,
@@ -43,10 +45,10 @@ class capture_test : public ::testing::Test {
         return c;
     }
 
-    fs::path dir_;
+    std::unique_ptr<rag::test_stores::store_location> where_;
 };
 
-TEST_F(capture_test, the_store_keeps_calls_in_order_and_filters_them) {
+TEST_P(capture_test, the_store_keeps_calls_in_order_and_filters_them) {
     auto s = store();
     ASSERT_TRUE(s->append({call("a", "q1", "x"), call("b", "q2", "y"), call("a", "q3", "z", "student")}));
     std::vector<std::string> seen;
@@ -65,7 +67,7 @@ TEST_F(capture_test, the_store_keeps_calls_in_order_and_filters_them) {
     EXPECT_GT(*s->bytes(), 0);
 }
 
-TEST_F(capture_test, rules_match_every_list_that_is_given) {
+TEST_P(capture_test, rules_match_every_list_that_is_given) {
     capture_settings settings;
     settings.rules.teams = {"support"};
     settings.rules.tasks = {"triage", "summary"};
@@ -77,14 +79,14 @@ TEST_F(capture_test, rules_match_every_list_that_is_given) {
     EXPECT_FALSE(r.wants({"auto", "k1", "support", "triage", true})) << "on-prem requests stay out by default";
 }
 
-TEST_F(capture_test, on_prem_requests_are_kept_only_when_the_rules_say_so) {
+TEST_P(capture_test, on_prem_requests_are_kept_only_when_the_rules_say_so) {
     capture_settings settings;
     settings.rules.on_prem = true;
     capture_recorder r(store(), settings);
     EXPECT_TRUE(r.wants({"auto", "", "", "", true}));
 }
 
-TEST_F(capture_test, the_sample_takes_its_share) {
+TEST_P(capture_test, the_sample_takes_its_share) {
     capture_settings settings;
     settings.rules.sample = 0.25;
     capture_recorder r(store(), settings);
@@ -101,7 +103,7 @@ TEST_F(capture_test, the_sample_takes_its_share) {
     }
 }
 
-TEST_F(capture_test, kept_calls_reach_the_store_in_batches_off_the_callers_thread) {
+TEST_P(capture_test, kept_calls_reach_the_store_in_batches_off_the_callers_thread) {
     capture_settings settings;
     settings.max_batch = 16;
     {
@@ -123,7 +125,7 @@ TEST_F(capture_test, kept_calls_reach_the_store_in_batches_off_the_callers_threa
     EXPECT_EQ(*store()->rows(), 400);
 }
 
-TEST_F(capture_test, a_full_store_drops_new_calls_and_says_so_once) {
+TEST_P(capture_test, a_full_store_drops_new_calls_and_says_so_once) {
     capture_settings settings;
     settings.max_bytes = 4000;  // a few calls
     capture_recorder r(store(), settings);
@@ -138,7 +140,7 @@ TEST_F(capture_test, a_full_store_drops_new_calls_and_says_so_once) {
     EXPECT_EQ(*store()->rows(), static_cast<int64_t>(s.kept));
 }
 
-TEST_F(capture_test, the_shutdown_writes_what_is_queued) {
+TEST_P(capture_test, the_shutdown_writes_what_is_queued) {
     capture_settings settings;
     settings.batch_age_ms = 60'000;  // nothing written by age during the test
     {
@@ -149,6 +151,21 @@ TEST_F(capture_test, the_shutdown_writes_what_is_queued) {
     }
     EXPECT_EQ(*store()->rows(), 10);
 }
+
+TEST_P(capture_test, text_with_nul_characters_is_stored_without_them) {
+    auto s = store();
+    ASSERT_TRUE(s->append({call("t", std::string("q\0x", 3), std::string("a\0b", 3))}));
+    std::vector<std::string> answers;
+    ASSERT_TRUE(s->each({}, [&](captured_call && c) {
+        answers.push_back(c.answer);
+        return true;
+    }));
+    ASSERT_EQ(answers.size(), 1u);
+    EXPECT_TRUE(answers[0] == "ab" || answers[0] == std::string("a\0b", 3)) << "kept whole, or without the NUL";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, capture_test, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto & info) { return info.param; });
 
 }  // namespace
 }  // namespace tiergate::distill

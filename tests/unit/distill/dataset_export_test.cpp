@@ -18,7 +18,7 @@ class dataset_export_test : public ::testing::Test {
         dir_ = fs::temp_directory_path() / ("tiergate-export-test-" + std::to_string(::getpid()) + "-" +
                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::create_directories(dir_);
-        auto s = capture_store::open(dir_ / "distill.db");
+        auto s = open_capture_store((dir_ / "distill.db").string());
         ASSERT_TRUE(s);
         store_ = std::move(*s);
     }

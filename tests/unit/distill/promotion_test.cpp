@@ -8,25 +8,27 @@
 
 #include "distill/promotion_log.h"
 #include "distill/promotion_watcher.h"
+#include "store_backends.h"
 
 namespace tiergate::distill {
 namespace {
 
 namespace fs = std::filesystem;
 
-class promotion_test : public ::testing::Test {
+// Every test on each store: a SQLite file, and PostgreSQL when TIERGATE_TEST_PG_URL names a server.
+class promotion_test : public ::testing::TestWithParam<std::string> {
   protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("tiergate-promotion-test-" + std::to_string(::getpid()) + "-" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::create_directories(dir_);
+        where_ = std::make_unique<rag::test_stores::store_location>(GetParam());
+        if (where_->location().empty()) {
+            GTEST_SKIP() << where_->skip_reason();
+        }
     }
-    void TearDown() override { fs::remove_all(dir_); }
 
     std::unique_ptr<promotion_log> log() {
-        auto l = promotion_log::open(dir_ / "distill.db");
+        auto l = open_promotion_log(where_->location());
         EXPECT_TRUE(l) << l.err().message;
-        return std::move(*l);
+        return l ? std::move(*l) : nullptr;
     }
 
     static promotion entry(const std::string & model, const std::string & path, const std::string & previous) {
@@ -38,12 +40,14 @@ class promotion_test : public ::testing::Test {
         return p;
     }
 
-    fs::path dir_;
+    std::unique_ptr<rag::test_stores::store_location> where_;
 };
 
-TEST_F(promotion_test, versions_count_per_model) {
+TEST_P(promotion_test, versions_count_per_model) {
     auto l = log();
-    EXPECT_EQ(l->record(entry("slm", "/s1.gguf", "/base.gguf"))->version, 1);
+    auto first = l->record(entry("slm", "/s1.gguf", "/base.gguf"));
+    ASSERT_TRUE(first) << first.err().message;
+    EXPECT_EQ(first->version, 1);
     EXPECT_EQ(l->record(entry("other", "/o1.gguf", "/o.gguf"))->version, 1);
     EXPECT_EQ(l->record(entry("slm", "/s2.gguf", "/s1.gguf"))->version, 2);
     auto last = l->latest("slm");
@@ -53,7 +57,7 @@ TEST_F(promotion_test, versions_count_per_model) {
     EXPECT_EQ(l->since(1)->size(), 2u);
 }
 
-TEST_F(promotion_test, the_watcher_applies_the_latest_at_start_then_follows) {
+TEST_P(promotion_test, the_watcher_applies_the_latest_at_start_then_follows) {
     auto writer = log();
     ASSERT_TRUE(writer->record(entry("slm", "/s1.gguf", "/base.gguf")));
     ASSERT_TRUE(writer->record(entry("slm", "/s2.gguf", "/s1.gguf")));
@@ -83,6 +87,9 @@ TEST_F(promotion_test, the_watcher_applies_the_latest_at_start_then_follows) {
     }
     EXPECT_EQ(applied, (std::vector<std::string>{"/s2.gguf", "/broken.gguf", "/s3.gguf"}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, promotion_test, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto & info) { return info.param; });
 
 }  // namespace
 }  // namespace tiergate::distill

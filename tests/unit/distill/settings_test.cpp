@@ -31,8 +31,23 @@ TEST(distill_settings, the_store_is_relative_to_the_config_and_capture_is_option
     std::string errors;
     auto s = read("distill:\n  store: data/d.db\n", errors);
     ASSERT_TRUE(s) << errors;
-    EXPECT_EQ(s->store, std::filesystem::path("/srv/tiergate/data/d.db"));
+    EXPECT_EQ(s->store, "/srv/tiergate/data/d.db");
     EXPECT_FALSE(s->capture);
+}
+
+TEST(distill_settings, the_store_follows_a_postgresql_ledger_unless_named) {
+    std::string errors;
+    auto s = read("ledger:\n  store: postgresql://u@db/tiergate\ndistill:\n  capture: {}\n", errors);
+    ASSERT_TRUE(s) << errors;
+    EXPECT_EQ(s->store, "postgresql://u@db/tiergate");
+    ASSERT_TRUE(s->capture);
+    EXPECT_EQ(s->capture->store, s->store);
+    auto own = read("ledger:\n  store: postgresql://u@db/tiergate\ndistill:\n  store: d.db\n", errors);
+    ASSERT_TRUE(own) << errors;
+    EXPECT_EQ(own->store, "/srv/tiergate/d.db");
+    auto sqlite_ledger = read("ledger:\n  store: sqlite:/srv/l.db\ndistill: {}\n", errors);
+    ASSERT_TRUE(sqlite_ledger) << errors;
+    EXPECT_EQ(sqlite_ledger->store, "/srv/tiergate/tiergate-distill.db");
 }
 
 TEST(distill_settings, wrong_values_are_named_with_their_line) {
