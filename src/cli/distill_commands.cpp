@@ -4,7 +4,7 @@
 #include "cli/gateway_assembly.h"
 #include "config/load_config.h"
 #include "core/request_id.h"
-#include "distill/capture_settings.h"
+#include "distill/distill_settings.h"
 #include "distill/capture_store.h"
 #include "distill/chat_example.h"
 #include "distill/dataset_export.h"
@@ -12,6 +12,7 @@
 #include "distill/promotion_log.h"
 #include "distill/trainer.h"
 #include "obs/log.h"
+#include "rag/store_location.h"
 
 #include <nlohmann/json.hpp>
 
@@ -144,7 +145,8 @@ void register_generate(CLI::App & distill) {
                 store = settings ? settings->store : (cfg.base_dir / "tiergate-distill.db").string();
             }
             YAML::Node section;
-            section["store"] = store.rfind("postgres", 0) == 0 ? store : fs::absolute(store).string();
+            auto where = rag::parse_store_location(store);
+            section["store"] = where && !where->postgresql ? fs::absolute(where->target).string() : store;
             section["capture"]["tasks"].push_back(o->task);
             cfg.distill.section = {section, "<distill generate>", "distill"};
             assembly_failure failure;
@@ -212,8 +214,9 @@ void register_dataset(CLI::App & distill) {
         ->check(CLI::Range(0.0, 0.9));
     cmd->callback([o] {
         guarded([&] {
-            if (o->store.rfind("postgres", 0) != 0 && !fs::exists(o->store)) {
-                fail(error::invalid("no capture store at " + o->store, "store"));
+            auto where = take(rag::parse_store_location(o->store));
+            if (!where.postgresql && !fs::exists(where.target)) {
+                fail(error::invalid("no capture store at " + where.target, "store"));
             }
             auto store = take(distill::open_capture_store(o->store));
             o->e.out = o->out;

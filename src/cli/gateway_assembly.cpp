@@ -1,7 +1,7 @@
 #include "cli/gateway_assembly.h"
 
 #include "cache/cache_settings.h"
-#include "distill/capture_settings.h"
+#include "distill/distill_settings.h"
 #include "gateway/gateway_settings.h"
 #include "guard/scanner.h"
 #include "ledger/budget_memory_counter.h"
@@ -11,6 +11,7 @@
 #include "providers/local_provider.h"
 #include "providers/make_remote_provider.h"
 #include "rag/knowledge_settings.h"
+#include "rag/store_location.h"
 #include "router/route_planner.h"
 #include "router/router_file.h"
 
@@ -225,8 +226,7 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
         }
         a.capture = std::make_unique<distill::capture_recorder>(std::move(*store), *capture_settings);
         parts.capture = a.capture.get();
-        TIERGATE_LOG_INFO("distill capture: into {} (sample {}, up to {} MiB)",
-                          capture_settings->store.rfind("postgres", 0) == 0 ? "PostgreSQL" : capture_settings->store,
+        TIERGATE_LOG_INFO("distill capture: into {} (sample {}, up to {} MiB)", rag::store_label(capture_settings->store),
                           capture_settings->rules.sample, capture_settings->max_bytes >> 20);
     }
     if (distill_settings && eng) {

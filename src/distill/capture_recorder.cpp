@@ -4,6 +4,7 @@
 #include <random>
 
 #include "obs/log.h"
+#include "rag/store_location.h"
 
 namespace tiergate::distill {
 
@@ -56,10 +57,8 @@ void capture_recorder::keep(captured_call && call) {
             ++stats_.dropped_full;
             if (!full_logged_) {
                 full_logged_ = true;
-                // a URL may hold a password: a PostgreSQL store is named by its kind
                 TIERGATE_LOG_WARN("distill capture: the store {} is full ({} MiB of {} MiB): new captures are dropped",
-                                  settings_.store.rfind("postgres", 0) == 0 ? std::string("(PostgreSQL)") : settings_.store,
-                                  stats_.bytes >> 20, settings_.max_bytes >> 20);
+                                  rag::store_label(settings_.store), stats_.bytes >> 20, settings_.max_bytes >> 20);
             }
             return;
         }
@@ -75,7 +74,7 @@ void capture_recorder::keep(captured_call && call) {
         }
         behind_logged_ = false;
         queued_bytes_ += size;
-        queue_.push_back(std::move(call));
+        queue_.push_back({std::move(call), size});
         ++submitted_;
     }
     wake_.notify_one();
@@ -107,8 +106,8 @@ void capture_recorder::run() {
         std::vector<captured_call> batch;
         int64_t bytes = 0;
         while (!queue_.empty() && batch.size() < settings_.max_batch) {
-            bytes += capture_store::size_of(queue_.front());
-            batch.push_back(std::move(queue_.front()));
+            bytes += queue_.front().bytes;
+            batch.push_back(std::move(queue_.front().call));
             queue_.pop_front();
         }
         lock.unlock();

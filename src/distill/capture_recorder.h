@@ -15,7 +15,7 @@
 #include <thread>
 
 #include "core/answer_capture.h"
-#include "distill/capture_settings.h"
+#include "distill/distill_settings.h"
 #include "distill/capture_store.h"
 
 namespace tiergate::distill {
@@ -50,7 +50,11 @@ class capture_recorder final : public answer_capture {
     mutable std::mutex mu_;
     std::condition_variable wake_;
     std::condition_variable written_;
-    std::deque<captured_call> queue_;
+    struct queued {
+        captured_call call;
+        int64_t bytes = 0;  // capture_store::size_of(call), counted once
+    };
+    std::deque<queued> queue_;
     int64_t queued_bytes_ = 0;
     uint64_t submitted_ = 0;
     uint64_t done_ = 0;

@@ -4,6 +4,7 @@
 
 #include "distill/pg_capture_store.h"
 #include "distill/sqlite_capture_store.h"
+#include "rag/store_location.h"
 
 namespace tiergate::distill {
 
@@ -18,14 +19,18 @@ int64_t capture_store::size_of(const captured_call & call) {
 }
 
 result<std::unique_ptr<capture_store>> open_capture_store(const std::string & location) {
-    if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-        auto s = pg_capture_store::open(location);
+    auto where = rag::parse_store_location(location);
+    if (!where) {
+        return where.err();
+    }
+    if (where->postgresql) {
+        auto s = pg_capture_store::open(where->target);
         if (!s) {
             return s.err();
         }
         return std::unique_ptr<capture_store>(std::move(*s));
     }
-    auto s = sqlite_capture_store::open(location);
+    auto s = sqlite_capture_store::open(where->target);
     if (!s) {
         return s.err();
     }

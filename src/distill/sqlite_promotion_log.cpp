@@ -4,30 +4,19 @@
 
 #include <chrono>
 
+#include "rag/sqlite_statement.h"
+
 namespace tiergate::distill {
 
 namespace {
 
+using rag::bind_text;
+using rag::column_text;
+using rag::statement;
+
 error sqlite_error(sqlite3 * db, const std::string & what) {
     return error{error_kind::internal, "promotion log: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"),
                  "", "promotion_log_failed", {}};
-}
-
-struct statement {
-    sqlite3_stmt * s = nullptr;
-    statement() = default;
-    statement(const statement &) = delete;
-    statement & operator=(const statement &) = delete;
-    ~statement() { sqlite3_finalize(s); }
-};
-
-std::string column_text(sqlite3_stmt * s, int i) {
-    const auto * p = reinterpret_cast<const char *>(sqlite3_column_text(s, i));
-    return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, i))) : std::string();
-}
-
-void bind_text(sqlite3_stmt * s, int i, const std::string & v) {
-    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
 
 constexpr const char * columns = "id, at_ms, model, path, previous, action, version, student_nll, base_nll, forced";

@@ -1,6 +1,7 @@
 #pragma once
-// Where a retrieval store lives: a PostgreSQL URL (postgresql:// or
-// postgres://) or a SQLite path (bare, or after sqlite: / sqlite://).
+// Where a store lives (the retrieval stores, the distill store): a
+// PostgreSQL URL (postgresql:// or postgres://) or a SQLite path (bare, or
+// after sqlite: / sqlite://).
 
 #include "core/error.h"
 
@@ -24,10 +25,17 @@ inline result<store_location> parse_store_location(const std::string & location)
         path = path.substr(7);
     }
     if (path.empty() || path.find("://") != std::string::npos) {
-        return error::invalid("unsupported retrieval store '" + location + "' (a SQLite path or postgresql://...)",
+        return error::invalid("unsupported store '" + location + "' (a SQLite path or postgresql://...)",
                               "store");
     }
     return store_location{false, path};
+}
+
+// How a store is named in logs: a URL may hold a password, so a PostgreSQL
+// store is named by its kind only.
+inline std::string store_label(const std::string & location) {
+    auto where = parse_store_location(location);
+    return where && where->postgresql ? std::string("PostgreSQL") : location;
 }
 
 }  // namespace tiergate::rag

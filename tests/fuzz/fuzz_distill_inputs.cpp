@@ -2,7 +2,7 @@
 // config's distill section. An example or an error that names the line;
 // settings or errors naming file, line and field; never a crash or a throw.
 #include "config/load_config.h"
-#include "distill/capture_settings.h"
+#include "distill/distill_settings.h"
 #include "distill/chat_example.h"
 #include "fuzz_input.h"
 

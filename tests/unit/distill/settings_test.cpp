@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "config/load_config.h"
-#include "distill/capture_settings.h"
+#include "distill/distill_settings.h"
 
 namespace tiergate::distill {
 namespace {

@@ -1,6 +1,7 @@
-#include "distill/capture_settings.h"
+#include "distill/distill_settings.h"
 
 #include "config/map_reader.h"
+#include "rag/store_location.h"
 
 namespace tiergate::distill {
 
@@ -50,15 +51,16 @@ std::optional<distill_settings> read_distill_settings(const config::config & cfg
         return std::nullopt;
     }
     distill_settings out;
-    const bool ledger_on_pg = cfg.ledger.store.rfind("postgresql://", 0) == 0 || cfg.ledger.store.rfind("postgres://", 0) == 0;
-    out.store = ledger_on_pg ? cfg.ledger.store : (cfg.base_dir / "tiergate-distill.db").string();
+    auto ledger = rag::parse_store_location(cfg.ledger.store);
+    out.store = ledger && ledger->postgresql ? cfg.ledger.store : (cfg.base_dir / "tiergate-distill.db").string();
     if (auto store = top.string("store")) {
-        if (store->value.empty()) {
-            errors.add(store->pos, top.field_path("store"), "must not be empty");
-        } else if (store->value.rfind("postgresql://", 0) == 0 || store->value.rfind("postgres://", 0) == 0) {
-            out.store = store->value;
+        auto where = rag::parse_store_location(store->value);
+        if (!where) {
+            errors.add(store->pos, top.field_path("store"), where.err().message);
+        } else if (where->postgresql) {
+            out.store = where->target;
         } else {
-            std::filesystem::path p = store->value;
+            std::filesystem::path p = where->target;
             out.store = (p.is_absolute() ? p : cfg.base_dir / p).string();
         }
     }
