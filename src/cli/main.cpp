@@ -7,6 +7,7 @@
 #include "cli/distill_commands.h"
 #include "cli/finops_commands.h"
 #include "cli/guard_commands.h"
+#include "cli/intent_commands.h"
 #include "cli/rag_commands.h"
 #include "cli/router_commands.h"
 #include "cli/serve_command.h"
@@ -22,6 +23,7 @@ int main(int argc, char ** argv) {
     tiergate::cli::register_finops_commands(app);
     tiergate::cli::register_rag_commands(app);
     tiergate::cli::register_distill_commands(app);
+    tiergate::cli::register_intent_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError & e) {
