@@ -7,6 +7,15 @@ header_list route_headers(const gateway::response_route & route) {
     if (!route.cache.empty()) {
         out.emplace_back("x-tiergate-cache", route.cache);
     }
+    if (!route.trace_id.empty()) {
+        out.emplace_back("x-tiergate-trace", route.trace_id);
+    }
+    if (!route.agent.empty()) {
+        out.emplace_back("x-tiergate-agent", route.agent);
+    }
+    if (!route.intent.empty()) {
+        out.emplace_back("x-tiergate-intent", route.intent);
+    }
     return out;
 }
 

@@ -263,7 +263,7 @@ void routes::chat_or_completion(http_request && request, std::shared_ptr<respond
     if (!call) {
         return send_error(*respond, call.err());
     }
-    if (!gateway_.knows_model(call->model)) {
+    if (!knows_model(call->model)) {
         return send_error(*respond, unknown_model(call->model));
     }
     if (options_.overloaded()) {
@@ -280,7 +280,7 @@ void routes::chat_or_completion(http_request && request, std::shared_ptr<respond
     } else {
         observer = std::make_shared<whole_observer>(respond, std::move(meta), route, chat, call->params.logprobs);
     }
-    gateway_.generate(std::move(ctx), std::move(*call), std::move(route), std::move(observer));
+    generate(std::move(ctx), std::move(*call), std::move(route), std::move(observer));
 }
 
 void routes::messages(http_request && request, std::shared_ptr<responder> respond,
@@ -289,7 +289,7 @@ void routes::messages(http_request && request, std::shared_ptr<responder> respon
     if (!call) {
         return send_anthropic_error(*respond, call.err());
     }
-    if (!gateway_.knows_model(call->model)) {
+    if (!knows_model(call->model)) {
         return send_anthropic_error(*respond, unknown_model(call->model));
     }
     if (options_.overloaded()) {
@@ -300,7 +300,19 @@ void routes::messages(http_request && request, std::shared_ptr<responder> respon
     response_meta meta{ctx.request_id, unix_now(), call->model};
     auto route = std::make_shared<gateway::response_route>();
     auto observer = make_anthropic_observer(respond, std::move(meta), route, call->stream);
-    gateway_.generate(std::move(ctx), std::move(*call), std::move(route), std::move(observer));
+    generate(std::move(ctx), std::move(*call), std::move(route), std::move(observer));
+}
+
+bool routes::knows_model(const std::string & model) const {
+    return (options_.front != nullptr && options_.front->serves(model)) || gateway_.knows_model(model);
+}
+
+void routes::generate(gateway::request_context ctx, generation_call call, std::shared_ptr<gateway::response_route> route,
+                      std::shared_ptr<generation_observer> observer) {
+    if (options_.front != nullptr && options_.front->serves(call.model)) {
+        return options_.front->generate(std::move(ctx), std::move(call), std::move(route), std::move(observer));
+    }
+    gateway_.generate(std::move(ctx), std::move(call), std::move(route), std::move(observer));
 }
 
 void routes::count_tokens(const http_request & request, responder & respond) {
@@ -308,7 +320,7 @@ void routes::count_tokens(const http_request & request, responder & respond) {
     if (!call) {
         return send_anthropic_error(respond, call.err());
     }
-    if (!gateway_.knows_model(call->model)) {
+    if (!knows_model(call->model)) {
         return send_anthropic_error(respond, unknown_model(call->model));
     }
     // the gateway's own estimate, the one budgets and routing use
@@ -328,11 +340,12 @@ void routes::route_only(http_request && request, responder & respond, std::share
     if (!call) {
         return fail(call.err());
     }
-    if (!gateway_.knows_model(call->model)) {
+    if (!knows_model(call->model)) {
         return fail(unknown_model(call->model));
     }
     auto ctx = context_of(request, std::move(who), "route");
-    auto decision = gateway_.explain(ctx, *call);
+    auto decision = options_.front != nullptr && options_.front->serves(call->model) ? options_.front->explain(ctx, *call)
+                                                                                      : gateway_.explain(ctx, *call);
     if (!decision) {
         return fail(decision.err());
     }
@@ -381,6 +394,11 @@ void routes::list_models(responder & respond) {
     nlohmann::json data = nlohmann::json::array();
     const int64_t now = unix_now();
     data.push_back({{"id", gateway_.router_model_name()}, {"object", "model"}, {"created", now}, {"owned_by", "tiergate"}});
+    if (options_.front != nullptr) {
+        for (const auto & name : options_.front->model_names()) {
+            data.push_back({{"id", name}, {"object", "model"}, {"created", now}, {"owned_by", "tiergate-agents"}});
+        }
+    }
     for (const auto & p : models_.all()) {
         data.push_back({{"id", p->name()}, {"object", "model"}, {"created", now}, {"owned_by", config::to_string(p->kind())}});
     }

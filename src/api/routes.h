@@ -13,6 +13,7 @@
 #include "api/knowledge_routes.h"
 #include "auth/key_verifier.h"
 #include "gateway/gateway.h"
+#include "gateway/model_front.h"
 #include "obs/metrics_registry.h"
 #include "providers/registry.h"
 
@@ -29,6 +30,8 @@ struct routes_options {
     std::function<bool()> overloaded = [] { return false; };
     // The Files and Vector Stores APIs; null: no knowledge layer configured.
     knowledge_routes * knowledge = nullptr;
+    // Model names served in front of the gateway (specialist agents); null: none.
+    gateway::model_front * front = nullptr;
 };
 
 // The Anthropic dialect's paths, whose errors take the Anthropic shape.
@@ -53,6 +56,11 @@ class routes {
                     std::shared_ptr<const auth::key_identity> who);
     void list_models(responder & respond);
     void health(responder & respond);
+    // Whether a front or the gateway answers the model name.
+    bool knows_model(const std::string & model) const;
+    // Hands the call to the front that serves its model, else to the gateway.
+    void generate(gateway::request_context ctx, generation_call call, std::shared_ptr<gateway::response_route> route,
+                  std::shared_ptr<generation_observer> observer);
     // 401 without a valid key; null identity when keyless.
     result<std::shared_ptr<const auth::key_identity>> authenticate(const http_request & request) const;
 

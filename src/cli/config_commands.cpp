@@ -10,7 +10,9 @@
 #include "config/load_config.h"
 #include "core/error.h"
 #include "gateway/gateway_settings.h"
+#include "agents/agent_settings.h"
 #include "cache/cache_settings.h"
+#include "distill/distill_settings.h"
 #include "rag/knowledge_settings.h"
 
 #include <iostream>
@@ -69,9 +71,11 @@ void run_config_check(const std::string & file) {
     }
     // the sections the router, guard and budgets own, checked as `serve` checks them
     config::config_errors errors(file);
-    gateway::read_gateway_settings(*loaded.value, errors);
+    const auto gateway_settings = gateway::read_gateway_settings(*loaded.value, errors);
     rag::read_knowledge_settings(*loaded.value, errors);
     cache::read_cache_settings(*loaded.value, errors);
+    distill::read_distill_settings(*loaded.value, errors);
+    agents::read_agent_settings(*loaded.value, gateway_settings.route.model_name, errors);
     if (!errors.empty()) {
         std::cerr << errors.to_string();
         throw CLI::RuntimeError(1);

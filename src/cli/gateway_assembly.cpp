@@ -45,6 +45,7 @@ void gateway_assembly::shutdown() {
         eng->stop();  // inference threads end; callers still waiting hear about it
     }
     remote.close();  // the remote calls left are accounted as cut by the shutdown
+    agents.reset();  // agent runs end once their steps have (every step is accounted)
     if (ledger) {
         ledger->shutdown();  // writes every queued record
         const auto s = ledger->stats();
@@ -68,6 +69,7 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     const auto knowledge_settings = rag::read_knowledge_settings(cfg, setting_errors);
     const auto cache_settings = cache::read_cache_settings(cfg, setting_errors);
     const auto distill_settings = distill::read_distill_settings(cfg, setting_errors);
+    auto agent_settings = agents::read_agent_settings(cfg, settings.route.model_name, setting_errors);
     if (!setting_errors.empty()) {
         std::fprintf(stderr, "%s", setting_errors.to_string().c_str());
         return fail(failure, "", 2);
@@ -245,6 +247,21 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     gate = std::make_unique<gateway::gateway>(std::move(parts));
     if (knowledge_embedder) {
         knowledge_embedder->bind(*gate);
+    }
+    if (agent_settings) {
+        const size_t specialists = agent_settings->specialists.size();
+        auto team = agents::agent_team::make(*gate, cfg, std::move(*agent_settings), knowledge_source.get(), metrics.get());
+        if (!team) {
+            return fail(failure, team.err().message, 1);
+        }
+        a.agents = std::move(*team);
+        TIERGATE_LOG_INFO("agents: {} specialists, serving {}", specialists, [&] {
+            std::string names;
+            for (const auto & n : a.agents->model_names()) {
+                names += (names.empty() ? "" : ", ") + n;
+            }
+            return names;
+        }());
     }
 
     return built;

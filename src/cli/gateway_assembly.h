@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "agents/agent_team.h"
 #include "cache/answer_store.h"
 #include "config/config.h"
 #include "distill/capture_recorder.h"
@@ -54,6 +55,7 @@ class gateway_assembly {
     std::unique_ptr<distill::capture_recorder> capture;  // declared before the gateway: outlives its calls
     std::unique_ptr<distill::promotion_watcher> promotions;  // swaps promoted weights into the engine
     std::unique_ptr<gateway::gateway> gate;
+    std::unique_ptr<agents::agent_team> agents;  // agent models in front of the gateway; null: none configured
 
   private:
     gateway_assembly() = default;

@@ -94,6 +94,7 @@ int serve(const serve_options & opts) {
     ro.knowledge = knowledge_api.get();
     ro.metrics_registry = &assembly->metrics_registry;
     ro.keys = keys.get();
+    ro.front = assembly->agents.get();
     if (assembly->ledger) {
         auto * w = assembly->ledger.get();
         const size_t high_water = w->options().queue_capacity - w->options().queue_capacity / 8;

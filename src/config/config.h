@@ -123,6 +123,10 @@ struct distill_config {
     yaml_section section;  // the whole `distill` mapping, owned by the distill module
 };
 
+struct agents_config {
+    yaml_section section;  // the whole `agents` mapping, owned by the agents module
+};
+
 struct ledger_config {
     std::string store;              // "sqlite:PATH" or "postgresql://..."; empty: usage is not recorded
     millis group_commit{50};        // usage records are written together at most this often
@@ -146,6 +150,7 @@ struct config {
     retrieval_config retrieval;
     cache_config cache;
     distill_config distill;
+    agents_config agents;
     keys_config keys;
 
     // By name or alias; nullptr when unknown.

@@ -175,6 +175,9 @@ raw_config parse_raw_config(const std::string & yaml_text, config_errors & error
     if (auto distill = in.node("distill")) {
         out.distill = *distill;
     }
+    if (auto agents = in.node("agents")) {
+        out.agents = *agents;
+    }
     if (auto ledger = in.node("ledger")) {
         out.ledger = parse_ledger(*ledger, errors);
     }

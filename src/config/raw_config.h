@@ -105,6 +105,7 @@ struct raw_config {
     YAML::Node retrieval;
     YAML::Node cache;
     YAML::Node distill;
+    YAML::Node agents;
     std::optional<raw_ledger> ledger;
     std::optional<raw_keys> keys;
 };

@@ -506,6 +506,7 @@ class validator {
         out.retrieval.section = {raw_.retrieval, file, "retrieval"};
         out.cache.section = {raw_.cache, file, "cache"};
         out.distill.section = {raw_.distill, file, "distill"};
+        out.agents.section = {raw_.agents, file, "agents"};
         out.base_dir = options_.base_dir;
         if (raw_.ledger) {
             if (raw_.ledger->store) {

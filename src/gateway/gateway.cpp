@@ -242,6 +242,8 @@ struct gateway::impl {
         p.record.time_ms = ctx.arrival_ms;
         p.record.key_id = key_id;
         p.record.team = team;
+        p.record.trace_id = ctx.trace_id;
+        p.record.agent = ctx.agent;
         p.record.pii_counts = pii_counts(p.guard_result);
     }
 
@@ -302,7 +304,7 @@ struct gateway::impl {
         }
         // guard
         if (parts.guard.enabled && parts.scanner) {
-            const auto & policy = parts.guard.policy_for(key_id, team, p.call.model, &p.policy_name);
+            const auto & policy = parts.guard.policy_for(key_id, team, p.call.model, &p.policy_name, ctx.guard_policy);
             auto g = guard_call(*parts.scanner, policy, on_prem_policies.at(p.policy_name), p.call);
             if (!g) {
                 note_blocked(p, policy, p.call.messages, [](const chat_message & m) -> const std::string & { return m.content; });
@@ -497,7 +499,7 @@ struct gateway::impl {
                 // and not when it still holds anything the policy does not let
                 // through as it is
                 keep_as = [this, names = p.guarded->names, scanner = parts.scanner.get(),
-                           policy = &parts.guard.policy_for(p.record.key_id, p.record.team, p.call.model, nullptr)](
+                           policy = &parts.guard.policy_named(p.policy_name)](
                               const std::string & answer, const std::string & model) -> std::optional<std::string> {
                     const auto i = index_of(model);
                     if (!i || !external(*i)) {

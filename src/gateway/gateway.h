@@ -46,6 +46,12 @@ struct request_context {
     const std::map<std::string, std::string> * headers = nullptr;  // names lower-cased
     int64_t arrival_ms = 0;  // Unix milliseconds
     std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    // A step of an agent run (src/agents): the run's trace id and the
+    // specialist taking the step, both recorded in the ledger; the guard
+    // policy the specialist declares (empty: chosen by key, team and model).
+    std::string trace_id;
+    std::string agent;
+    std::string guard_policy;
 };
 
 struct gateway_parts {

@@ -177,9 +177,12 @@ guard::guard_policy on_prem_variant(const guard::guard_policy & policy) {
 }
 
 const guard::guard_policy & guard_settings::policy_for(const std::string & key_id, const std::string & team,
-                                                       const std::string & requested_model, std::string * name) const {
+                                                       const std::string & requested_model, std::string * name,
+                                                       const std::string & declared) const {
     const std::string * chosen = &default_policy;
-    if (auto it = by_key.find(key_id); !key_id.empty() && it != by_key.end()) {
+    if (!declared.empty() && policies.count(declared) != 0) {
+        chosen = &declared;
+    } else if (auto it = by_key.find(key_id); !key_id.empty() && it != by_key.end()) {
         chosen = &it->second;
     } else if (auto it2 = by_team.find(team); !team.empty() && it2 != by_team.end()) {
         chosen = &it2->second;
@@ -190,6 +193,11 @@ const guard::guard_policy & guard_settings::policy_for(const std::string & key_i
         *name = *chosen;
     }
     auto it = policies.find(*chosen);
+    return it != policies.end() ? it->second : policies.at("standard");
+}
+
+const guard::guard_policy & guard_settings::policy_named(const std::string & name) const {
+    auto it = policies.find(name);
     return it != policies.end() ? it->second : policies.at("standard");
 }
 

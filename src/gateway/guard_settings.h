@@ -39,9 +39,13 @@ struct guard_settings {
     std::map<std::string, std::string> by_model;  // requested model name -> policy name
     std::vector<guard::custom_pattern> custom_patterns;
 
-    // The policy for a request; never null.
+    // The policy for a request; never null. `declared` (a specialist agent's
+    // own policy) is taken over the key's, team's and model's when it names one.
     const guard::guard_policy & policy_for(const std::string & key_id, const std::string & team,
-                                           const std::string & requested_model, std::string * name = nullptr) const;
+                                           const std::string & requested_model, std::string * name = nullptr,
+                                           const std::string & declared = {}) const;
+    // The policy of that name; the standard one when there is none.
+    const guard::guard_policy & policy_named(const std::string & name) const;
 };
 
 // block private keys; keep secrets, cards, bank accounts, SSNs and driver

@@ -17,6 +17,9 @@ struct response_route {
     std::string route;  // "stage:reason"
     std::vector<citation> citations;  // the passages retrieval added to the prompt
     std::string cache;                // exact | semantic | miss | bypass; empty: no cache (x-tiergate-cache)
+    std::string trace_id;             // an agent run's trace id, linking its steps in the ledger (x-tiergate-trace)
+    std::string agent;                // the specialist that answered (x-tiergate-agent)
+    std::string intent;               // the intent the "agents" model predicted (x-tiergate-intent)
 };
 
 }  // namespace tiergate::gateway

@@ -108,6 +108,11 @@ CREATE INDEX requests_team_time ON requests (team, time_ms);
         {6, "the version of a local model's weights that answered",
          "ALTER TABLE requests ADD COLUMN model_version TEXT NOT NULL DEFAULT '';",
          "ALTER TABLE requests ADD COLUMN model_version TEXT NOT NULL DEFAULT '';"},
+        {7, "the agent run a request was a step of, and its specialist",
+         "ALTER TABLE requests ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';"
+         "ALTER TABLE requests ADD COLUMN agent TEXT NOT NULL DEFAULT '';",
+         "ALTER TABLE requests ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';"
+         "ALTER TABLE requests ADD COLUMN agent TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

@@ -44,13 +44,15 @@ usage_record request_from_row(const pqxx::row & row) {
     r.retrieved = row[20].as<std::string>();
     r.cache = row[21].as<std::string>();
     r.model_version = row[22].as<std::string>();
+    r.trace_id = row[23].as<std::string>();
+    r.agent = row[24].as<std::string>();
     return r;
 }
 
 constexpr const char * request_columns =
     "request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, input_tokens, output_tokens, "
     "cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, http_status, error_code, escalated, pii_counts, tool_calls, "
-    "retrieved, cache, model_version";
+    "retrieved, cache, model_version, trace_id, agent";
 
 int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -119,7 +121,7 @@ result<size_t> pg_store::write(const std::vector<usage_record> & batch) {
             std::string requests =
                 "INSERT INTO requests (request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, "
                 "input_tokens, output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, http_status, "
-                "error_code, escalated, attempt_count, pii_counts, tool_calls, retrieved, cache, model_version) VALUES ";
+                "error_code, escalated, attempt_count, pii_counts, tool_calls, retrieved, cache, model_version, trace_id, agent) VALUES ";
             std::string attempts =
                 "INSERT INTO attempts (request_id, attempt, kind, tier, model, provider, input_tokens, output_tokens, "
                 "cost_usd, latency_ms, ttft_ms, http_status, error_code) VALUES ";
@@ -135,7 +137,8 @@ result<size_t> pg_store::write(const std::vector<usage_record> & batch) {
                             q(r.cost_usd) + "," + q(r.counterfactual_cost_usd) + "," + q(r.latency_ms) + "," +
                             q(r.ttft_ms) + "," + q(r.status.http_status) + "," + q(r.status.error_code) + "," +
                             q(r.escalated ? 1 : 0) + "," + q(static_cast<int>(r.attempts.size())) + "," +
-                            q(encode_pii_counts(r.pii_counts)) + "," + q(r.tool_calls) + "," + q(r.retrieved) + "," + q(r.cache) + "," + q(r.model_version) + ")";
+                            q(encode_pii_counts(r.pii_counts)) + "," + q(r.tool_calls) + "," + q(r.retrieved) + "," + q(r.cache) + "," + q(r.model_version) + "," +
+                            q(r.trace_id) + "," + q(r.agent) + ")";
                 for (const auto & a : r.attempts) {
                     if (any_attempt) {
                         attempts += ',';
@@ -168,7 +171,7 @@ result<std::vector<usage_record>> pg_store::read(int64_t from_ms, int64_t to_ms,
         auto rows = tx.exec_params(
             "SELECT request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, input_tokens, "
             "output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, http_status, error_code, escalated, "
-            "pii_counts, tool_calls, retrieved, cache, model_version FROM requests WHERE time_ms >= $1 AND time_ms < $2 ORDER BY time_ms, request_id",
+            "pii_counts, tool_calls, retrieved, cache, model_version, trace_id, agent FROM requests WHERE time_ms >= $1 AND time_ms < $2 ORDER BY time_ms, request_id",
             from_ms, to_ms);
         std::vector<usage_record> out;
         out.reserve(rows.size());

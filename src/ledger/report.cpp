@@ -99,6 +99,19 @@ class report_builder {
         d.cost_usd += r.cost_usd;
         d.counterfactual_cost_usd += r.counterfactual_cost_usd;
         add_to_period(r);
+        if (!r.agent.empty()) {
+            auto & a = agents_[r.agent];
+            a.agent = r.agent;
+            ++a.steps;
+            a.failed += r.status.ok() ? 0 : 1;
+            a.input_tokens += r.input_tokens;
+            a.output_tokens += r.output_tokens;
+            a.cost_usd += r.cost_usd;
+            agent_latency_[r.agent].push_back(r.latency_ms);
+            if (agent_traces_[r.agent].insert(r.trace_id).second) {
+                ++a.runs;
+            }
+        }
     }
 
     // Requests arrive in time order: a version of a local model not seen
@@ -156,6 +169,13 @@ class report_builder {
             p.slm_share = p.requests > 0 ? static_cast<double>(p.slm_requests) / static_cast<double>(p.requests) : 0.0;
             p.savings_usd = p.counterfactual_cost_usd - p.cost_usd;
         }
+        for (auto & [name, a] : agents_) {
+            a.latency_p50_ms = percentile(agent_latency_[name], 50);
+            a.latency_p95_ms = percentile(agent_latency_[name], 95);
+            rep_.agents.push_back(a);
+        }
+        std::stable_sort(rep_.agents.begin(), rep_.agents.end(),
+                         [](const auto & a, const auto & b) { return a.cost_usd > b.cost_usd; });
         return std::move(rep_);
     }
 
@@ -169,7 +189,10 @@ class report_builder {
     std::map<std::pair<tier, std::string>, model_summary> models_;
     std::map<std::tuple<int64_t, tier, std::string>, day_cost> days_;
     std::set<std::pair<std::string, std::string>> seen_versions_;  // (model, version)
-    version_period before_;  // requests before any local model reported a version
+    version_period before_;
+    std::map<std::string, agent_summary> agents_;
+    std::map<std::string, std::vector<double>> agent_latency_;
+    std::map<std::string, std::set<std::string>> agent_traces_;  // requests before any local model reported a version
 };
 
 }  // namespace

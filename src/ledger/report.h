@@ -61,6 +61,19 @@ struct version_period {
     double savings_usd = 0.0;
 };
 
+// The steps one specialist took in agent runs (ledger rows with `agent` set).
+struct agent_summary {
+    std::string agent;
+    int64_t runs = 0;    // distinct trace ids
+    int64_t steps = 0;   // its model calls
+    int64_t failed = 0;  // steps that did not succeed
+    int64_t input_tokens = 0;
+    int64_t output_tokens = 0;
+    double cost_usd = 0.0;
+    double latency_p50_ms = 0.0;  // per step
+    double latency_p95_ms = 0.0;
+};
+
 struct finops_report {
     int64_t from_ms = 0;
     int64_t to_ms = 0;
@@ -75,6 +88,7 @@ struct finops_report {
     std::vector<model_summary> models;    // by cost, highest first
     std::vector<day_cost> days;           // by day, tier, model
     std::vector<version_period> versions;  // in time order; empty when no local model reported a version
+    std::vector<agent_summary> agents;     // by cost, highest first; empty without agent traffic
 };
 
 // "7d", "24h", "90m", "2w", "30s" -> milliseconds.

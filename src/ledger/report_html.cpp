@@ -197,6 +197,16 @@ std::string render_report_html(const finops_report & r) {
                  fmt("%.4f", p.savings_usd) + "</td></tr>";
         }
     }
+    if (!r.agents.empty()) {
+        h += "</table><h2>By specialist agent</h2><table><tr><th>agent</th><th>runs</th><th>steps</th>"
+             "<th>failed</th><th>cost</th><th>p50 ms</th><th>p95 ms</th></tr>";
+        for (const auto & a : r.agents) {
+            h += "<tr><td>" + escape_html(a.agent) + "</td><td>" + std::to_string(a.runs) + "</td><td>" +
+                 std::to_string(a.steps) + "</td><td>" + std::to_string(a.failed) + "</td><td>$" +
+                 fmt("%.4f", a.cost_usd) + "</td><td>" + fmt("%.1f", a.latency_p50_ms) + "</td><td>" +
+                 fmt("%.1f", a.latency_p95_ms) + "</td></tr>";
+        }
+    }
     h += "</table></body></html>\n";
     return h;
 }

@@ -60,6 +60,18 @@ std::string render_report_text(const finops_report & r) {
             out += line;
         }
     }
+    if (!r.agents.empty()) {
+        out += "\nby specialist agent (steps of agent runs):\n";
+        std::snprintf(line, sizeof(line), "%-24s %7s %7s %7s %12s %10s %10s\n", "agent", "runs", "steps", "failed",
+                      "cost USD", "p50 ms", "p95 ms");
+        out += line;
+        for (const auto & a : r.agents) {
+            std::snprintf(line, sizeof(line), "%-24s %7lld %7lld %7lld %12.4f %10.1f %10.1f\n", a.agent.c_str(),
+                          static_cast<long long>(a.runs), static_cast<long long>(a.steps),
+                          static_cast<long long>(a.failed), a.cost_usd, a.latency_p50_ms, a.latency_p95_ms);
+            out += line;
+        }
+    }
     return out;
 }
 
@@ -118,6 +130,18 @@ std::string render_report_json(const finops_report & r) {
                                  {"cost_usd", p.cost_usd},
                                  {"counterfactual_cost_usd", p.counterfactual_cost_usd},
                                  {"savings_usd", p.savings_usd}});
+    }
+    j["agents"] = nlohmann::json::array();
+    for (const auto & a : r.agents) {
+        j["agents"].push_back({{"agent", a.agent},
+                               {"runs", a.runs},
+                               {"steps", a.steps},
+                               {"failed", a.failed},
+                               {"input_tokens", a.input_tokens},
+                               {"output_tokens", a.output_tokens},
+                               {"cost_usd", a.cost_usd},
+                               {"latency_p50_ms", a.latency_p50_ms},
+                               {"latency_p95_ms", a.latency_p95_ms}});
     }
     return j.dump(2);
 }

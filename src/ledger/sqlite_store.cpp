@@ -64,13 +64,15 @@ usage_record request_from_row(sqlite3_stmt * st) {
     r.retrieved = column_text(st, 20);
     r.cache = column_text(st, 21);
     r.model_version = column_text(st, 22);
+    r.trace_id = column_text(st, 23);
+    r.agent = column_text(st, 24);
     return r;
 }
 
 constexpr const char * select_requests =
     "SELECT request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, "
     "input_tokens, output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, "
-    "http_status, error_code, escalated, pii_counts, tool_calls, retrieved, cache, model_version FROM requests "
+    "http_status, error_code, escalated, pii_counts, tool_calls, retrieved, cache, model_version, trace_id, agent FROM requests "
     "WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms, request_id";
 
 }  // namespace
@@ -176,8 +178,8 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string & pat
     const char * insert_request =
         "INSERT INTO requests (request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, "
         "input_tokens, output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, http_status, error_code, "
-        "escalated, attempt_count, pii_counts, tool_calls, retrieved, cache, model_version) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "escalated, attempt_count, pii_counts, tool_calls, retrieved, cache, model_version, trace_id, agent) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT (request_id) DO NOTHING";
     const char * insert_attempt =
         "INSERT INTO attempts (request_id, attempt, kind, tier, model, provider, input_tokens, output_tokens, cost_usd, "
@@ -230,6 +232,8 @@ result<size_t> sqlite_store::write(const std::vector<usage_record> & batch) {
         bind_text(s, 22, r.retrieved);
         bind_text(s, 23, r.cache);
         bind_text(s, 24, r.model_version);
+        bind_text(s, 25, r.trace_id);
+        bind_text(s, 26, r.agent);
         if (sqlite3_step(s) != SQLITE_DONE) {
             return fail("writing request " + r.request_id);
         }

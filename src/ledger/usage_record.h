@@ -70,6 +70,12 @@ struct usage_record {
     // configured, "v<N>" after the N-th promotion (tiergate distill promote);
     // empty for a remote model.
     std::string model_version;
+    // A step of an agent run (agent:<name>, agents, orchestrator): the run's
+    // trace id, shared by all its steps, and the specialist that took the
+    // step (empty for the planner's and the composer's steps); both empty
+    // for an ordinary request.
+    std::string trace_id;
+    std::string agent;
     std::vector<attempt_record> attempts;
 
     double savings_usd() const { return counterfactual_cost_usd - cost_usd; }

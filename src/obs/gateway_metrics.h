@@ -27,6 +27,11 @@ struct gateway_metrics {
     counter_family & budget_rejections;       // tiergate_budget_rejections_total{scope,limit}
     counter_family & budget_degradations;     // tiergate_budget_degradations_total{scope,limit}
     counter_family & cache_lookups;           // tiergate_cache_lookups_total{result}: exact, semantic, miss
+    counter_family & agent_runs;              // tiergate_agent_runs_total{agent,outcome}
+    counter_family & agent_steps;             // tiergate_agent_steps_total{agent,kind}: model or the tool
+    counter_family & agent_step_failures;     // tiergate_agent_step_failures_total{agent,kind}
+    counter_family & agent_cost_usd;          // tiergate_agent_cost_usd_total{agent}
+    histogram_family & agent_run_seconds;     // tiergate_agent_run_duration_seconds{agent}
     gauge_family & ledger_queue_depth;        // tiergate_ledger_queue_depth
     counter_family & ledger_records_written;  // tiergate_ledger_records_written_total
     counter_family & ledger_write_errors;     // tiergate_ledger_write_errors_total
