@@ -69,7 +69,10 @@ void check(const std::string & name, int ctx, int parallel) {
     const double measured = static_cast<double>(measured_growth(path, ctx, parallel));
     std::printf("%s ctx %d parallel %d: measured RSS growth %.0f bytes, estimate %.0f bytes (%+.1f%%)\n", name.c_str(),
                 ctx, parallel, measured, estimate, 100.0 * (estimate - measured) / measured);
-    EXPECT_NEAR(estimate, measured, 0.10 * measured) << name << " ctx " << ctx << " parallel " << parallel;
+    // within 10%, or 1 MiB for the smallest cases, where page and allocator
+    // granularity alone move RSS by that much
+    EXPECT_NEAR(estimate, measured, std::max(0.10 * measured, 1048576.0))
+        << name << " ctx " << ctx << " parallel " << parallel;
 }
 
 }  // namespace
