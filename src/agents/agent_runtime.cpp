@@ -30,31 +30,27 @@ agent_runtime::agent_runtime(gateway::gateway & gate, const config::config & cfg
                              context_source * knowledge, obs::gateway_metrics * metrics)
     : gate_(gate), cfg_(cfg), settings_(std::move(settings)), databases_(std::move(databases)), knowledge_(knowledge),
       metrics_(metrics) {
-    for (const auto & m : cfg_.models) {
-        priciest_in_ = std::max(priciest_in_, m.price.input_per_mtok / 1e6);
-        priciest_out_ = std::max(priciest_out_, m.price.output_per_mtok / 1e6);
+    for (const auto & [name, price] : gate_.prices().models) {
+        priciest_.input_usd_per_mtok = std::max(priciest_.input_usd_per_mtok, price.input_usd_per_mtok);
+        priciest_.output_usd_per_mtok = std::max(priciest_.output_usd_per_mtok, price.output_usd_per_mtok);
     }
 }
 
 int agent_runtime::max_depth() const { return settings_.orchestrator ? settings_.orchestrator->max_depth : 2; }
 
-double agent_runtime::cost_of(const std::string & model, int64_t input_tokens, int64_t output_tokens) const {
+ledger::model_price agent_runtime::price_of(const std::string & model) const {
     const auto * m = cfg_.find_model(model);
     if (m == nullptr) {
-        return 0.0;
+        return priciest_;  // the router's name: it may pick any model
     }
-    return (static_cast<double>(input_tokens) * m->price.input_per_mtok +
-            static_cast<double>(output_tokens) * m->price.output_per_mtok) /
-           1e6;
+    return gate_.prices().find(m->name).value_or(ledger::model_price{});
 }
 
 double agent_runtime::max_cost_of(const generation_call & call) const {
+    const auto price = price_of(call.model);
     const double in = providers::estimate_tokens(providers::prompt_bytes(call));
     const double out = call.params.max_tokens.value_or(1024);
-    if (const auto * m = cfg_.find_model(call.model)) {
-        return (in * m->price.input_per_mtok + out * m->price.output_per_mtok) / 1e6;
-    }
-    return in * priciest_in_ + out * priciest_out_;  // the router may pick any model
+    return (in * price.input_usd_per_mtok + out * price.output_usd_per_mtok) / 1e6;
 }
 
 step_answer agent_runtime::model_step(run_context & run, const std::string & agent, const std::string & guard_policy,
@@ -64,24 +60,21 @@ step_answer agent_runtime::model_step(run_context & run, const std::string & age
         call.params.max_tokens = 1024;
     }
     const double remaining = budget.remaining();
-    if (remaining < std::numeric_limits<double>::infinity()) {
-        const auto * m = cfg_.find_model(call.model);
-        const double out_price = m != nullptr ? m->price.output_per_mtok / 1e6 : priciest_out_;
-        const double in_price = m != nullptr ? m->price.input_per_mtok / 1e6 : priciest_in_;
-        const double prompt_cost = providers::estimate_tokens(providers::prompt_bytes(call)) * in_price;
-        if (out_price > 0.0) {
-            const double affordable = (remaining - prompt_cost) / out_price;
-            if (affordable < 16.0) {
-                step_answer refused;
-                refused.end.finish_reason = "error";
-                refused.end.failure = error{error_kind::rate_limited,
-                                            "the agent budget of $" + std::to_string(budget.limit()) +
-                                                " is spent (run total $" + std::to_string(budget.spent()) + ")",
-                                            "", "agent_budget_exceeded", {}};
-                return refused;
-            }
-            call.params.max_tokens = std::min<int>(*call.params.max_tokens, static_cast<int>(affordable));
+    const auto price = price_of(call.model);
+    if (remaining < std::numeric_limits<double>::infinity() && price.output_usd_per_mtok > 0.0) {
+        const double prompt_cost =
+            providers::estimate_tokens(providers::prompt_bytes(call)) * price.input_usd_per_mtok / 1e6;
+        const double affordable = (remaining - prompt_cost) / (price.output_usd_per_mtok / 1e6);
+        if (affordable < 16.0) {
+            step_answer refused;
+            refused.end.finish_reason = "error";
+            refused.end.failure = error{error_kind::rate_limited,
+                                        "the agent budget of $" + std::to_string(budget.limit()) +
+                                            " is spent (run total $" + std::to_string(budget.spent()) + ")",
+                                        "", "agent_budget_exceeded", {}};
+            return refused;
         }
+        call.params.max_tokens = std::min<int>(*call.params.max_tokens, static_cast<int>(affordable));
     }
     const double reserved = max_cost_of(call);
     if (!budget.reserve(reserved)) {
@@ -103,9 +96,8 @@ step_answer agent_runtime::model_step(run_context & run, const std::string & age
     const std::string label = agent.empty() ? std::string("-") : agent;
     auto answer = call_step(gate_, std::move(ctx), std::move(call), run.deadline, 
                             [held = run.shared_from_this()] { return held->cancelled(); });
-    const double spent = answer.end.model.empty()
-                             ? 0.0
-                             : cost_of(answer.end.model, answer.end.tokens.prompt_tokens, answer.end.tokens.completion_tokens);
+    const double spent = gate_.prices().cost_usd(answer.end.model, answer.end.tokens.prompt_tokens,
+                                                 answer.end.tokens.completion_tokens);
     budget.settle(reserved, spent);
     if (metrics_ != nullptr) {
         metrics_->agent_steps.with({label, "model"}).inc();

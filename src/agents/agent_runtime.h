@@ -22,6 +22,7 @@
 #include "core/chat_types.h"
 #include "core/retrieval.h"
 #include "gateway/gateway.h"
+#include "ledger/price_table.h"
 #include "obs/gateway_metrics.h"
 
 namespace tiergate::agents {
@@ -70,8 +71,6 @@ class agent_runtime {
     step_answer model_step(run_context & run, const std::string & agent, const std::string & guard_policy,
                            generation_call call, run_budget & budget);
 
-    // The cost of tokens on a model (its configured price; 0 when unknown).
-    double cost_of(const std::string & model, int64_t input_tokens, int64_t output_tokens) const;
     // The most a call can cost: its prompt estimate and max_tokens at the priciest model it may reach.
     double max_cost_of(const generation_call & call) const;
     int max_depth() const;
@@ -83,6 +82,8 @@ class agent_runtime {
     std::string retrieve(run_context & run, const std::string & collection, const std::string & query, int k,
                          bool & failed);
     std::vector<std::string> delegates_of(const specialist_settings & s) const;
+    // A model's price per million tokens; the priciest configured one for the router's name.
+    ledger::model_price price_of(const std::string & model) const;
 
     gateway::gateway & gate_;
     const config::config & cfg_;
@@ -90,8 +91,7 @@ class agent_runtime {
     std::map<std::string, std::unique_ptr<sql_database>> databases_;
     context_source * knowledge_;
     obs::gateway_metrics * metrics_;
-    double priciest_in_ = 0.0;   // USD per token, over every configured model
-    double priciest_out_ = 0.0;
+    ledger::model_price priciest_;  // over every configured model
 };
 
 }  // namespace tiergate::agents

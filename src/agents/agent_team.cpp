@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "agents/builtin_tools.h"
+#include "core/call_text.h"
 #include "obs/log.h"
 
 namespace tiergate::agents {

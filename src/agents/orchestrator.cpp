@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/call_text.h"
 #include "obs/log.h"
 
 namespace tiergate::agents {
@@ -27,15 +28,6 @@ void add_tokens(usage & into, const usage & u) {
 }
 
 }  // namespace
-
-std::string last_user_text(const generation_call & call) {
-    for (auto it = call.messages.rbegin(); it != call.messages.rend(); ++it) {
-        if (it->role == "user") {
-            return it->content;
-        }
-    }
-    return call.messages.empty() ? std::string() : call.messages.back().content;
-}
 
 orchestrator::orchestrator(agent_runtime & runtime, const orchestrator_settings & settings,
                            const router::intent_classifier * intents)

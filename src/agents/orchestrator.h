@@ -46,7 +46,4 @@ class orchestrator {
     const router::intent_classifier * intents_;
 };
 
-// The text of the last user message (what plans and intents are decided on).
-std::string last_user_text(const generation_call & call);
-
 }  // namespace tiergate::agents

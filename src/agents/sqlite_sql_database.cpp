@@ -1,6 +1,6 @@
 #include "agents/sqlite_sql_database.h"
 
-#include <sqlite3.h>
+#include "rag/sqlite_statement.h"
 
 #include <chrono>
 #include <filesystem>
@@ -14,11 +14,6 @@ using clock_type = std::chrono::steady_clock;
 struct connection {
     sqlite3 * db = nullptr;
     ~connection() { sqlite3_close_v2(db); }
-};
-
-struct stmt {
-    sqlite3_stmt * s = nullptr;
-    ~stmt() { sqlite3_finalize(s); }
 };
 
 // Reading only: no writes, no ATTACH, no PRAGMA, no transactions.
@@ -63,7 +58,7 @@ class sqlite_sql_database final : public sql_database {
         sqlite3_set_authorizer(c.db, authorize, nullptr);
         auto deadline = clock_type::now() + std::chrono::milliseconds(settings_.timeout_ms);
         sqlite3_progress_handler(c.db, 1000, past_deadline, &deadline);
-        stmt st;
+        rag::statement st;
         const char * tail = nullptr;
         const std::string & text = *screened;
         if (sqlite3_prepare_v2(c.db, text.c_str(), static_cast<int>(text.size()), &st.s, &tail) != SQLITE_OK) {

@@ -8,6 +8,7 @@
 #include "gateway/caching_observer.h"
 #include "gateway/capturing_provider.h"
 #include "gateway/cascade_run.h"
+#include "core/call_text.h"
 #include "gateway/gateway_accounting.h"
 #include "gateway/retrieval_context.h"
 #include "gateway/guarded_provider.h"
@@ -29,32 +30,6 @@ std::map<std::string, int64_t> pii_counts(const guard::guard_result & r) {
         }
     }
     return out;
-}
-
-std::string joined_text(const generation_call & call) {
-    if (call.kind == request_kind::completion) {
-        return call.prompt;
-    }
-    std::string out;
-    for (const auto & m : call.messages) {
-        if (!out.empty()) {
-            out += '\n';
-        }
-        out += m.content;
-    }
-    return out;
-}
-
-std::string last_user_text(const generation_call & call) {
-    if (call.kind == request_kind::completion) {
-        return call.prompt;
-    }
-    for (auto it = call.messages.rbegin(); it != call.messages.rend(); ++it) {
-        if (it->role == "user") {
-            return it->content;
-        }
-    }
-    return call.messages.empty() ? std::string() : call.messages.back().content;
 }
 
 void fail_observer(generation_observer & o, error e) {
@@ -547,6 +522,8 @@ gateway::~gateway() = default;
 bool gateway::knows_model(const std::string & name) const {
     return name == impl_->parts.planner->router_model_name() || impl_->index_of(name).has_value();
 }
+
+const ledger::price_table & gateway::prices() const { return impl_->accounting->prices(); }
 
 const std::string & gateway::router_model_name() const { return impl_->parts.planner->router_model_name(); }
 

@@ -89,6 +89,8 @@ class gateway {
 
     // Whether `name` is a model clients may send (a configured name or alias, or the router's name).
     bool knows_model(const std::string & name) const;
+    // The prices every call is accounted at.
+    const ledger::price_table & prices() const;
     // The router's model name ("auto").
     const std::string & router_model_name() const;
 

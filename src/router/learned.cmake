@@ -3,6 +3,7 @@ add_library(tiergate_router_learned STATIC
   ${CMAKE_CURRENT_LIST_DIR}/router_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/learned_router.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router_training.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/weights_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intent_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intent_file.cpp
