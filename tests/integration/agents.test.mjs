@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { binary, post, postStream, startServer, get, pool } from './lib/server.mjs';
+import { binary, modelDir, post, postStream, startServer, get, pool, STORIES } from './lib/server.mjs';
 import { startFakeUpstream } from './lib/fake_upstream.mjs';
 import { tempDir } from './lib/upstreams.mjs';
 import { sqliteRows } from './lib/ledger.mjs';
@@ -66,6 +66,7 @@ function brainTools(body) {
   if (tools.includes('call_specialist') && u.includes('DELEGATE')) {
     return [{ name: 'call_specialist', arguments: JSON.stringify({ specialist: 'sql', instruction: 'run sql: SELECT count(*) AS n FROM customers' }) }];
   }
+  if (tools.includes('retrieve') && u.includes('LOOKUP')) return [{ name: 'retrieve', arguments: JSON.stringify({ query: 'vacation days per year', k: 2 }) }];
   if (tools.includes('get_weather') && u.includes('weather')) return [{ name: 'get_weather', arguments: '{"city":"Oslo"}' }];
   return null;
 }
@@ -133,6 +134,12 @@ c.executemany("INSERT INTO big VALUES (?)", [(i,) for i in range(20)])
 c.commit()
 `, warehouse], { encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
+  const docs = path.join(tmp.dir, 'handbook');
+  fs.mkdirSync(docs);
+  fs.writeFileSync(path.join(docs, 'leave.md'), '# Leave\n\nEvery employee has 25 vacation days per year, booked through the portal.\n');
+  fs.writeFileSync(path.join(docs, 'travel.md'), '# Travel\n\nTrain tickets are reimbursed in second class.\n');
+  const ingested = spawnSync(binary, ['rag', 'ingest', docs, '--db', path.join(tmp.dir, 'knowledge.db'), '--collection', 'handbook'], { encoding: 'utf8' });
+  assert.equal(ingested.status, 0, ingested.stderr);
   const router = trainIntents(tmp.dir);
   intentsTrained = router != null;
   const cfg = path.join(tmp.dir, 'tiergate.yaml');
@@ -157,6 +164,8 @@ router:
 ledger:
   store: sqlite:${ledger}
   group_commit_ms: 20
+retrieval:
+  store: ${path.join(tmp.dir, 'knowledge.db')}
 agents:
   max_concurrent: 8
   databases:
@@ -168,6 +177,7 @@ agents:
     - { name: boss, model: mid, tools: [call_specialist], delegates: [sql] }
     - { name: flaky, model: mid-broken }
     - { name: pricey, model: mid, max_cost_usd: 0.000001 }
+    - { name: librarian, model: mid, tools: [retrieve], collections: [handbook] }
   orchestrator: { planner: mid, max_subtasks: 4, retries: 1, deadline_ms: 30000 }
 ${intentsTrained ? `  intents: { router: ${router}, default_model: mid }` : ''}
 `);
@@ -270,6 +280,16 @@ test('a specialist delegates to another; the delegate steps share the trace', as
   assert.match(r.json.choices[0].message.content, /\| 3 \|/);
   const rows = await settle(r.headers.get('x-tiergate-trace'), 4);
   assert.deepEqual(rows.map((x) => x.agent).sort(), ['boss', 'boss', 'sql', 'sql']);
+});
+
+test('a specialist searches its collection with the retrieve tool', async () => {
+  const r = await post(server.base, '/v1/chat/completions', ask('agent:librarian', 'LOOKUP the leave policy'));
+  assert.equal(r.status, 200, r.body);
+  const text = r.json.choices[0].message.content;
+  assert.match(text, /^result: \[1\] /);
+  assert.match(text, /25 vacation days per year/);
+  const rows = await settle(r.headers.get('x-tiergate-trace'), 2);
+  assert.deepEqual(rows.map((x) => x.agent), ['librarian', 'librarian']);
 });
 
 test('a specialist over its own budget is refused with 429', async () => {
@@ -377,4 +397,122 @@ test('metrics and the report show each specialist', async () => {
   assert.ok(sql.runs >= 10 && sql.steps >= 2 * 10, JSON.stringify(sql));
   const flaky = report.agents.find((a) => a.agent === 'flaky');
   assert.ok(flaky.failed >= 2, JSON.stringify(flaky));
+});
+
+test('a local planner is held to the plan schema by a grammar; an unusable plan falls back to the rules', async (t) => {
+  const dir = tempDir('tiergate-agents-local-');
+  t.after(() => dir.cleanup());
+  const cfg = path.join(dir.dir, 'tiergate.yaml');
+  const db = path.join(dir.dir, 'ledger.db');
+  fs.writeFileSync(cfg, `
+server:
+  host: 127.0.0.1
+model_dir: ${modelDir}
+models:
+  - { name: ${STORIES}, provider: local, tier: slm, path: ${STORIES}.gguf, parallel: 2, ctx: 2048 }
+  - { name: mid, provider: openai_compatible, endpoint: '${brain.endpoint}', tier: mid, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+router:
+  default_model: mid
+ledger:
+  store: sqlite:${db}
+  group_commit_ms: 20
+agents:
+  specialists:
+    - { name: sql, model: mid }
+    - { name: writer, model: mid }
+  orchestrator:
+    planner: ${STORIES}
+    composer: mid
+    max_subtasks: 3
+    rules:
+      - steps: [{ id: only, specialist: writer, instruction: answer it }]
+`);
+  const local = await startServer({ extraArgs: ['--config', cfg] });
+  t.after(() => local.stop());
+  // the schema the planner is given, asked of the local model directly: JSON that holds to it
+  const schema = {
+    type: 'object', additionalProperties: false, required: ['subtasks'],
+    properties: { subtasks: { type: 'array', minItems: 1, maxItems: 3, items: {
+      type: 'object', additionalProperties: false, required: ['id', 'specialist', 'instruction', 'after'],
+      properties: { id: { type: 'string' }, specialist: { type: 'string', enum: ['sql', 'writer'] },
+        instruction: { type: 'string' }, after: { type: 'array', items: { type: 'string' } } } } } },
+  };
+  let whole = 0;
+  for (let seed = 1; seed <= 4; seed++) {
+    const r = await post(local.base, '/v1/chat/completions', {
+      model: STORIES, max_tokens: 400, seed, messages: [{ role: 'user', content: 'plan it' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'plan', strict: true, schema } },
+    });
+    assert.equal(r.status, 200, r.body);
+    const choice = r.json.choices[0];
+    if (choice.finish_reason !== 'stop') continue;  // cut at max_tokens: a prefix of such JSON
+    whole++;
+    const plan = JSON.parse(choice.message.content);
+    assert.ok(plan.subtasks.length >= 1 && plan.subtasks.length <= 3);
+    for (const s of plan.subtasks) assert.ok(['sql', 'writer'].includes(s.specialist), s.specialist);
+  }
+  assert.ok(whole >= 1, 'no grammar-held plan finished within max_tokens');
+  // through the orchestrator: the planner's plan, or (unusable after one retry) the rule's
+  const r = await post(local.base, '/v1/chat/completions', ask('orchestrator', 'help me'));
+  assert.equal(r.status, 200, r.body);
+  const rows = await (async () => {
+    for (let i = 0; i < 100; i++) {
+      const got = sqliteRows(db, `SELECT model, agent FROM requests WHERE trace_id = '${r.headers.get('x-tiergate-trace')}'`);
+      if (got.some((x) => x.agent !== '' || x.model === 'mid')) return got;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    return [];
+  })();
+  assert.ok(rows.some((x) => x.model === STORIES && x.agent === ''), 'the planner step is in the ledger');
+  assert.ok(rows.some((x) => x.agent === 'writer' || x.agent === 'sql'), 'a specialist ran');
+  t.diagnostic(`${whole} of 4 grammar-held plans finished within max_tokens`);
+});
+
+test('concurrent plans under one dollar budget: refusals, never an overspend, every step accounted', async (t) => {
+  const dir = tempDir('tiergate-agents-budget-');
+  t.after(() => dir.cleanup());
+  const cfg = path.join(dir.dir, 'tiergate.yaml');
+  const db = path.join(dir.dir, 'ledger.db');
+  const limit = 0.002;
+  fs.writeFileSync(cfg, `
+server:
+  host: 127.0.0.1
+models:
+  - { name: mid, provider: openai_compatible, endpoint: '${brain.endpoint}', tier: mid, price: { input_per_mtok: 1, output_per_mtok: 2 } }
+router:
+  default_model: mid
+ledger:
+  store: sqlite:${db}
+  group_commit_ms: 20
+budgets:
+  keys: { keyless: { usd_per_day: ${limit} } }
+agents:
+  specialists:
+    - { name: sql, model: mid, tools: [sql_query], database: warehouse }
+    - { name: writer, model: mid }
+  databases:
+    warehouse: { url: ${warehouse} }
+  orchestrator: { planner: mid, max_subtasks: 4 }
+`);
+  const gate = await startServer({ extraArgs: ['--config', cfg] });
+  t.after(() => gate.stop());
+  const before = brain.requests;
+  const results = await pool(Array.from({ length: 8 }, (_, i) => i), 8, (i) =>
+    post(gate.base, '/v1/chat/completions', ask('orchestrator', `PARALLEL ${i}`)));
+  for (const r of results) {
+    assert.ok([200, 429, 502].includes(r.status), r.body);
+    if (r.status !== 200) assert.ok(r.json?.error?.message, r.body);
+  }
+  const made = brain.requests - before;
+  let rows = [];
+  for (let i = 0; i < 100; i++) {
+    rows = sqliteRows(db, 'SELECT http_status, cost_usd, route FROM requests');
+    if (rows.filter((x) => x.http_status === 200).length >= made) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  const served = rows.filter((x) => x.http_status === 200);
+  assert.equal(served.length, made, 'every call that reached the upstream is a ledger row');
+  const spent = served.reduce((a, x) => a + x.cost_usd, 0);
+  assert.ok(spent <= limit + 1e-12, `spent ${spent} over the limit ${limit}`);
+  assert.ok(rows.some((x) => x.route === 'budget' && x.http_status === 429), 'some steps were refused by the budget');
 });
