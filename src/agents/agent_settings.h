@@ -2,7 +2,7 @@
 // The `agents` section of a config, read strictly (errors carry the file,
 // line and field):
 //   agents:
-//     max_concurrent: 32        # agent runs at once; more are refused with 503
+//     max_concurrent: 32        # agent runs at once; as many more wait, beyond that 503
 //     databases:                # what sql_query reads, read-only
 //       warehouse:
 //         url: data/warehouse.db   # a SQLite file (relative to the config) or postgresql://...
