@@ -8,6 +8,7 @@
 #include "cli/finops_commands.h"
 #include "cli/guard_commands.h"
 #include "cli/intent_commands.h"
+#include "cli/cascade_commands.h"
 #include "cli/rag_commands.h"
 #include "cli/router_commands.h"
 #include "cli/serve_command.h"
@@ -24,6 +25,7 @@ int main(int argc, char ** argv) {
     tiergate::cli::register_rag_commands(app);
     tiergate::cli::register_distill_commands(app);
     tiergate::cli::register_intent_commands(app);
+    tiergate::cli::register_cascade_commands(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError & e) {

@@ -26,10 +26,11 @@
 namespace tiergate::cli {
 namespace {
 
-eval::routing_dataset load_split(const std::vector<std::string> & paths, const std::string & split_name) {
+eval::routing_dataset load_split(const std::vector<std::string> & paths, const std::string & split_name,
+                                 uint64_t seed) {
     const eval::data_split split = take(eval::parse_split(split_name));
     eval::routing_dataset data = take(eval::load_routing_data(paths));
-    eval::routing_dataset part = eval::select_split(data, split);
+    eval::routing_dataset part = eval::select_split(data, split, seed);
     if (part.samples.empty()) {
         fail(error::invalid("the " + split_name + " split of the data is empty", "split"));
     }
@@ -59,26 +60,24 @@ struct train_options {
     std::vector<std::string> costs;
     std::string split = "train";
     std::string target = "quality=0.95";
+    uint64_t split_seed = 0;
     bool json = false;
 };
 
 void run_train(const train_options & o) {
-    std::vector<eval::cost_override> overrides;
-    for (const std::string & c : o.costs) {
-        overrides.push_back(take(eval::parse_cost_override(c)));
-    }
+    const std::vector<eval::cost_override> overrides = take(eval::parse_cost_overrides(o.costs));
     const eval::calibration_target target = take(eval::parse_calibration_target(o.target));
     const eval::data_split split = take(eval::parse_split(o.split));
     const auto start = std::chrono::steady_clock::now();
     const eval::routing_dataset data = take(eval::load_routing_data(o.data));
     eval::train_summary summary;
-    router::router_model model = take(eval::train_on_data(data, split, overrides, {}, &summary));
+    router::router_model model = take(eval::train_on_data(data, split, overrides, {}, &summary, o.split_seed));
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     // The initial setting comes from the validation split when training used the train split.
     std::optional<eval::calibration_result> calibration;
     if (split == eval::data_split::train) {
-        const eval::routing_dataset validation = eval::select_split(data, eval::data_split::validation);
+        const eval::routing_dataset validation = eval::select_split(data, eval::data_split::validation, o.split_seed);
         if (!validation.samples.empty()) {
             calibration = take(eval::calibrate_router(model, validation, target));
         }
@@ -119,13 +118,14 @@ struct calibrate_options {
     std::vector<std::string> data;
     std::string target;
     std::string split = "validation";
+    uint64_t split_seed = 0;
     bool json = false;
 };
 
 void run_calibrate(const calibrate_options & o) {
     const eval::calibration_target target = take(eval::parse_calibration_target(o.target));
     router::router_model model = take(router::load_router(o.router));
-    const eval::routing_dataset data = load_split(o.data, o.split);
+    const eval::routing_dataset data = load_split(o.data, o.split, o.split_seed);
     const eval::calibration_result c = take(eval::calibrate_router(model, data, target));
     take(router::save_router(model, o.router));
     if (o.json) {
@@ -141,12 +141,14 @@ struct eval_options {
     std::vector<std::string> data;
     std::string split = "test";
     std::string plot;
+    uint64_t split_seed = 0;
+    size_t points = 101;
     bool json = false;
 };
 
 void run_eval(const eval_options & o) {
     const router::learned_router router(take(router::load_router(o.router)));
-    const eval::routing_dataset data = load_split(o.data, o.split);
+    const eval::routing_dataset data = load_split(o.data, o.split, o.split_seed);
     const eval::routing_report report = take(eval::evaluate_router(router, data));
     if (!o.plot.empty()) {
         std::ofstream out(o.plot, std::ios::binary | std::ios::trunc);
@@ -156,7 +158,7 @@ void run_eval(const eval_options & o) {
         }
     }
     if (o.json) {
-        std::cout << eval::report_to_json(report).dump() << "\n";
+        std::cout << eval::report_to_json(report, o.points).dump() << "\n";
         return;
     }
     std::cout << eval::report_to_text(report);
@@ -179,6 +181,8 @@ void register_router_commands(CLI::App & root) {
         ->capture_default_str();
     train_cmd->add_option("--target", train->target, "initial setting on the validation split: strong-share=S | quality=Q")
         ->capture_default_str();
+    train_cmd->add_option("--split-seed", train->split_seed, "0: the default split; another value draws another split")
+        ->capture_default_str();
     train_cmd->add_flag("--json", train->json, "print a JSON summary");
     train_cmd->callback([train]() { guarded([&] { run_train(*train); }); });
 
@@ -190,6 +194,8 @@ void register_router_commands(CLI::App & root) {
     calibrate_cmd->add_option("--target", calibrate->target, "strong-share=S | quality=Q")->required();
     calibrate_cmd->add_option("--split", calibrate->split, "part of the data: train|validation|test|all")
         ->capture_default_str();
+    calibrate_cmd->add_option("--split-seed", calibrate->split_seed, "the split's seed (as in router train)")
+        ->capture_default_str();
     calibrate_cmd->add_flag("--json", calibrate->json, "print a JSON result");
     calibrate_cmd->callback([calibrate]() { guarded([&] { run_calibrate(*calibrate); }); });
 
@@ -200,6 +206,11 @@ void register_router_commands(CLI::App & root) {
     eval_cmd->add_option("--split", evaluate->split, "part of the data: train|validation|test|all")
         ->capture_default_str();
     eval_cmd->add_option("--plot", evaluate->plot, "write an SVG of the cost-quality curve");
+    eval_cmd->add_option("--split-seed", evaluate->split_seed, "the split's seed (as in router train)")
+        ->capture_default_str();
+    eval_cmd->add_option("--points", evaluate->points, "the most curve points in the JSON output (2..100000)")
+        ->capture_default_str()
+        ->check(CLI::Range(size_t{2}, size_t{100000}));
     eval_cmd->add_flag("--json", evaluate->json, "print one JSON object");
     eval_cmd->callback([evaluate]() { guarded([&] { run_eval(*evaluate); }); });
 }

@@ -49,6 +49,26 @@ std::optional<double> parse_number(std::string_view text) {
     return value;
 }
 
+// An answer cell: RouterBench writes a Python list of strings (one per
+// turn), joined here; any other text is the answer as it is.
+std::string answer_text(const std::string & cell) {
+    if (cell.empty() || cell.front() != '[') {
+        return cell;
+    }
+    auto parts = parse_python_string_list(cell);
+    if (!parts) {
+        return cell;
+    }
+    std::string joined;
+    for (size_t p = 0; p < parts->size(); ++p) {
+        if (p > 0) {
+            joined += "\n";
+        }
+        joined += (*parts)[p];
+    }
+    return joined;
+}
+
 // A quality cell: True/False or a number in [0, 1]; empty = unknown.
 enum class cell_kind { empty, quality, other };
 
@@ -163,6 +183,7 @@ result<size_t> append_table(routing_dataset & dataset, const csv_table & table, 
     // Map the table's models into the dataset's model list.
     std::vector<size_t> target(model_columns.size());
     std::vector<size_t> cost_columns(model_columns.size(), std::string_view::npos);
+    std::vector<size_t> answer_columns(model_columns.size(), std::string_view::npos);
     for (size_t j = 0; j < model_columns.size(); ++j) {
         const std::string & name = table.header[model_columns[j]];
         size_t index = dataset.model_index(name);
@@ -172,10 +193,12 @@ result<size_t> append_table(routing_dataset & dataset, const csv_table & table, 
             for (routing_sample & s : dataset.samples) {
                 s.quality.push_back(missing_value);
                 s.cost.push_back(missing_value);
+                s.answers.emplace_back();
             }
         }
         target[j] = index;
         cost_columns[j] = table.column(name + std::string(cost_suffix));
+        answer_columns[j] = table.column(name + std::string(response_suffix));
     }
 
     size_t added = 0;
@@ -204,10 +227,14 @@ result<size_t> append_table(routing_dataset & dataset, const csv_table & table, 
         }
         sample.quality.assign(dataset.models.size(), missing_value);
         sample.cost.assign(dataset.models.size(), missing_value);
+        sample.answers.assign(dataset.models.size(), std::string());
         for (size_t j = 0; j < model_columns.size(); ++j) {
             float q = 0;
             parse_quality(row[model_columns[j]], q);
             sample.quality[target[j]] = q;
+            if (answer_columns[j] != std::string_view::npos) {
+                sample.answers[target[j]] = answer_text(row[answer_columns[j]]);
+            }
             if (cost_columns[j] != std::string_view::npos) {
                 const std::string & cell = row[cost_columns[j]];
                 if (auto v = parse_number(cell); v && *v >= 0) {

@@ -23,6 +23,9 @@ struct routing_sample {
     std::string prompt;
     std::vector<float> quality;  // per dataset model; NaN = unknown
     std::vector<float> cost;     // per dataset model, USD; NaN = not in the data
+    // Per dataset model, the answer text where the data has it (RouterBench's
+    // `<model>|model_response`); empty when it has none.
+    std::vector<std::string> answers;
     uint32_t source = 0;         // index of the file (table) the prompt came from
 };
 

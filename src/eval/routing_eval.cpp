@@ -130,34 +130,31 @@ std::vector<curve_point> thin_curve(std::span<const curve_point> curve, size_t m
     return out;
 }
 
-result<routing_report> evaluate_router(const router::learned_router & router, const routing_dataset & data,
-                                       const eval_options & options) {
-    auto scored = score_samples(router, data);
-    if (!scored) {
-        return scored.err();
-    }
-    const auto & model = router.model();
-    const size_t k = scored->k;
-    const size_t n = scored->n;
-    routing_report report;
+void fill_baselines(routing_report & report, std::span<const std::string> models, std::span<const double> mean_costs,
+                    std::span<const float> quality, std::span<const float> cost, size_t n) {
+    const size_t k = models.size();
     report.n = n;
-    report.skipped = scored->skipped;
-    report.rule = router::to_string(model.rule);
-    report.parameter = model.parameter();
-    report.strong = strong_model(router);
-
+    report.single_models.clear();
+    report.strong = 0;
+    report.weak = 0;
+    report.best = 0;
+    for (size_t m = 1; m < k; ++m) {
+        if (mean_costs[m] > mean_costs[report.strong]) {
+            report.strong = m;
+        }
+    }
     for (size_t m = 0; m < k; ++m) {
-        single_model_result single{model.models[m], 0, 0};
+        single_model_result single{models[m], 0, 0};
         for (size_t i = 0; i < n; ++i) {
-            single.quality += scored->quality[i * k + m];
-            single.cost += scored->cost[i * k + m];
+            single.quality += quality[i * k + m];
+            single.cost += cost[i * k + m];
         }
         single.quality /= static_cast<double>(n);
         single.cost /= static_cast<double>(n);
         report.single_models.push_back(single);
     }
     for (size_t m = 0; m < k; ++m) {
-        if (model.costs[m] < model.costs[report.weak]) {
+        if (mean_costs[m] < mean_costs[report.weak]) {
             report.weak = m;
         }
         const auto & s = report.single_models;
@@ -168,34 +165,29 @@ result<routing_report> evaluate_router(const router::learned_router & router, co
     }
 
     // Oracle: for each prompt the cheapest model with the best quality.
-    {
-        double quality = 0;
-        double cost = 0;
-        size_t strong_calls = 0;
-        for (size_t i = 0; i < n; ++i) {
-            size_t pick = 0;
-            for (size_t m = 1; m < k; ++m) {
-                const float q = scored->quality[i * k + m];
-                const float best = scored->quality[i * k + pick];
-                if (q > best || (q == best && scored->cost[i * k + m] < scored->cost[i * k + pick])) {
-                    pick = m;
-                }
+    double total_quality = 0;
+    double total_cost = 0;
+    size_t strong_calls = 0;
+    for (size_t i = 0; i < n; ++i) {
+        size_t pick = 0;
+        for (size_t m = 1; m < k; ++m) {
+            const float q = quality[i * k + m];
+            const float best = quality[i * k + pick];
+            if (q > best || (q == best && cost[i * k + m] < cost[i * k + pick])) {
+                pick = m;
             }
-            quality += scored->quality[i * k + pick];
-            cost += scored->cost[i * k + pick];
-            strong_calls += pick == report.strong ? 1 : 0;
         }
-        report.oracle = curve_point{0, strong_calls / static_cast<double>(n), quality / n, cost / n};
+        total_quality += quality[i * k + pick];
+        total_cost += cost[i * k + pick];
+        strong_calls += pick == report.strong ? 1 : 0;
     }
+    report.oracle = curve_point{0, strong_calls / static_cast<double>(n), total_quality / n, total_cost / n};
+}
 
-    for (double parameter : sweep_parameters(router, *scored, options.max_sweep)) {
-        report.curve.push_back(evaluate_parameter(router, *scored, parameter));
-    }
-    report.operating_point = evaluate_parameter(router, *scored, model.parameter());
-
+void fill_curve_metrics(routing_report & report) {
     const double strong_quality = report.single_models[report.strong].quality;
     const double strong_cost = report.single_models[report.strong].cost;
-    if (k == 2) {
+    if (report.single_models.size() == 2) {
         const double weak_quality = report.single_models[report.weak].quality;
         report.apgr = apgr(report.curve, weak_quality, strong_quality);
         report.cpt50 = cpt(report.curve, weak_quality, strong_quality, 0.5);
@@ -230,6 +222,25 @@ result<routing_report> evaluate_router(const router::learned_router & router, co
     if (auto cost = cheapest_cost_reaching(report.curve, best.quality); cost && best.cost > 0) {
         report.cost_share_at_best_single = *cost / best.cost;
     }
+}
+
+result<routing_report> evaluate_router(const router::learned_router & router, const routing_dataset & data,
+                                       const eval_options & options) {
+    auto scored = score_samples(router, data);
+    if (!scored) {
+        return scored.err();
+    }
+    const auto & model = router.model();
+    routing_report report;
+    report.skipped = scored->skipped;
+    report.rule = router::to_string(model.rule);
+    report.parameter = model.parameter();
+    fill_baselines(report, model.models, model.costs, scored->quality, scored->cost, scored->n);
+    for (double parameter : sweep_parameters(router, *scored, options.max_sweep)) {
+        report.curve.push_back(evaluate_parameter(router, *scored, parameter));
+    }
+    report.operating_point = evaluate_parameter(router, *scored, model.parameter());
+    fill_curve_metrics(report);
     return report;
 }
 

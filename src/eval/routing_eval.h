@@ -72,6 +72,15 @@ struct eval_options {
     size_t max_sweep = 1500;  // parameter values swept
 };
 
+// The single models, the cheapest, the most expensive (strong: by
+// mean_costs), the best single model and the oracle of n x k matrices of
+// quality and cost.
+void fill_baselines(routing_report & report, std::span<const std::string> models, std::span<const double> mean_costs,
+                    std::span<const float> quality, std::span<const float> cost, size_t n);
+
+// The metrics of report.curve against the report's single models.
+void fill_curve_metrics(routing_report & report);
+
 result<routing_report> evaluate_router(const router::learned_router & router, const routing_dataset & data,
                                        const eval_options & options = {});
 

@@ -33,7 +33,9 @@ std::string number(double v, const char * format = "%.2f") {
 
 }  // namespace
 
-std::string render_routing_svg(const routing_report & report, std::string_view title) {
+std::string render_routing_svg(const routing_report & report, std::string_view title, std::string_view curve_name,
+                               std::span<const plot_curve> others) {
+    static constexpr const char * colors[] = {"#2ca02c", "#9467bd", "#8c564b"};
     constexpr double width = 820;
     constexpr double height = 520;
     constexpr double left = 70;
@@ -55,6 +57,13 @@ std::string render_routing_svg(const routing_report & report, std::string_view t
         max_cost = std::max(max_cost, p.cost);
         min_q = std::min(min_q, p.quality);
         max_q = std::max(max_q, p.quality);
+    }
+    for (const plot_curve & c : others) {
+        for (const auto & p : c.points) {
+            max_cost = std::max(max_cost, p.cost);
+            min_q = std::min(min_q, p.quality);
+            max_q = std::max(max_q, p.quality);
+        }
     }
     max_cost = max_cost > 0 ? max_cost * 1.05 : 1.0;
     const double q_low = std::max(0.0, min_q - 0.03);
@@ -94,16 +103,21 @@ std::string render_routing_svg(const routing_report & report, std::string_view t
            number(px(strong.cost)) + "\" y2=\"" + number(py(strong.quality)) +
            "\" stroke=\"#888\" stroke-dasharray=\"6,4\"/>\n";
 
-    // Router curve, by cost.
-    std::vector<curve_point> curve = report.curve;
-    std::sort(curve.begin(), curve.end(), [](const curve_point & a, const curve_point & b) {
-        return a.cost < b.cost || (a.cost == b.cost && a.quality < b.quality);
-    });
-    svg += "<polyline fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" points=\"";
-    for (const curve_point & p : curve) {
-        svg += number(px(p.cost)) + "," + number(py(p.quality)) + " ";
+    // Curves, by cost.
+    auto polyline = [&](std::vector<curve_point> curve, const char * color) {
+        std::sort(curve.begin(), curve.end(), [](const curve_point & a, const curve_point & b) {
+            return a.cost < b.cost || (a.cost == b.cost && a.quality < b.quality);
+        });
+        svg += std::string("<polyline fill=\"none\" stroke=\"") + color + "\" stroke-width=\"2\" points=\"";
+        for (const curve_point & p : curve) {
+            svg += number(px(p.cost)) + "," + number(py(p.quality)) + " ";
+        }
+        svg += "\"/>\n";
+    };
+    for (size_t c = 0; c < others.size(); ++c) {
+        polyline(others[c].points, colors[c % 3]);
     }
-    svg += "\"/>\n";
+    polyline(report.curve, "#1f77b4");
 
     // Single models and the oracle.
     for (const auto & s : report.single_models) {
@@ -121,7 +135,7 @@ std::string render_routing_svg(const routing_report & report, std::string_view t
     const double lx = left + plot_w + 20;
     svg += "<line x1=\"" + number(lx) + "\" y1=\"" + number(top + 10) + "\" x2=\"" + number(lx + 24) + "\" y2=\"" +
            number(top + 10) + "\" stroke=\"#1f77b4\" stroke-width=\"2\"/>\n";
-    svg += "<text x=\"" + number(lx + 30) + "\" y=\"" + number(top + 14) + "\">learned router</text>\n";
+    svg += "<text x=\"" + number(lx + 30) + "\" y=\"" + number(top + 14) + "\">" + escape_xml(curve_name) + "</text>\n";
     svg += "<line x1=\"" + number(lx) + "\" y1=\"" + number(top + 30) + "\" x2=\"" + number(lx + 24) + "\" y2=\"" +
            number(top + 30) + "\" stroke=\"#888\" stroke-dasharray=\"6,4\"/>\n";
     svg += "<text x=\"" + number(lx + 30) + "\" y=\"" + number(top + 34) + "\">random router</text>\n";
@@ -130,6 +144,13 @@ std::string render_routing_svg(const routing_report & report, std::string_view t
     svg += "<circle cx=\"" + number(lx + 12) + "\" cy=\"" + number(top + 70) + "\" r=\"5\" fill=\"#d62728\"/>\n";
     svg += "<text x=\"" + number(lx + 30) + "\" y=\"" + number(top + 74) + "\">oracle</text>\n";
     double ty = top + 104;
+    for (size_t c = 0; c < others.size(); ++c) {
+        svg += "<line x1=\"" + number(lx) + "\" y1=\"" + number(ty - 4) + "\" x2=\"" + number(lx + 24) + "\" y2=\"" +
+               number(ty - 4) + "\" stroke=\"" + colors[c % 3] + "\" stroke-width=\"2\"/>\n";
+        svg += "<text x=\"" + number(lx + 30) + "\" y=\"" + number(ty) + "\">" + escape_xml(others[c].name) + "</text>\n";
+        ty += 20;
+    }
+    ty += others.empty() ? 0 : 10;
     auto stat = [&](const std::string & name, const std::optional<double> & v) {
         if (v) {
             svg += "<text x=\"" + number(lx) + "\" y=\"" + number(ty) + "\">" + name + " " + number(*v, "%.3f") +

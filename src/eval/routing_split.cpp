@@ -30,8 +30,8 @@ result<data_split> parse_split(std::string_view text) {
     return error::invalid("unknown split '" + std::string(text) + "': use train, validation, test or all", "split");
 }
 
-data_split split_of(std::string_view prompt) {
-    const uint64_t bucket = router::hash_bytes(prompt, 0x7e57) % 100;
+data_split split_of(std::string_view prompt, uint64_t seed) {
+    const uint64_t bucket = router::hash_bytes(prompt, 0x7e57 + seed * 0x9e3779b97f4a7c15ULL) % 100;
     if (bucket < 60) {
         return data_split::train;
     }
@@ -41,13 +41,13 @@ data_split split_of(std::string_view prompt) {
     return data_split::test;
 }
 
-routing_dataset select_split(const routing_dataset & dataset, data_split split) {
+routing_dataset select_split(const routing_dataset & dataset, data_split split, uint64_t seed) {
     routing_dataset out;
     out.models = dataset.models;
     out.files = dataset.files;
     out.dropped_contaminated = dataset.dropped_contaminated;
     for (const routing_sample & s : dataset.samples) {
-        if (split == data_split::all || split_of(s.prompt) == split) {
+        if (split == data_split::all || split_of(s.prompt, seed) == split) {
             out.samples.push_back(s);
         }
     }

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "eval/routing_data.h"
 
+#include <cstdint>
 #include <string_view>
 
 namespace tiergate::eval {
@@ -15,9 +16,11 @@ enum class data_split { train, validation, test, all };
 const char * to_string(data_split split);
 result<data_split> parse_split(std::string_view text);
 
-data_split split_of(std::string_view prompt);
+// seed 0 is the default split; another seed draws another split of the same
+// proportions (for the spread of a result over splits).
+data_split split_of(std::string_view prompt, uint64_t seed = 0);
 
 // The samples of one part (all of them for data_split::all).
-routing_dataset select_split(const routing_dataset & dataset, data_split split);
+routing_dataset select_split(const routing_dataset & dataset, data_split split, uint64_t seed = 0);
 
 }  // namespace tiergate::eval

@@ -23,6 +23,18 @@ result<cost_override> parse_cost_override(std::string_view text) {
     return out;
 }
 
+result<std::vector<cost_override>> parse_cost_overrides(std::span<const std::string> texts) {
+    std::vector<cost_override> out;
+    for (const std::string & text : texts) {
+        auto o = parse_cost_override(text);
+        if (!o) {
+            return o.err();
+        }
+        out.push_back(std::move(*o));
+    }
+    return out;
+}
+
 result<std::vector<double>> resolve_costs(const routing_dataset & data, std::span<const cost_override> overrides,
                                           std::vector<std::string> * sources) {
     for (const cost_override & o : overrides) {
@@ -74,8 +86,9 @@ result<std::vector<double>> resolve_costs(const routing_dataset & data, std::spa
 
 result<router::router_model> train_on_data(const routing_dataset & data, data_split split,
                                            std::span<const cost_override> overrides,
-                                           const router::training_config & config, train_summary * summary) {
-    const routing_dataset part = select_split(data, split);
+                                           const router::training_config & config, train_summary * summary,
+                                           uint64_t split_seed) {
+    const routing_dataset part = select_split(data, split, split_seed);
     if (part.samples.empty()) {
         return error::invalid(std::string("the ") + to_string(split) + " split of the data is empty", "data",
                               "empty_data");

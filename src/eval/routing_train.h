@@ -22,6 +22,7 @@ struct cost_override {
 
 // "MODEL=USD_PER_CALL" (the last '=' separates, so model names may hold '=').
 result<cost_override> parse_cost_override(std::string_view text);
+result<std::vector<cost_override>> parse_cost_overrides(std::span<const std::string> texts);
 
 struct train_summary {
     size_t samples = 0;
@@ -37,6 +38,7 @@ result<std::vector<double>> resolve_costs(const routing_dataset & data, std::spa
 
 result<router::router_model> train_on_data(const routing_dataset & data, data_split split,
                                            std::span<const cost_override> overrides,
-                                           const router::training_config & config, train_summary * summary = nullptr);
+                                           const router::training_config & config, train_summary * summary = nullptr,
+                                           uint64_t split_seed = 0);
 
 }  // namespace tiergate::eval

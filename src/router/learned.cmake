@@ -9,6 +9,10 @@ add_library(tiergate_router_learned STATIC
   ${CMAKE_CURRENT_LIST_DIR}/intent_file.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intent_classifier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intent_training.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/final_answer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/answer_scorer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scorer_training.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scorer_file.cpp
 )
 target_include_directories(tiergate_router_learned PUBLIC ${CMAKE_SOURCE_DIR}/src)
 target_link_libraries(tiergate_router_learned PUBLIC tiergate_core nlohmann_json::nlohmann_json)
@@ -17,4 +21,6 @@ target_link_libraries(tiergate_router_learned PUBLIC tiergate_core nlohmann_json
 set_source_files_properties(
   ${CMAKE_CURRENT_LIST_DIR}/intent_classifier.cpp
   ${CMAKE_CURRENT_LIST_DIR}/intent_training.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/answer_scorer.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/scorer_training.cpp
   PROPERTIES COMPILE_OPTIONS "-O3")
