@@ -13,6 +13,7 @@
 #include "rag/knowledge_settings.h"
 #include "rag/store_location.h"
 #include "router/route_planner.h"
+#include "router/scorer_file.h"
 #include "router/router_file.h"
 
 #include <cstdio>
@@ -142,7 +143,17 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
         }
         learned = std::make_unique<router::learned_router>(std::move(*file));
     }
-    parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg), std::move(learned));
+    std::unique_ptr<router::answer_scorer> scorer;
+    if (settings.route.cascade && settings.route.cascade->scorer) {
+        const std::string & path = settings.route.cascade->scorer->file;
+        auto file = router::load_scorer(path);
+        if (!file) {
+            return fail(failure, "scorer file " + path + ": " + file.err().message);
+        }
+        scorer = std::make_unique<router::answer_scorer>(std::move(*file));
+    }
+    parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg), std::move(learned),
+                                                            std::move(scorer));
     auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
     if (!scanner) {
         return fail(failure, "guard: " + scanner.err().message);

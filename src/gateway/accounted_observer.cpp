@@ -106,28 +106,45 @@ void accounted_observer::account(generation_end & end) {
         record_.attempts.push_back(std::move(a));
     };
     if (cascade_) {
-        ledger::attempt_record first;
-        first.kind = ledger::attempt_kind::primary;
-        first.model = cascade_->first_model;
-        first.provider = accounting_.provider_of(first.model);
-        first.tier_used = accounting_.tier_of(first.model);
-        first.input_tokens = cascade_->prompt_tokens;
-        first.output_tokens = cascade_->completion_tokens;
-        first.latency_ms = cascade_->latency_ms;
-        first.ttft_ms = cascade_->ttft_ms;
-        first.status = status_of(cascade_->failure, 0);
-        if (cascade_->escalated && !cascade_->failure) {
-            first.status.error_code = "low_confidence";  // answered, but the answer was discarded
+        for (size_t i = 0; i < cascade_->held.size(); ++i) {
+            const cascade_attempt & h = cascade_->held[i];
+            ledger::attempt_record a;
+            a.kind = h.stage == 0 ? ledger::attempt_kind::primary : ledger::attempt_kind::escalation;
+            a.model = h.model;
+            a.provider = accounting_.provider_of(a.model);
+            a.tier_used = accounting_.tier_of(a.model);
+            a.input_tokens = h.prompt_tokens;
+            a.output_tokens = h.completion_tokens;
+            a.latency_ms = h.latency_ms;
+            a.ttft_ms = h.ttft_ms;
+            a.status = status_of(h.failure, 0);
+            if (!h.accepted && !h.failure) {
+                a.status.error_code = "low_confidence";  // answered, but the answer was discarded
+            }
+            if (h.accepted) {
+                if (end.failure) {
+                    a.status = status_of(end.failure, 0);
+                } else if (cancelled) {
+                    a.status = {499, "cancelled"};
+                }
+            }
+            add(std::move(a));
         }
-        if (!cascade_->escalated) {
-            if (end.failure) {
-                first.status = status_of(end.failure, 0);
-            } else if (cancelled) {
-                first.status = {499, "cancelled"};
+        size_t last_stage = 0;
+        for (const cascade_attempt & h : cascade_->held) {
+            last_stage = std::max(last_stage, h.stage);
+        }
+        // escalated: a model after the first stage answered (a held one or the last)
+        record_.escalated = cascade_->escalated || last_stage > 0;
+        record_.route_reason += " +cascade:" + cascade_->summary();
+        if (!cascade_->accepted && !cascade_->escalated) {
+            // the client left while the held stages answered: the last stage's answers were never judged
+            for (size_t i = 0; i < cascade_->held.size(); ++i) {
+                if (cascade_->held[i].stage == last_stage && !cascade_->held[i].failure) {
+                    record_.attempts[record_.attempts.size() - cascade_->held.size() + i].status = {499, "cancelled"};
+                }
             }
         }
-        add(std::move(first));
-        record_.escalated = cascade_->escalated;
     }
     // the provider attempts: the chain's (after the cascade's first model when it escalated)
     const std::string * previous_model = nullptr;

@@ -350,8 +350,18 @@ struct gateway::impl {
             double cost = max_cost(p, *p.decision.model, r.prompt_tokens, max_out);
             int64_t tokens = r.prompt_tokens + max_out;
             if (p.decision.escalate_to) {
+                // every model of the cascade may answer
+                int64_t calls = 2;
                 cost += max_cost(p, *p.decision.escalate_to, r.prompt_tokens, max_out);
-                tokens *= 2;
+                if (p.decision.partner) {
+                    cost += max_cost(p, *p.decision.partner, r.prompt_tokens, max_out);
+                    ++calls;
+                }
+                for (size_t m : p.decision.through) {
+                    cost += max_cost(p, m, r.prompt_tokens, max_out);
+                    ++calls;
+                }
+                tokens *= calls;
             }
             auto d = enforcer->reserve({key_id, team, cost, tokens, 0});
             if (!d) {
@@ -445,6 +455,47 @@ struct gateway::impl {
         return *c;
     }
 
+    // The cascade: the held models are each tried alone (a failure moves on
+    // to the next stage); the last model answers through its fallback chain.
+    void start_cascade(prepared & p, size_t model, const std::shared_ptr<accounted_observer> & acc) {
+        const auto & settings = *parts.planner->settings().cascade;
+        const router::answer_scorer * scorer = parts.planner->scorer();
+        auto member = [&](size_t i) {
+            auto guarded = std::make_shared<guarded_provider>(captured(p, i, "student", *acc), external(i), p.guarded);
+            acc->keep_alive(guarded);
+            std::string name = entries[i]->name;
+            if (settings.scorer) {
+                if (auto it = settings.scorer->names.find(name); it != settings.scorer->names.end()) {
+                    name = it->second;
+                }
+            }
+            return cascade_member{guarded.get(), std::move(name)};
+        };
+        cascade_plan plan;
+        plan.settings = &settings;
+        plan.scorer = settings.scorer ? scorer : nullptr;
+        plan.held.push_back({member(model)});
+        if (p.decision.partner) {
+            plan.held.back().push_back(member(*p.decision.partner));
+        }
+        for (size_t m : p.decision.through) {
+            plan.held.push_back({member(m)});
+        }
+        plan.last = &chain(p, *p.decision.escalate_to, *acc);
+        if (plan.scorer != nullptr) {
+            // thresholds are per configured held stage; a middle stage left out drops its own
+            const std::vector<double> all = cascade_thresholds(settings, &plan.scorer->model());
+            plan.thresholds.push_back(all[0]);
+            for (size_t m : p.decision.through) {
+                const auto at = std::find(settings.through.begin(), settings.through.end(), entries[m]->name);
+                plan.thresholds.push_back(all[1 + static_cast<size_t>(at - settings.through.begin())]);
+            }
+        }
+        auto report = std::make_shared<cascade_report>();
+        acc->set_cascade(report);
+        run_cascade(std::move(plan), p.call, acc, std::move(report));
+    }
+
     // Routes and starts the call; `context` is what retrieval added to it.
     void start(request_context ctx, generation_call call, const retrieved_context & context,
                std::shared_ptr<response_route> route, std::shared_ptr<generation_observer> observer) {
@@ -504,13 +555,7 @@ struct gateway::impl {
             acc->set_deadline(ctx.start + parts.cfg->server.request_timeout, parts.cfg->server.request_timeout);
         }
         if (p.decision.escalate_to && parts.planner->settings().cascade) {
-            auto & escalation = chain(p, *p.decision.escalate_to, *acc);
-            auto report = std::make_shared<cascade_report>();
-            acc->set_cascade(report);
-            // the first model is tried alone: if it fails, the request escalates
-            auto first = std::make_shared<guarded_provider>(captured(p, model, "student", *acc), external(model), p.guarded);
-            acc->keep_alive(first);
-            return run_cascade(*first, escalation, *parts.planner->settings().cascade, p.call, acc, std::move(report));
+            return start_cascade(p, model, acc);
         }
         chain(p, model, *acc).generate(p.call, acc);
     }
@@ -701,9 +746,22 @@ result<nlohmann::json> gateway::explain(const request_context & ctx, const gener
         if (c.min_mean_margin) {
             criteria["min_mean_margin"] = *c.min_mean_margin;
         }
+        nlohmann::json through = nlohmann::json::array();
+        for (size_t m : dec.through) {
+            through.push_back(models[m].name);
+        }
+        nlohmann::json scorer = nullptr;
+        if (c.scorer) {
+            const auto * file = d.parts.planner->scorer();
+            scorer = {{"file", c.scorer->file},
+                      {"thresholds", cascade_thresholds(c, file ? &file->model() : nullptr)}};
+        }
         cascade = {{"first", models[*dec.model].name},
+                   {"partner", dec.partner ? nlohmann::json(models[*dec.partner].name) : nlohmann::json(nullptr)},
+                   {"through", through},
                    {"escalates_to", models[*dec.escalate_to].name},
                    {"criteria", criteria},
+                   {"scorer", scorer},
                    {"decide_after_tokens", c.decide_after_tokens}};
     }
     nlohmann::json found = nlohmann::json::object();

@@ -60,12 +60,28 @@ std::string routing_decision::route_header() const {
 }
 
 route_planner::route_planner(route_settings settings, std::vector<route_model> models,
-                             std::unique_ptr<learned_router> learned)
-    : settings_(std::move(settings)), models_(std::move(models)), learned_(std::move(learned)), rules_(settings_.rules) {
+                             std::unique_ptr<learned_router> learned, std::unique_ptr<answer_scorer> scorer)
+    : settings_(std::move(settings)),
+      models_(std::move(models)),
+      learned_(std::move(learned)),
+      scorer_(std::move(scorer)),
+      rules_(settings_.rules) {
     default_model_ = find(settings_.default_model);
     if (settings_.cascade) {
-        cascade_from_ = find(settings_.cascade->from);
+        for (const std::string & name : settings_.cascade->from) {
+            if (auto i = find(name)) {
+                cascade_from_.push_back(*i);
+            }
+        }
         cascade_to_ = find(settings_.cascade->to);
+        if (!settings_.cascade->partner.empty()) {
+            cascade_partner_ = find(settings_.cascade->partner);
+        }
+        for (const std::string & name : settings_.cascade->through) {
+            if (auto i = find(name)) {
+                cascade_through_.push_back(*i);
+            }
+        }
     }
     if (learned_ && settings_.learned) {
         for (const auto & name : learned_->model().models) {
@@ -293,16 +309,29 @@ routing_decision route_planner::plan(const route_request & r) const {
     }
 
     // cascade
-    if (settings_.enabled(stage_kind::cascade) && cascade_from_ && cascade_to_) {
+    if (settings_.enabled(stage_kind::cascade) && !cascade_from_.empty() && cascade_to_) {
         t0 = steady::now();
         d.trace.push_back({stage_kind::cascade, "", 0.0});
-        if (*d.model != *cascade_from_) {
-            d.trace.back().outcome = "the pick is not the cascade's first model";
+        if (std::find(cascade_from_.begin(), cascade_from_.end(), *d.model) == cascade_from_.end()) {
+            d.trace.back().outcome = "the pick is not one of the cascade's first models";
         } else if (!allowed(r, *cascade_to_)) {
             d.trace.back().outcome = "the escalation target " + models_[*cascade_to_].name + " is excluded";
         } else {
             d.escalate_to = cascade_to_;
-            d.trace.back().outcome = models_[*d.model].name + " first, escalates to " + models_[*cascade_to_].name;
+            std::string outcome = models_[*d.model].name;
+            // A partner or a middle stage the request may not use is left out.
+            if (cascade_partner_ && allowed(r, *cascade_partner_)) {
+                d.partner = cascade_partner_;
+                outcome += "+" + models_[*cascade_partner_].name;
+            }
+            outcome += " first";
+            for (size_t m : cascade_through_) {
+                if (allowed(r, m)) {
+                    d.through.push_back(m);
+                    outcome += ", then " + models_[m].name;
+                }
+            }
+            d.trace.back().outcome = outcome + ", escalates to " + models_[*cascade_to_].name;
         }
         d.trace.back().micros = micros_since(t0);
     }

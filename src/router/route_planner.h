@@ -7,8 +7,9 @@
 //   learned      the learned router predicts each model's chance of a good
 //                answer from the prompt and picks by its rule
 //   (default)    router.default_model, else the cheapest allowed model
-//   cascade      when the pick is the cascade's first model, it answers first
-//                and escalates to the cascade's target when unsure
+//   cascade      when the pick is one of the cascade's first models, it
+//                answers first (beside the partner), then the `through`
+//                models in turn, and the cascade's target last
 // plan() allocates little, never throws, and never generates anything.
 
 #include <memory>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "router/answer_scorer.h"
 #include "router/learned_router.h"
 #include "router/route_request.h"
 #include "router/route_settings.h"
@@ -29,14 +31,17 @@ std::vector<route_model> route_models(const config::config & cfg);
 
 class route_planner {
   public:
-    // `learned` may be null (no learned stage).
-    route_planner(route_settings settings, std::vector<route_model> models, std::unique_ptr<learned_router> learned);
+    // `learned` may be null (no learned stage); `scorer` too (no answer scorer).
+    route_planner(route_settings settings, std::vector<route_model> models, std::unique_ptr<learned_router> learned,
+                  std::unique_ptr<answer_scorer> scorer = nullptr);
 
     routing_decision plan(const route_request & request) const;
 
     const std::vector<route_model> & models() const { return models_; }
     std::optional<size_t> find(std::string_view name) const;
     const route_settings & settings() const { return settings_; }
+    // The cascade's answer scorer; null without one.
+    const answer_scorer * scorer() const { return scorer_.get(); }
     // The model name that asks for routing ("auto").
     const std::string & router_model_name() const { return settings_.model_name; }
 
@@ -49,11 +54,14 @@ class route_planner {
     route_settings settings_;
     std::vector<route_model> models_;
     std::unique_ptr<learned_router> learned_;
+    std::unique_ptr<answer_scorer> scorer_;
     std::vector<std::optional<size_t>> learned_to_model_;  // router file model -> configured model
     rule_matcher rules_;
     std::optional<size_t> default_model_;
-    std::optional<size_t> cascade_from_;
+    std::vector<size_t> cascade_from_;
     std::optional<size_t> cascade_to_;
+    std::optional<size_t> cascade_partner_;
+    std::vector<size_t> cascade_through_;
 };
 
 }  // namespace tiergate::router

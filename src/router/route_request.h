@@ -63,6 +63,8 @@ struct routing_decision {
     std::vector<stage_trace> trace;
     std::vector<std::pair<std::string, float>> scores;  // learned router: predicted quality per configured model
     std::optional<size_t> escalate_to;  // the cascade: `model` answers first, escalates to this one
+    std::optional<size_t> partner;      // the cascade: answers beside `model` (the agreement signal)
+    std::vector<size_t> through;        // the cascade: held stages between `model` and escalate_to
     std::optional<error> refusal;
     double micros = 0.0;                // the whole decision
 

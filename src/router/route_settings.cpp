@@ -232,6 +232,86 @@ std::optional<learned_settings> read_learned(const config::config & cfg, const Y
     return l;
 }
 
+std::optional<cascade_scorer_settings> read_cascade_scorer(const config::config & cfg, const YAML::Node & node,
+                                                           const std::string & path, config_errors & errors) {
+    map_reader in(node, path, errors);
+    if (!in.valid()) {
+        return std::nullopt;
+    }
+    cascade_scorer_settings s;
+    s.pos = in.pos();
+    if (auto file = in.string("file", presence::required)) {
+        std::filesystem::path p(file->value);
+        if (p.is_relative()) {
+            p = cfg.base_dir / p;
+        }
+        s.file = p.lexically_normal().string();
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(s.file, ec)) {
+            errors.add(file->pos, in.field_path("file"),
+                       "no scorer file at " + s.file + " (train one with `tiergate router train-scorer`)");
+        }
+    }
+    if (auto names = in.node("names")) {
+        const std::string npath = in.field_path("names");
+        if (!names->IsMap()) {
+            errors.add(config::pos_of(*names), npath,
+                       "expected a mapping of configured models to the names the scorer file knows them by, got " +
+                           config::describe_value(*names));
+        } else {
+            for (const auto & kv : *names) {
+                auto model = config::read_string(kv.first, npath, errors);
+                auto name = config::read_string(kv.second, npath, errors);
+                if (!model || !name) {
+                    continue;
+                }
+                config::located<std::string> ref{*model, config::pos_of(kv.first)};
+                if (auto canonical = model_ref(cfg, ref, npath + "." + *model, errors)) {
+                    s.names[*canonical] = *name;
+                }
+            }
+        }
+    }
+    auto threshold_ok = [&](const config::located<double> & v, const std::string & where) {
+        if (!(v.value >= 0.0 && v.value <= 1.0)) {
+            errors.add(v.pos, where, "a scorer threshold is a probability within 0..1");
+            return false;
+        }
+        return true;
+    };
+    auto one = in.number("threshold");
+    auto list = in.node("thresholds");
+    if (one && list) {
+        errors.add(s.pos, path, "give `threshold` or `thresholds`, not both");
+    }
+    if (one && threshold_ok(*one, in.field_path("threshold"))) {
+        s.thresholds.push_back(one->value);
+    }
+    if (list) {
+        const std::string tpath = in.field_path("thresholds");
+        if (!list->IsSequence() || list->size() == 0) {
+            errors.add(config::pos_of(*list), tpath, "expected a list of numbers, got " + config::describe_value(*list));
+        } else {
+            for (size_t i = 0; i < list->size(); ++i) {
+                const YAML::Node item = (*list)[i];
+                double value = 0;
+                try {
+                    value = item.as<double>();
+                } catch (const YAML::Exception &) {
+                    errors.add(config::pos_of(item), tpath + "[" + std::to_string(i) + "]",
+                               "expected a number, got " + config::describe_value(item));
+                    continue;
+                }
+                if (threshold_ok({value, config::pos_of(item)}, tpath + "[" + std::to_string(i) + "]")) {
+                    s.thresholds.push_back(value);
+                }
+            }
+        }
+    }
+    in.finish();
+    return s;
+}
+
 std::optional<cascade_settings> read_cascade(const config::config & cfg, const YAML::Node & node,
                                              const std::string & path, config_errors & errors) {
     map_reader in(node, path, errors);
@@ -240,13 +320,25 @@ std::optional<cascade_settings> read_cascade(const config::config & cfg, const Y
     }
     cascade_settings c;
     c.pos = in.pos();
-    if (auto from = in.string("from", presence::required)) {
-        if (auto name = model_ref(cfg, *from, in.field_path("from"), errors)) {
-            c.from = *name;
-            const auto * m = cfg.find_model(c.from);
-            if (!m->has(config::model_capability::logprobs)) {
-                errors.add(from->pos, in.field_path("from"),
-                           "the model " + in_quotes(c.from) + " does not declare the logprobs capability the cascade reads");
+    std::vector<config::located<std::string>> from;
+    if (auto list = in.node("from", presence::required)) {
+        if (list->IsSequence()) {
+            if (auto names = in.string_list("from")) {
+                from = names->value;
+            }
+            if (from.empty()) {
+                errors.add(config::pos_of(*list), in.field_path("from"), "list at least one model");
+            }
+        } else if (auto name = in.string("from")) {
+            from.push_back(*name);
+        }
+    }
+    for (const auto & name : from) {
+        if (auto canonical = model_ref(cfg, name, in.field_path("from"), errors)) {
+            if (std::find(c.from.begin(), c.from.end(), *canonical) != c.from.end()) {
+                errors.add(name.pos, in.field_path("from"), "the model " + in_quotes(*canonical) + " is listed twice");
+            } else {
+                c.from.push_back(*canonical);
             }
         }
     }
@@ -255,8 +347,30 @@ std::optional<cascade_settings> read_cascade(const config::config & cfg, const Y
             c.to = *name;
         }
     }
-    if (!c.from.empty() && c.from == c.to) {
+    if (std::find(c.from.begin(), c.from.end(), c.to) != c.from.end()) {
         errors.add(c.pos, path, "`from` and `to` are the same model");
+    }
+    if (auto partner = in.string("partner")) {
+        if (auto name = model_ref(cfg, *partner, in.field_path("partner"), errors)) {
+            c.partner = *name;
+            if (c.partner == c.to || std::find(c.from.begin(), c.from.end(), c.partner) != c.from.end()) {
+                errors.add(partner->pos, in.field_path("partner"), "the partner must differ from `from` and `to`");
+            }
+        }
+    }
+    if (auto through = in.string_list("through")) {
+        for (const auto & name : through->value) {
+            if (auto canonical = model_ref(cfg, name, in.field_path("through"), errors)) {
+                if (*canonical == c.to || *canonical == c.partner ||
+                    std::find(c.from.begin(), c.from.end(), *canonical) != c.from.end() ||
+                    std::find(c.through.begin(), c.through.end(), *canonical) != c.through.end()) {
+                    errors.add(name.pos, in.field_path("through"),
+                               "the model " + in_quotes(*canonical) + " is already in the cascade");
+                } else {
+                    c.through.push_back(*canonical);
+                }
+            }
+        }
     }
     auto logprob = [&](const char * key, std::optional<double> & out) {
         if (auto v = in.number(key)) {
@@ -276,9 +390,6 @@ std::optional<cascade_settings> read_cascade(const config::config & cfg, const Y
             c.min_mean_margin = v->value;
         }
     }
-    if (!c.min_mean_logprob && !c.min_token_logprob && !c.min_mean_margin) {
-        errors.add(c.pos, path, "give at least one of min_mean_logprob, min_token_logprob, min_mean_margin");
-    }
     auto count = [&](const char * key, int & out) {
         if (auto v = in.integer(key)) {
             if (v->value < 0 || v->value > 1'000'000) {
@@ -290,6 +401,38 @@ std::optional<cascade_settings> read_cascade(const config::config & cfg, const Y
     };
     count("decide_after_tokens", c.decide_after_tokens);
     count("max_tokens", c.max_tokens);
+    if (auto scorer = in.node("scorer")) {
+        c.scorer = read_cascade_scorer(cfg, *scorer, in.field_path("scorer"), errors);
+    }
+    if (!c.token_criteria() && !c.scorer) {
+        errors.add(c.pos, path, "give a `scorer` or at least one of min_mean_logprob, min_token_logprob, min_mean_margin");
+    }
+    if (c.token_criteria()) {
+        for (const std::string & name : c.from) {
+            const auto * m = cfg.find_model(name);
+            if (!m->has(config::model_capability::logprobs)) {
+                errors.add(c.pos, in.field_path("from"),
+                           "the model " + in_quotes(name) + " does not declare the logprobs capability the cascade reads");
+            }
+        }
+    }
+    if (c.scorer) {
+        if (c.decide_after_tokens > 0) {
+            errors.add(c.pos, in.field_path("decide_after_tokens"),
+                       "the scorer reads whole answers: decide_after_tokens cannot be used with a scorer");
+        }
+        if (c.scorer->thresholds.size() > 1 && c.scorer->thresholds.size() != c.held_stages()) {
+            errors.add(c.scorer->pos, in.field_path("scorer") + ".thresholds",
+                       "give one threshold per held stage (" + std::to_string(c.held_stages()) + ": `from` and each of `through`)");
+        }
+    } else {
+        if (!c.partner.empty()) {
+            errors.add(c.pos, in.field_path("partner"), "a partner's answer is read by the scorer: configure `scorer`");
+        }
+        if (!c.through.empty()) {
+            errors.add(c.pos, in.field_path("through"), "the `through` stages are decided by the scorer: configure `scorer`");
+        }
+    }
     in.finish();
     return c;
 }

@@ -8,8 +8,9 @@
 //     stages: [constraints, rules, learned, cascade]
 //     rules: [{name, when: {...}, to: {tier | model}}]
 //     learned: {file, models: {router model: configured model}, threshold}
-//     cascade: {from, to, min_mean_logprob, min_token_logprob, min_mean_margin,
-//               decide_after_tokens, max_tokens}
+//     cascade: {from, partner, through, to, min_mean_logprob, min_token_logprob,
+//               min_mean_margin, decide_after_tokens, max_tokens,
+//               scorer: {file, names: {configured model: scorer name}, threshold | thresholds}}
 //
 // Model names may be names or aliases; they are stored canonical.
 
@@ -64,11 +65,29 @@ struct learned_settings {
     config::source_pos pos;
 };
 
-// The SLM answers first; its answer is kept when every configured criterion
-// holds, otherwise the request goes to `to`.
+// The answer scorer of a cascade: each held stage's best scored answer is
+// released when its score reaches the stage's threshold.
+struct cascade_scorer_settings {
+    std::string file;  // absolute path of the scorer file
+    // configured model -> the name the scorer file knows it by (default: its own name)
+    std::map<std::string, std::string> names;
+    // One per held stage, or one for all; empty: the file's thresholds when
+    // the file's chain has as many held stages, else 0.5.
+    std::vector<double> thresholds;
+    config::source_pos pos;
+};
+
+// The cascade: when the router picks one of `from`, that model answers
+// first (beside `partner`, when set, for the agreement signal), then each
+// `through` model in turn; each of these held answers is released when the
+// configured criteria hold (token confidence for the first model, the
+// scorer's threshold), otherwise the next stage runs; `to` answers last and
+// streams through.
 struct cascade_settings {
-    std::string from;  // the model that answers first (canonical)
-    std::string to;    // the model it escalates to (canonical)
+    std::vector<std::string> from;     // canonical; the cascade runs when the pick is one of them
+    std::string partner;               // canonical; empty: none
+    std::vector<std::string> through;  // canonical, cheapest first
+    std::string to;                    // the model it escalates to last (canonical)
     std::optional<double> min_mean_logprob;   // mean token log-probability of the answer
     std::optional<double> min_token_logprob;  // the least probable token of the answer
     std::optional<double> min_mean_margin;    // mean of (top-1 - top-2) log-probability
@@ -76,7 +95,11 @@ struct cascade_settings {
     // accepted then is streamed from there on without further checks.
     int decide_after_tokens = 0;
     int max_tokens = 0;  // cap on the first model's answer; 0: the request's max_tokens
+    std::optional<cascade_scorer_settings> scorer;
     config::source_pos pos;
+
+    bool token_criteria() const { return min_mean_logprob || min_token_logprob || min_mean_margin; }
+    size_t held_stages() const { return 1 + through.size(); }
 };
 
 struct route_settings {

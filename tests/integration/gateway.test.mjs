@@ -224,7 +224,7 @@ router:
         assert.equal(r.status, 200);
         assert.equal(r.headers.get('x-tiergate-model'), RANDOM);
         assert.equal(r.headers.get('x-tiergate-tier'), 'frontier');
-        assert.match(r.headers.get('x-tiergate-route'), /\+cascade:escalated\(min_logprob .* early stop\)/);
+        assert.match(r.headers.get('x-tiergate-route'), /\+cascade:escalated\(min_logprob .* early stop, held \d+ms\)/);
         // what the client got is the escalation's answer, identical to asking that model directly
         const direct = await post(server.base, '/v1/chat/completions', { ...body, model: RANDOM, stream: false });
         const text = stream

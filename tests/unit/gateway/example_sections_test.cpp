@@ -30,7 +30,7 @@ TEST(example_sections, read_cleanly_and_set_every_field) {
     ASSERT_TRUE(s.route.cascade);
     const auto & c = *s.route.cascade;
     EXPECT_TRUE(c.min_mean_logprob && c.min_token_logprob && c.min_mean_margin);
-    EXPECT_EQ(c.from, "stories260K");
+    EXPECT_EQ(c.from, std::vector<std::string>{"stories260K"});
 
     EXPECT_EQ(s.guard.default_policy, "standard");
     ASSERT_TRUE(s.guard.policies.count("strict"));

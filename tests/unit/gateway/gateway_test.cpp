@@ -18,6 +18,8 @@
 #include "ledger/budget_memory_counter.h"
 #include "ledger/store.h"
 #include "obs/metrics_registry.h"
+#include "router/scorer_file.h"
+#include "router/scorer_training.h"
 
 namespace tiergate::gateway {
 namespace {
@@ -97,7 +99,14 @@ class gateway_test : public ::testing::Test {
         parts.capture = capture_;
         parts.cfg = &cfg_;
         parts.models = models_.get();
-        parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg_), nullptr);
+        std::unique_ptr<router::answer_scorer> scorer;
+        if (settings.route.cascade && settings.route.cascade->scorer) {
+            auto file = router::load_scorer(settings.route.cascade->scorer->file);
+            ASSERT_TRUE(file.ok()) << file.err().message;
+            scorer = std::make_unique<router::answer_scorer>(std::move(*file));
+        }
+        parts.planner = std::make_unique<router::route_planner>(settings.route, router::route_models(cfg_), nullptr,
+                                                                std::move(scorer));
         auto scanner = guard::scanner::make({}, settings.guard.custom_patterns);
         ASSERT_TRUE(scanner);
         parts.scanner = std::make_unique<guard::scanner>(std::move(*scanner));
@@ -340,7 +349,7 @@ TEST_F(gateway_test, the_cascade_stops_early_discards_and_escalates) {
     EXPECT_FALSE(a.client->end->failure);
     EXPECT_EQ(a.client->text(), "the frontier answer") << "no token of the discarded answer reaches the client";
     EXPECT_EQ(a.route->model, "frontier");
-    EXPECT_NE(a.route->route.find("+cascade:escalated(min_logprob -9.00 < -5.00, early stop)"), std::string::npos)
+    EXPECT_NE(a.route->route.find("+cascade:escalated(min_logprob -9.00 < -5.00, early stop, held "), std::string::npos)
         << a.route->route;
     auto recs = records();
     ASSERT_EQ(recs.size(), 1u);
@@ -366,7 +375,246 @@ TEST_F(gateway_test, the_cascade_escalates_when_the_first_model_fails) {
     ASSERT_TRUE(a.client->end);
     EXPECT_FALSE(a.client->end->failure);
     EXPECT_EQ(a.client->text(), "ok");
-    EXPECT_NE(a.route->route.find("escalated(the first model failed: busy)"), std::string::npos) << a.route->route;
+    EXPECT_NE(a.route->route.find("escalated(the first model failed: busy, held "), std::string::npos) << a.route->route;
+}
+
+// A scorer for the cascade tests, trained on synthetic answers of the three
+// configured models: "certainly X" is right, "perhaps X" wrong, and answers
+// that agree are right more often than an answer alone.
+std::string write_test_scorer(const std::filesystem::path & dir) {
+    std::vector<std::string> prompts(2000);
+    std::vector<std::vector<std::string>> texts(prompts.size());
+    std::vector<router::scorer_training_prompt> data(prompts.size());
+    uint64_t state = 12345;
+    auto next = [&]() {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<uint32_t>(state >> 33);
+    };
+    const char * names[] = {"slm", "mid", "frontier"};
+    const uint32_t skill[] = {55, 70, 85};
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        prompts[i] = "Question " + std::to_string(i) + "?\nA) one\nB) two\nC) three\nD) four\nAnswer:";
+        const char right = static_cast<char>('A' + next() % 4);
+        for (size_t m = 0; m < 3; ++m) {
+            const bool ok = next() % 100 < skill[m];
+            char letter = right;
+            while (!ok && letter == right) {
+                letter = static_cast<char>('A' + next() % 4);
+            }
+            std::string text(1, letter);
+            if (next() % 2 == 0) {
+                text = (ok ? "certainly " : "perhaps ") + text;
+            }
+            texts[i].push_back(text);
+            data[i].labels.push_back(ok ? 1.0f : 0.0f);
+        }
+    }
+    for (size_t i = 0; i < prompts.size(); ++i) {
+        data[i].prompt = prompts[i];
+        const auto options = router::prompt_options::read(prompts[i]);
+        for (size_t m = 0; m < 3; ++m) {
+            data[i].answers.push_back({names[m], texts[i][m], router::extract_final_answer(options, texts[i][m]), {}, {}});
+        }
+    }
+    router::scorer_training_config config;
+    config.features.hash_bits = 14;
+    auto model = router::train_scorer(data, config);
+    EXPECT_TRUE(model.ok());
+    model->models = {"slm", "mid", "frontier"};
+    model->costs = {0.0, 0.001, 0.01};
+    const std::string path = (dir / "test.scorer").string();
+    EXPECT_TRUE(router::save_scorer(*model, path).ok());
+    return path;
+}
+
+std::vector<scripted_token> words(const std::string & text) {
+    std::vector<scripted_token> out;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find(' ', start + 1);
+        end = end == std::string::npos ? text.size() : end;
+        out.push_back({text.substr(start, end - start), -0.1f, -3.0f});
+        start = end;
+    }
+    return out;
+}
+
+const char * question = "Question 5000?\nA) one\nB) two\nC) three\nD) four\nAnswer:";
+
+TEST_F(gateway_test, a_scored_cascade_moves_through_its_stages_until_an_answer_is_accepted) {
+    const std::string scorer = write_test_scorer(dir_);
+    start("router:\n  cascade: { from: slm, through: [mid], to: frontier, scorer: { file: " + scorer +
+          ", threshold: 0.6 } }\n");
+    slm->tokens = words("perhaps B");
+    mid->tokens = words("certainly C");
+    frontier->tokens = words("frontier D");
+    auto a = ask("auto", {user(question)});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_FALSE(a.client->end->failure);
+    EXPECT_EQ(a.client->text(), "certainly C") << "nothing of the discarded first answer reaches the client";
+    EXPECT_TRUE(frontier->calls().empty());
+    EXPECT_EQ(a.route->model, "mid");
+    EXPECT_NE(a.route->route.find("+cascade:accepted(score "), std::string::npos) << a.route->route;
+    EXPECT_NE(a.route->route.find("accepted mid (score "), std::string::npos) << a.route->route;
+    EXPECT_NE(a.route->route.find(", held "), std::string::npos) << a.route->route;
+    ASSERT_EQ(slm->calls().size(), 1u);
+    EXPECT_FALSE(slm->calls()[0].params.logprobs) << "no token criteria: the scorer alone decides";
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    const auto & r = recs[0];
+    ASSERT_EQ(r.attempts.size(), 2u);
+    EXPECT_EQ(r.attempts[0].model, "slm");
+    EXPECT_EQ(r.attempts[0].kind, ledger::attempt_kind::primary);
+    EXPECT_EQ(r.attempts[0].status.error_code, "low_confidence");
+    EXPECT_EQ(r.attempts[1].model, "mid");
+    EXPECT_EQ(r.attempts[1].kind, ledger::attempt_kind::escalation);
+    EXPECT_TRUE(r.attempts[1].status.ok());
+    EXPECT_EQ(r.attempts[1].output_tokens, 2);
+    EXPECT_EQ(r.model, "mid");
+    EXPECT_TRUE(r.escalated);
+    EXPECT_NE(r.route_reason.find("+cascade:accepted"), std::string::npos) << r.route_reason;
+    EXPECT_GT(r.cost_usd, 0.0) << "the mid model's call is paid";
+}
+
+TEST_F(gateway_test, a_scored_cascade_escalates_to_the_last_model_when_no_answer_passes) {
+    const std::string scorer = write_test_scorer(dir_);
+    start("router:\n  cascade: { from: slm, through: [mid], to: frontier, scorer: { file: " + scorer +
+          ", thresholds: [0.6, 0.9] } }\n");
+    slm->tokens = words("perhaps B");
+    mid->tokens = words("perhaps C");
+    frontier->tokens = words("frontier D");
+    auto a = ask("auto", {user(question)});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_EQ(a.client->text(), "frontier D");
+    EXPECT_EQ(a.route->model, "frontier");
+    EXPECT_NE(a.route->route.find("+cascade:escalated(score "), std::string::npos) << a.route->route;
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    const auto & r = recs[0];
+    ASSERT_EQ(r.attempts.size(), 3u);
+    EXPECT_EQ(r.attempts[0].status.error_code, "low_confidence");
+    EXPECT_EQ(r.attempts[1].status.error_code, "low_confidence");
+    EXPECT_EQ(r.attempts[2].model, "frontier");
+    EXPECT_EQ(r.attempts[2].kind, ledger::attempt_kind::escalation);
+    EXPECT_EQ(r.attempts[1].output_tokens, 2) << "every held attempt's tokens are accounted";
+    EXPECT_TRUE(r.escalated);
+}
+
+TEST_F(gateway_test, a_partner_answers_beside_the_first_model_and_agreement_decides) {
+    const std::string scorer = write_test_scorer(dir_);
+    start("router:\n  cascade: { from: slm, partner: mid, to: frontier, scorer: { file: " + scorer +
+          ", threshold: 0.75 } }\n");
+    slm->tokens = words("B");
+    mid->tokens = words("B");
+    frontier->tokens = words("frontier D");
+    auto agreed = ask("auto", {user(question)});
+    ASSERT_TRUE(agreed.client->end);
+    EXPECT_EQ(agreed.client->text(), "B");
+    EXPECT_TRUE(frontier->calls().empty()) << agreed.route->route;
+    ASSERT_EQ(mid->calls().size(), 1u) << "the partner was asked at once";
+
+    mid->tokens = words("C");
+    auto disputed = ask("auto", {user(question)});
+    ASSERT_TRUE(disputed.client->end);
+    EXPECT_EQ(disputed.client->text(), "frontier D") << disputed.route->route;
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 2u);
+    for (const auto & r : recs) {
+        ASSERT_GE(r.attempts.size(), 2u);
+        EXPECT_EQ(r.attempts[0].kind, ledger::attempt_kind::primary);
+        EXPECT_EQ(r.attempts[1].kind, ledger::attempt_kind::primary) << "the partner starts with the first model";
+    }
+    const auto & first = recs[0].attempts.size() == 2 ? recs[0] : recs[1];
+    const auto & second = recs[0].attempts.size() == 2 ? recs[1] : recs[0];
+    ASSERT_EQ(first.attempts.size(), 2u);
+    EXPECT_NE(first.attempts[0].status.ok(), first.attempts[1].status.ok()) << "one answer was kept, one discarded";
+    ASSERT_EQ(second.attempts.size(), 3u);
+    EXPECT_EQ(second.attempts[2].model, "frontier");
+}
+
+TEST_F(gateway_test, a_failing_held_model_moves_the_cascade_on) {
+    const std::string scorer = write_test_scorer(dir_);
+    start("router:\n  cascade: { from: slm, through: [mid], to: frontier, scorer: { file: " + scorer + " } }\n");
+    slm->failure = error{error_kind::unavailable, "busy", "", "overloaded", {}};
+    mid->tokens = words("certainly A");
+    auto a = ask("auto", {user(question)});
+    ASSERT_TRUE(a.client->end);
+    EXPECT_EQ(a.client->text(), "certainly A");
+    EXPECT_NE(a.route->route.find("the first model failed: busy"), std::string::npos) << a.route->route;
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    ASSERT_EQ(recs[0].attempts.size(), 2u);
+    EXPECT_NE(recs[0].attempts[0].status.http_status, 200);
+}
+
+TEST_F(gateway_test, a_client_leaving_during_the_held_stages_ends_the_cascade) {
+    const std::string scorer = write_test_scorer(dir_);
+    start("router:\n  cascade: { from: slm, through: [mid], to: frontier, scorer: { file: " + scorer + " } }\n");
+    slm->tokens = words("perhaps B perhaps B perhaps B perhaps B perhaps B");
+    slm->token_delay = std::chrono::milliseconds(20);
+    mid->tokens = words("certainly A");
+    auto client = std::make_shared<collecting_observer>();
+    auto route = std::make_shared<response_route>();
+    generation_call call;
+    call.model = "auto";
+    call.messages = {user(question)};
+    call.params.max_tokens = 64;
+    request_context ctx;
+    ctx.request_id = "req-gone";
+    ctx.arrival_ms = 1'800'000'000'000;
+    std::thread asking([&] { gate_->generate(ctx, call, route, client); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    client->client_gone = true;
+    asking.join();
+    ASSERT_TRUE(client->end);
+    EXPECT_EQ(client->end->finish_reason, "cancelled");
+    EXPECT_TRUE(client->text().empty()) << "nothing held was released";
+    EXPECT_TRUE(mid->calls().empty()) << "no later stage starts for a client that left";
+    auto recs = records();
+    ASSERT_EQ(recs.size(), 1u);
+    ASSERT_EQ(recs[0].attempts.size(), 1u);
+    EXPECT_EQ(recs[0].attempts[0].status.http_status, 499);
+    EXPECT_NE(recs[0].route_reason.find("+cascade:cancelled(the client left"), std::string::npos) << recs[0].route_reason;
+}
+
+TEST_F(gateway_test, scored_cascade_settings_are_checked) {
+    const std::string scorer = write_test_scorer(dir_);
+    auto errors_of = [&](const std::string & router) {
+        const std::string yaml = "model_dir: " TIERGATE_SHARED_DIR "/models\n" + std::string(models_yaml) + router;
+        auto loaded = config::load_config_text(yaml, "test.yaml", dir_, config::fixed_env({}));
+        EXPECT_TRUE(loaded.ok()) << loaded.errors_text();
+        config::config_errors errors("test.yaml");
+        read_gateway_settings(*loaded.value, errors);
+        return errors.to_string();
+    };
+    EXPECT_EQ(errors_of("router:\n  cascade: { from: slm, to: frontier, scorer: { file: " + scorer + " } }\n"), "");
+    EXPECT_NE(errors_of("router:\n  cascade: { from: slm, partner: mid, to: frontier, min_mean_logprob: -1 }\n")
+                  .find("configure `scorer`"),
+              std::string::npos);
+    EXPECT_NE(errors_of("router:\n  cascade: { from: slm, through: [mid], to: frontier, scorer: { file: " + scorer +
+                        ", thresholds: [0.5, 0.5, 0.5] } }\n")
+                  .find("one threshold per held stage"),
+              std::string::npos);
+    EXPECT_NE(errors_of("router:\n  cascade: { from: slm, to: frontier, scorer: { file: " + scorer + ", threshold: 1.5 } }\n")
+                  .find("within 0..1"),
+              std::string::npos);
+    EXPECT_NE(errors_of("router:\n  cascade: { from: slm, to: frontier, decide_after_tokens: 4, scorer: { file: " +
+                        scorer + " } }\n")
+                  .find("decide_after_tokens"),
+              std::string::npos);
+    EXPECT_NE(errors_of("router:\n  cascade: { from: slm, through: [nope], to: frontier, scorer: { file: " + scorer + " } }\n")
+                  .find("unknown model"),
+              std::string::npos);
+    EXPECT_NE(errors_of("router:\n  cascade: { from: slm, partner: mid, through: [mid], to: frontier, scorer: { file: " +
+                        scorer + " } }\n")
+                  .find("already in the cascade"),
+              std::string::npos);
+    EXPECT_NE(errors_of("router:\n  cascade: { from: slm, to: frontier, scorer: { file: /nonexistent.scorer } }\n")
+                  .find("no scorer file"),
+              std::string::npos);
+    EXPECT_NE(errors_of("router:\n  cascade: { from: [slm, frontier], to: frontier, scorer: { file: " + scorer + " } }\n")
+                  .find("the same model"),
+              std::string::npos);
 }
 
 TEST_F(gateway_test, a_failing_model_falls_back_and_the_answer_says_who_answered) {

@@ -62,7 +62,7 @@ TEST(route_settings, reads_rules_cascade_and_defaults_the_stages_to_what_is_conf
     EXPECT_EQ(s.rules[1].when.keywords, (std::vector<std::string>{"select", "join"}));
     EXPECT_EQ(s.rules[1].when.tool_names, (std::vector<std::string>{"sql_query"}));
     ASSERT_TRUE(s.cascade);
-    EXPECT_EQ(s.cascade->from, "slm");
+    EXPECT_EQ(s.cascade->from, std::vector<std::string>{"slm"});
     EXPECT_EQ(s.cascade->to, "frontier");
     EXPECT_DOUBLE_EQ(*s.cascade->min_mean_logprob, -1.5);
     EXPECT_EQ(s.cascade->decide_after_tokens, 8);
