@@ -1195,6 +1195,10 @@ class name_recognizer {
             (tok(first).all_caps && tok(first).end - tok(first).start < 3)) {
             return false;
         }
+        // "SQL:", "RUN:", "TODO:": a word in capitals before a colon is a label unless it is a known name
+        if (first == last && tok(first).all_caps && !has(first, lexicon::first_name_flag | lexicon::surname_flag)) {
+            return false;
+        }
         // followed by speech on the same line, not by a field value (a number, a code)
         const size_t k = last + 2;
         if (k >= size() || is_newline(k) || !(is_word(k) || is_punct(k, '"'))) {

@@ -76,6 +76,11 @@ TEST(person_recognizer, field_labels_and_places_are_not_speakers) {
     EXPECT_TRUE(found("CC: the whole team", entity_type::person).empty());
     EXPECT_TRUE(found("El Salvador: a country in Central America", entity_type::person).empty());
     EXPECT_EQ(found("Tamsin: Are we still meeting today?", entity_type::person), strings{"Tamsin"});
+    // a word in capitals before a colon is a label, unless it is a known name
+    EXPECT_TRUE(found("SQL: select name from users", entity_type::person).empty());
+    EXPECT_TRUE(found("RUN: ls -la /tmp", entity_type::person).empty());
+    EXPECT_TRUE(found("TODO: write the tests", entity_type::person).empty());
+    EXPECT_EQ(found("Bob: Are we still meeting today?", entity_type::person), strings{"Bob"});
 }
 
 TEST(person_recognizer, in_lowercase_text_a_cue_needs_a_name_like_word) {
