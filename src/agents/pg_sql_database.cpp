@@ -2,9 +2,23 @@
 
 #include "rag/pg_connection.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace tiergate::agents {
 
 namespace {
+
+// SELECT, WITH and VALUES can stand behind a cursor; EXPLAIN and SHOW cannot (their output is short).
+bool yields_rows(const std::string & screened) {
+    size_t end = 0;
+    while (end < screened.size() && std::isalpha(static_cast<unsigned char>(screened[end]))) {
+        ++end;
+    }
+    std::string first = screened.substr(0, end);
+    std::transform(first.begin(), first.end(), first.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return first == "select" || first == "with" || first == "values";
+}
 
 class pg_sql_database final : public sql_database {
   public:
@@ -24,8 +38,16 @@ class pg_sql_database final : public sql_database {
                 pqxx::read_transaction tx(c);
                 tx.exec0("SET LOCAL statement_timeout = " + std::to_string(timeout));
                 tx.exec0("SET LOCAL lock_timeout = " + std::to_string(timeout));
-                // a prepared statement holds exactly one command: stacked statements fail here
-                auto rows = tx.exec_params(text);
+                // A query that yields rows runs behind a cursor, and at most limit + 1 of them are
+                // fetched: a huge result is refused without being read. A prepared statement holds
+                // exactly one command: stacked statements fail here.
+                pqxx::result rows;
+                if (yields_rows(text)) {
+                    tx.exec_params("DECLARE tiergate_rows NO SCROLL CURSOR FOR " + text);
+                    rows = tx.exec("FETCH FORWARD " + std::to_string(limit + 1) + " FROM tiergate_rows");
+                } else {
+                    rows = tx.exec_params(text);
+                }
                 if (rows.size() > static_cast<size_t>(limit)) {
                     return error{error_kind::permission,
                                  "the query returns more than " + std::to_string(limit) + " rows; narrow it or aggregate",

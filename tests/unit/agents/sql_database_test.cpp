@@ -166,6 +166,18 @@ TEST_P(sql_database_test, more_rows_than_the_limit_are_refused) {
     EXPECT_TRUE(b_.db->query("SELECT n FROM big ORDER BY n LIMIT 10"));
 }
 
+TEST_P(sql_database_test, a_huge_result_is_refused_without_being_read) {
+    // fifty million rows: refused after the first rows over the limit, not after reading them all
+    const char * huge = GetParam() == "sqlite"
+                            ? "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c LIMIT 50000000) SELECT x FROM c"
+                            : "SELECT generate_series(1, 50000000) AS n";
+    const auto start = std::chrono::steady_clock::now();
+    auto r = b_.db->query(huge);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.err().code, "too_many_rows") << r.err().message;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
 TEST_P(sql_database_test, a_long_query_stops_at_the_time_limit) {
     const char * slow = GetParam() == "sqlite"
                             ? "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c"
