@@ -189,8 +189,9 @@ result<cascade_replay> cascade_replay::prepare(const router::answer_scorer & sco
     }
     r.own_.resize(r.n_ * r.k_);
     for (size_t j = 0; j < r.n_; ++j) {
+        const std::vector<uint32_t> words = scorer.prompt_words(r.prompts_[j]);
         for (size_t m = 0; m < r.k_; ++m) {
-            const router::scorer_input in{r.prompts_[j], &r.options_[j], &r.answers_[j * r.k_ + m], {}};
+            const router::scorer_input in{r.prompts_[j], &r.options_[j], &r.answers_[j * r.k_ + m], {}, &words};
             r.own_[j * r.k_ + m] = scorer.own_logit(in);
         }
     }
@@ -534,9 +535,16 @@ cascade_replay::timing cascade_replay::decision_time() const {
     using clock = std::chrono::steady_clock;
     const std::vector<size_t> by_cost = models_by_cost();
     std::vector<double> us;
+    std::vector<double> prompt_us;
     us.reserve(n_ * k_);
     float sink = 0;
     for (size_t i = 0; i < n_; ++i) {
+        // once per request: the prompt's options and words
+        const auto t_prompt = clock::now();
+        const router::prompt_options options = router::prompt_options::read(prompts_[i]);
+        const std::vector<uint32_t> words = scorer_->prompt_words(prompts_[i]);
+        prompt_us.push_back(std::chrono::duration<double, std::micro>(clock::now() - t_prompt).count());
+        sink += static_cast<float>(options.options.size() + words.size()) * 0.0f;
         for (size_t p = 0; p < k_; ++p) {
             const size_t m = by_cost[p];
             const router::scored_answer * other = p > 0 ? &answers_[i * k_ + by_cost[p - 1]] : nullptr;
@@ -546,7 +554,8 @@ cascade_replay::timing cascade_replay::decision_time() const {
             a.final = router::extract_final_answer(options_[i], a.text);
             const router::scorer_input in{prompts_[i], &options_[i], &a,
                                           other != nullptr ? std::span<const router::scored_answer * const>(&other, 1)
-                                                           : std::span<const router::scored_answer * const>()};
+                                                           : std::span<const router::scored_answer * const>(),
+                                          &words};
             sink += scorer_->score(in);
             us.push_back(std::chrono::duration<double, std::micro>(clock::now() - t0).count());
         }
@@ -560,6 +569,9 @@ cascade_replay::timing cascade_replay::decision_time() const {
     t.p50_us = us[us.size() / 2];
     t.p99_us = us[std::min(us.size() - 1, us.size() * 99 / 100)];
     t.max_us = us.back();
+    std::sort(prompt_us.begin(), prompt_us.end());
+    t.prompt_p50_us = prompt_us[prompt_us.size() / 2];
+    t.prompt_p99_us = prompt_us[std::min(prompt_us.size() - 1, prompt_us.size() * 99 / 100)];
     return t;
 }
 
@@ -708,7 +720,9 @@ nlohmann::json cascade_report_to_json(const cascade_report & report, size_t max_
     out["decision_us"] = {{"decisions", report.timing.decisions},
                           {"p50", report.timing.p50_us},
                           {"p99", report.timing.p99_us},
-                          {"max", report.timing.max_us}};
+                          {"max", report.timing.max_us},
+                          {"prompt_p50", report.timing.prompt_p50_us},
+                          {"prompt_p99", report.timing.prompt_p99_us}};
     out["scorer_auc"] = {{"all", report.ranking.all},
                          {"with_one_other", report.ranking.with_one_other},
                          {"per_model", per_model}};
@@ -729,8 +743,11 @@ std::string cascade_report_to_text(const cascade_report & report) {
     std::snprintf(line, sizeof(line), "scorer AUC: %.4f on answers alone, %.4f beside the next cheaper model's\n",
                   report.ranking.all, report.ranking.with_one_other);
     out += line;
-    std::snprintf(line, sizeof(line), "decision time per answer: p50 %.1f us, p99 %.1f us over %zu decisions\n",
-                  report.timing.p50_us, report.timing.p99_us, report.timing.decisions);
+    std::snprintf(line, sizeof(line),
+                  "decision time per answer: p50 %.1f us, p99 %.1f us over %zu decisions (and once per prompt: "
+                  "p50 %.1f us, p99 %.1f us)\n",
+                  report.timing.p50_us, report.timing.p99_us, report.timing.decisions, report.timing.prompt_p50_us,
+                  report.timing.prompt_p99_us);
     out += line;
     auto print = [&](const char * name, const cascade_point & p) {
         std::snprintf(line, sizeof(line), "%s: %s\n    quality %.4f  cost share %.3f  calls %.2f  sequential %.2f\n",

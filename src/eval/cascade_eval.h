@@ -87,13 +87,17 @@ class cascade_replay {
         double with_one_other = 0;  // each answer beside the next cheaper model's
     };
     ranking scorer_ranking() const;
-    // The time of one whole decision (features, score) per answer, beside the
-    // next cheaper model's answer, each timed singly: microseconds.
+    // The time of one whole decision (final answer read, features, score) per
+    // answer, beside the next cheaper model's answer, each timed singly, and of
+    // what is read once per prompt for all its answers (options, words):
+    // microseconds.
     struct timing {
         size_t decisions = 0;
         double p50_us = 0;
         double p99_us = 0;
         double max_us = 0;
+        double prompt_p50_us = 0;
+        double prompt_p99_us = 0;
     };
     timing decision_time() const;
 

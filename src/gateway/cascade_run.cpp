@@ -90,6 +90,7 @@ class cascade_runner final : public std::enable_shared_from_this<cascade_runner>
         if (plan_.scorer != nullptr) {
             prompt_ = joined_text(original_);
             options_ = router::prompt_options::read(prompt_);
+            prompt_words_ = plan_.scorer->prompt_words(prompt_);
         }
         start_stage(0);
     }
@@ -243,7 +244,7 @@ class cascade_runner final : public std::enable_shared_from_this<cascade_runner>
                         others.push_back(&o->scored);
                     }
                 }
-                const router::scorer_input in{prompt_, &options_, &a->scored, others};
+                const router::scorer_input in{prompt_, &options_, &a->scored, others, &prompt_words_};
                 a->score = plan_.scorer->score(in);
                 report_->held[a->attempt()].score = a->score;
                 if (best == nullptr || *a->score > *best->score) {
@@ -303,6 +304,7 @@ class cascade_runner final : public std::enable_shared_from_this<cascade_runner>
     std::shared_ptr<cascade_report> report_;
     std::string prompt_;
     router::prompt_options options_;
+    std::vector<uint32_t> prompt_words_;
     std::vector<std::shared_ptr<held_answer>> answers_;
     std::atomic<int> pending_{0};
     size_t stage_ = 0;

@@ -254,11 +254,14 @@ void answer_features::visit_own(const scorer_input & in, feature_sink & sink) co
     // Words: the prompt's crossed with the model, the answer's shared and crossed.
     // One pass over each text collects its buckets, then each gets 1/sqrt(count).
     thread_local std::vector<uint32_t> buckets;
-    buckets.clear();
-    prompt_words_.for_each_hashed(in.prompt, [&](uint32_t b) { buckets.push_back(b); });
-    if (!buckets.empty()) {
-        const float v = 1.0f / std::sqrt(static_cast<float>(buckets.size()));
-        for (uint32_t b : buckets) {
+    const std::vector<uint32_t> * words = in.prompt_words;
+    if (words == nullptr) {
+        prompt_words(in.prompt, buckets);
+        words = &buckets;
+    }
+    if (!words->empty()) {
+        const float v = 1.0f / std::sqrt(static_cast<float>(words->size()));
+        for (uint32_t b : *words) {
             crossed(f_prompt_word, b, v);
         }
     }
@@ -273,6 +276,17 @@ void answer_features::visit_own(const scorer_input & in, feature_sink & sink) co
 }
 
 answer_scorer::answer_scorer(scorer_model model) : model_(std::move(model)), features_(model_.features) {}
+
+void answer_features::prompt_words(std::string_view prompt, std::vector<uint32_t> & out) const {
+    out.clear();
+    prompt_words_.for_each_hashed(prompt, [&](uint32_t b) { out.push_back(b); });
+}
+
+std::vector<uint32_t> answer_scorer::prompt_words(std::string_view prompt) const {
+    std::vector<uint32_t> out;
+    features_.prompt_words(prompt, out);
+    return out;
+}
 
 float answer_scorer::probability(double logit) { return static_cast<float>(1.0 / (1.0 + std::exp(-logit))); }
 

@@ -46,6 +46,9 @@ struct scorer_input {
     const prompt_options * options = nullptr;  // of prompt
     const scored_answer * answer = nullptr;
     std::span<const scored_answer * const> others;  // other answers to the same prompt
+    // The prompt's hashed words (answer_scorer::prompt_words), read once for
+    // every answer to it; null: read from `prompt` for this answer.
+    const std::vector<uint32_t> * prompt_words = nullptr;
 };
 
 // A stage of a cascade: one model, or up to three started together (the
@@ -97,6 +100,8 @@ class answer_features {
     void visit_own(const scorer_input & input, feature_sink & sink) const;
     // The features of the answer beside input.others (none when there are no others).
     void visit_agreement(const scorer_input & input, feature_sink & sink) const;
+    // The prompt's hashed words, in the order visit_own reads them.
+    void prompt_words(std::string_view prompt, std::vector<uint32_t> & out) const;
 
   private:
     scorer_feature_config config_;
@@ -111,6 +116,8 @@ class answer_scorer {
     const scorer_model & model() const { return model_; }
     // The probability that input.answer is right.
     float score(const scorer_input & input) const;
+    // What every answer to one prompt shares: read once, passed in scorer_input::prompt_words.
+    std::vector<uint32_t> prompt_words(std::string_view prompt) const;
     // The two parts of the score's logit, for a cascade that scores one
     // answer beside different others: score = sigmoid(own + agreement).
     double own_logit(const scorer_input & input) const;  // includes the bias

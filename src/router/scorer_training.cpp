@@ -67,9 +67,11 @@ result<scorer_model> train_scorer(std::span<const scorer_training_prompt> data, 
     std::vector<size_t> order(examples.size());
     std::iota(order.begin(), order.end(), size_t{0});
     std::vector<prompt_options> options;
+    std::vector<std::vector<uint32_t>> words(data.size());
     options.reserve(data.size());
-    for (const auto & d : data) {
-        options.push_back(prompt_options::read(d.prompt));
+    for (size_t p = 0; p < data.size(); ++p) {
+        options.push_back(prompt_options::read(data[p].prompt));
+        features.prompt_words(data[p].prompt, words[p]);
     }
     double loss = 0.0;
     for (int epoch = 0; epoch < config.epochs; ++epoch) {
@@ -98,7 +100,7 @@ result<scorer_model> train_scorer(std::span<const scorer_training_prompt> data, 
             sink.weights = model.weights.data();
             sink.out = &active;
             sink.mask = features.mask();
-            const scorer_input input{d.prompt, &options[e.prompt], &d.answers[e.answer], others};
+            const scorer_input input{d.prompt, &options[e.prompt], &d.answers[e.answer], others, &words[e.prompt]};
             features.visit(input, sink);
             const double z = sink.sum + model.bias;
             const double p = 1.0 / (1.0 + std::exp(-z));
