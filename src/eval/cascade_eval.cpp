@@ -296,35 +296,48 @@ const std::vector<std::vector<size_t>> & cascade_replay::resolve(size_t i, const
     return scratch;
 }
 
-cascade_point cascade_replay::evaluate(const cascade_config & config) const {
-    std::vector<std::vector<size_t>> scratch;
-    std::vector<stage_outcome> out;
+cascade_point cascade_replay::summarize(const std::vector<stage_outcome> & table, size_t stages,
+                                        cascade_config config) const {
     double quality = 0;
     double cost = 0;
     double calls = 0;
     double sequential = 0;
     size_t strong_calls = 0;
     for (size_t i = 0; i < n_; ++i) {
-        const auto & stages = resolve(i, config, scratch);
-        replay(i, stages, out);
-        for (size_t s = 0; s < out.size(); ++s) {
-            if (s + 1 == out.size() || (s < config.thresholds.size() && out[s].score >= config.thresholds[s])) {
-                quality += out[s].quality;
-                cost += out[s].cost;
-                strong_calls += out[s].strong ? 1 : 0;
-                calls += out[s].calls;
-                sequential += out[s].waits;
-                break;
-            }
+        const stage_outcome * row = &table[i * stages];
+        size_t s = 0;  // the first stage whose answer is accepted; the last always is
+        while (s + 1 < stages && (s >= config.thresholds.size() || row[s].score < config.thresholds[s])) {
+            ++s;
         }
+        quality += row[s].quality;
+        cost += row[s].cost;
+        strong_calls += row[s].strong ? 1 : 0;
+        calls += row[s].calls;
+        sequential += row[s].waits;
     }
     const double n = static_cast<double>(n_);
     cascade_point p;
     p.point = curve_point{0, strong_calls / n, quality / n, cost / n};
     p.calls = calls / n;
     p.sequential = sequential / n;
-    p.config = config;
+    p.config = std::move(config);
     return p;
+}
+
+void cascade_replay::outcomes(const cascade_config & config, std::vector<stage_outcome> & table) const {
+    std::vector<std::vector<size_t>> scratch;
+    std::vector<stage_outcome> out;
+    table.clear();
+    for (size_t i = 0; i < n_; ++i) {
+        replay(i, resolve(i, config, scratch), out);
+        table.insert(table.end(), out.begin(), out.end());
+    }
+}
+
+cascade_point cascade_replay::evaluate(const cascade_config & config) const {
+    std::vector<stage_outcome> table;
+    outcomes(config, table);
+    return summarize(table, config.stages.size(), config);
 }
 
 namespace {
@@ -385,17 +398,11 @@ std::vector<cascade_point> cascade_replay::frontier(const cascade_options & opti
     }
 
     std::vector<cascade_point> points;
-    std::vector<stage_outcome> out;
     std::vector<stage_outcome> table;  // n x stages
-    std::vector<std::vector<size_t>> scratch;
     size_t count = 0;
     for (const cascade_config & spec : specs) {
         const size_t S = spec.stages.size();
-        table.clear();
-        for (size_t i = 0; i < n_; ++i) {
-            replay(i, resolve(i, spec, scratch), out);
-            table.insert(table.end(), out.begin(), out.end());
-        }
+        outcomes(spec, table);
         // Threshold grids of the stages but the last.
         std::vector<std::vector<double>> grids(S - 1);
         for (size_t s = 0; s + 1 < S; ++s) {
@@ -416,30 +423,7 @@ std::vector<cascade_point> cascade_replay::frontier(const cascade_options & opti
             for (size_t s = 0; s + 1 < S; ++s) {
                 config.thresholds.push_back(grids[s][at[s]]);
             }
-            double quality = 0;
-            double cost = 0;
-            double calls = 0;
-            double sequential = 0;
-            size_t strong_calls = 0;
-            for (size_t i = 0; i < n_; ++i) {
-                const stage_outcome * row = &table[i * S];
-                size_t s = 0;
-                while (s + 1 < S && row[s].score < config.thresholds[s]) {
-                    ++s;
-                }
-                quality += row[s].quality;
-                cost += row[s].cost;
-                strong_calls += row[s].strong ? 1 : 0;
-                calls += row[s].calls;
-                sequential += row[s].waits;
-            }
-            const double n = static_cast<double>(n_);
-            cascade_point p;
-            p.point = curve_point{0, strong_calls / n, quality / n, cost / n};
-            p.calls = calls / n;
-            p.sequential = sequential / n;
-            p.config = std::move(config);
-            points.push_back(std::move(p));
+            points.push_back(summarize(table, S, std::move(config)));
             ++count;
             // Next combination of thresholds.
             size_t s = 0;

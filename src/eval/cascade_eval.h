@@ -118,6 +118,11 @@ class cascade_replay {
     // The outcome of every stage of a chain on sample i (a model called
     // before is not called again: its answer is accepted as it was).
     void replay(size_t i, const std::vector<std::vector<size_t>> & stages, std::vector<stage_outcome> & out) const;
+    // Every sample's stage outcomes for config, n x stages.
+    void outcomes(const cascade_config & config, std::vector<stage_outcome> & table) const;
+    // The point of config on a table of outcomes: each sample's first stage
+    // whose score reaches its threshold (the last stage always) answers.
+    cascade_point summarize(const std::vector<stage_outcome> & table, size_t stages, cascade_config config) const;
     // The stages of config for sample i (the router's pick in place of an empty first stage).
     const std::vector<std::vector<size_t>> & resolve(size_t i, const cascade_config & config,
                                                      std::vector<std::vector<size_t>> & scratch) const;

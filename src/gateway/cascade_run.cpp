@@ -169,11 +169,16 @@ class cascade_runner final : public std::enable_shared_from_this<cascade_runner>
     void start_stage(size_t s) {
         stage_ = s;
         const auto & members = plan_.held[s];
-        std::vector<std::pair<providers::provider *, std::shared_ptr<held_answer>>> starts;
+        struct start {
+            providers::provider * provider;
+            generation_call call;
+            std::shared_ptr<held_answer> answer;
+        };
+        std::vector<start> starts;
         for (size_t j = 0; j < members.size(); ++j) {
             // Token criteria read the router's pick (the first model) only.
             const bool criteria = s == 0 && j == 0 && plan_.settings->token_criteria();
-            const generation_call call = held_call(s == 0 && j == 0, criteria);
+            generation_call call = held_call(s == 0 && j == 0, criteria);
             std::optional<router::cascade_confidence> confidence;
             if (criteria) {
                 confidence.emplace(*plan_.settings, call.params.max_tokens ? *call.params.max_tokens : 0);
@@ -185,12 +190,11 @@ class cascade_runner final : public std::enable_shared_from_this<cascade_runner>
             auto a = std::make_shared<held_answer>(shared_from_this(), s, attempt, members[j].provider->name(),
                                                    members[j].scorer_name, std::move(confidence));
             answers_.push_back(a);
-            starts.emplace_back(members[j].provider, std::move(a));
+            starts.push_back({members[j].provider, std::move(call), std::move(a)});
         }
         pending_.store(static_cast<int>(starts.size()));
-        for (size_t j = 0; j < starts.size(); ++j) {
-            auto & [provider, a] = starts[j];
-            provider->generate(held_call(s == 0 && j == 0, a->confidence().has_value()), a);
+        for (auto & st : starts) {
+            st.provider->generate(st.call, st.answer);
         }
     }
 

@@ -381,7 +381,9 @@ answer_cues read_cues(const prompt_options & options, std::string_view answer) {
         }
     }
     const size_t fence = answer.find("```");
-    cues.code_block = fence != std::string_view::npos || !first_function(answer).empty();
+    // without a fence, the whole answer is the code: its first function is looked up once
+    const std::string unfenced_function = fence == std::string_view::npos ? first_function(answer) : std::string();
+    cues.code_block = fence != std::string_view::npos || !unfenced_function.empty();
     if (fence != std::string_view::npos) {
         size_t i = fence + 3;
         const size_t begin = i;
@@ -406,7 +408,8 @@ answer_cues read_cues(const prompt_options & options, std::string_view answer) {
             curly += c == '{' ? 1 : c == '}' ? -1 : 0;
             negative = negative || round < 0 || square < 0 || curly < 0;
         }
-        cues.code_balanced = !negative && round == 0 && square == 0 && curly == 0 && !first_function(code).empty();
+        const bool defines = fence == std::string_view::npos ? !unfenced_function.empty() : !first_function(code).empty();
+        cues.code_balanced = !negative && round == 0 && square == 0 && curly == 0 && defines;
     }
     if (!options.empty()) {
         uint32_t seen = 0;

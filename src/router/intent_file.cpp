@@ -10,9 +10,6 @@ const weights_file_format format{"TIERGATE-INTENTS\n", intent_file_version, "int
 }  // namespace
 
 result<size_t> save_intents(const intent_model & model, const std::string & path) {
-    if (std::string problem = model.check(); !problem.empty()) {
-        return weights_file_error(format, path, problem);
-    }
     const nlohmann::json header = {
         {"format", "tiergate-intents"},
         {"version", intent_file_version},
@@ -24,12 +21,11 @@ result<size_t> save_intents(const intent_model & model, const std::string & path
         {"features", feature_config_json(model.features)},
         {"trained_on", model.trained_on},
     };
-    return write_weights_file(format, path, header, model.weights);
+    return write_model_file(format, path, model, header);
 }
 
 result<intent_model> load_intents(const std::string & path) {
-    intent_model model;
-    auto weights = read_weights_file(format, path, [&model](const nlohmann::json & header) -> result<uint64_t> {
+    return read_model_file<intent_model>(format, path, [](auto & model, const nlohmann::json & header) -> result<uint64_t> {
         if (!header.is_object()) {
             return error::invalid("bad header: not a JSON object");
         }
@@ -57,14 +53,6 @@ result<intent_model> load_intents(const std::string & path) {
         model.trained_on = header.value("trained_on", std::string{});
         return feature_extractor(model.features).dimension() * model.intents.size();
     });
-    if (!weights) {
-        return weights.err();
-    }
-    model.weights = std::move(*weights);
-    if (std::string problem = model.check(); !problem.empty()) {
-        return weights_file_error(format, path, problem);
-    }
-    return model;
 }
 
 }  // namespace tiergate::router

@@ -10,9 +10,6 @@ const weights_file_format format{"TIERGATE-ROUTER\n", router_file_version, "rout
 }  // namespace
 
 result<size_t> save_router(const router_model & model, const std::string & path) {
-    if (std::string problem = model.check(); !problem.empty()) {
-        return weights_file_error(format, path, problem);
-    }
     const nlohmann::json header = {
         {"format", "tiergate-router"},
         {"version", router_file_version},
@@ -25,12 +22,11 @@ result<size_t> save_router(const router_model & model, const std::string & path)
         {"features", feature_config_json(model.features)},
         {"trained_on", model.trained_on},
     };
-    return write_weights_file(format, path, header, model.weights);
+    return write_model_file(format, path, model, header);
 }
 
 result<router_model> load_router(const std::string & path) {
-    router_model model;
-    auto weights = read_weights_file(format, path, [&model](const nlohmann::json & header) -> result<uint64_t> {
+    return read_model_file<router_model>(format, path, [](auto & model, const nlohmann::json & header) -> result<uint64_t> {
         model.models = header.at("models").get<std::vector<std::string>>();
         model.costs = header.at("costs_usd_per_call").get<std::vector<double>>();
         model.bias = header.at("bias").get<std::vector<float>>();
@@ -49,14 +45,6 @@ result<router_model> load_router(const std::string & path) {
         model.trained_on = header.value("trained_on", std::string{});
         return feature_extractor(model.features).dimension() * model.models.size();
     });
-    if (!weights) {
-        return weights.err();
-    }
-    model.weights = std::move(*weights);
-    if (std::string problem = model.check(); !problem.empty()) {
-        return weights_file_error(format, path, problem);
-    }
-    return model;
 }
 
 }  // namespace tiergate::router

@@ -10,9 +10,6 @@ const weights_file_format format{"TIERGATE-SCORER\n", scorer_file_version, "scor
 }  // namespace
 
 result<size_t> save_scorer(const scorer_model & model, const std::string & path) {
-    if (std::string problem = model.check(); !problem.empty()) {
-        return weights_file_error(format, path, problem);
-    }
     const nlohmann::json header = {
         {"format", "tiergate-scorer"},
         {"version", scorer_file_version},
@@ -25,12 +22,11 @@ result<size_t> save_scorer(const scorer_model & model, const std::string & path)
         {"thresholds", model.thresholds},
         {"trained_on", model.trained_on},
     };
-    return write_weights_file(format, path, header, model.weights);
+    return write_model_file(format, path, model, header);
 }
 
 result<scorer_model> load_scorer(const std::string & path) {
-    scorer_model model;
-    auto weights = read_weights_file(format, path, [&model](const nlohmann::json & header) -> result<uint64_t> {
+    return read_model_file<scorer_model>(format, path, [](auto & model, const nlohmann::json & header) -> result<uint64_t> {
         model.features.hash_bits = header.at("hash_bits").get<uint32_t>();
         model.features.max_text_bytes = header.at("max_text_bytes").get<uint32_t>();
         if (model.features.hash_bits < 8 || model.features.hash_bits > 26) {
@@ -44,14 +40,6 @@ result<scorer_model> load_scorer(const std::string & path) {
         model.trained_on = header.value("trained_on", std::string{});
         return uint64_t{1} << model.features.hash_bits;
     });
-    if (!weights) {
-        return weights.err();
-    }
-    model.weights = std::move(*weights);
-    if (std::string problem = model.check(); !problem.empty()) {
-        return weights_file_error(format, path, problem);
-    }
-    return model;
 }
 
 }  // namespace tiergate::router

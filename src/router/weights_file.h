@@ -39,6 +39,35 @@ result<std::vector<float>> read_weights_file(const weights_file_format & format,
 // An error about the file at `path`, in the format's name.
 error weights_file_error(const weights_file_format & format, const std::string & path, const std::string & what);
 
+// A model in this frame (a type with `weights` and `check()`, empty when
+// consistent): checked before it is written; read with read_header(model,
+// header) filling the header's fields, then its weights, then checked.
+template <class model_t>
+result<size_t> write_model_file(const weights_file_format & format, const std::string & path, const model_t & model,
+                                const nlohmann::json & header) {
+    if (std::string problem = model.check(); !problem.empty()) {
+        return weights_file_error(format, path, problem);
+    }
+    return write_weights_file(format, path, header, model.weights);
+}
+
+template <class model_t, class header_reader>
+result<model_t> read_model_file(const weights_file_format & format, const std::string & path,
+                                header_reader && read_header) {
+    model_t model;
+    auto weights = read_weights_file(format, path, [&](const nlohmann::json & header) -> result<uint64_t> {
+        return read_header(model, header);
+    });
+    if (!weights) {
+        return weights.err();
+    }
+    model.weights = std::move(*weights);
+    if (std::string problem = model.check(); !problem.empty()) {
+        return weights_file_error(format, path, problem);
+    }
+    return model;
+}
+
 // The feature settings in a header. Reading: `older_defaults` fills
 // max_text_bytes and dense_set as files written before them meant; the
 // ranges are checked.
