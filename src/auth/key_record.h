@@ -6,6 +6,7 @@
 #include <string>
 
 #include "auth/key_material.h"
+#include "auth/key_role.h"
 #include "auth/key_scope.h"
 
 namespace tiergate::auth {
@@ -16,6 +17,7 @@ struct key_record {
     key_hash hash{};      // SHA-256 of the key
     std::string team;
     key_scope scope;
+    key_role role = key_role::user;
     int64_t created_at = 0;                // Unix seconds
     std::optional<int64_t> expires_at;     // Unix seconds; none: never
     std::optional<int64_t> revoked_at;     // Unix seconds; none: active

@@ -19,9 +19,13 @@ CREATE TABLE IF NOT EXISTS api_keys (
   tiers TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER,
-  revoked_at INTEGER
+  revoked_at INTEGER,
+  role TEXT NOT NULL DEFAULT 'user'
 );
 )sql";
+
+// Stores made before keys had roles: every key in them is a `user` key.
+constexpr const char * add_role_sql = "ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'user'";
 
 // A prepared statement, finalized on scope exit.
 class statement {
@@ -59,6 +63,14 @@ std::vector<std::string> parse_json_list(const std::string & text) {
     return out;
 }
 
+std::string tiers_to_json(const key_scope & scope) {
+    std::vector<std::string> tiers;
+    for (auto tier : scope.tiers) {
+        tiers.emplace_back(config::to_string(tier));
+    }
+    return to_json_list(tiers);
+}
+
 }  // namespace
 
 result<std::unique_ptr<key_store>> key_store::open(const std::filesystem::path & path) {
@@ -77,6 +89,13 @@ result<std::unique_ptr<key_store>> key_store::open(const std::filesystem::path &
     std::unique_ptr<key_store> store(new key_store(db, path));
     if (auto made = store->exec(schema_sql); !made) {
         return made.err();
+    }
+    if (auto has_role = store->has_column("role"); !has_role) {
+        return has_role.err();
+    } else if (!*has_role) {
+        if (auto added = store->exec(add_role_sql); !added) {
+            return added.err();
+        }
     }
     if (!existed) {
         ::chmod(path.c_str(), 0600);
@@ -103,17 +122,13 @@ result<std::monostate> key_store::exec(const char * sql) {
 
 result<std::monostate> key_store::insert(const key_record & record) {
     statement stmt(db_,
-                   "INSERT INTO api_keys (id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "INSERT INTO api_keys (id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at, role) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt.ok()) {
         return sql_error("cannot prepare insert");
     }
-    std::vector<std::string> tiers;
-    for (auto tier : record.scope.tiers) {
-        tiers.emplace_back(config::to_string(tier));
-    }
     std::string models = to_json_list(record.scope.models);
-    std::string tiers_json = to_json_list(tiers);
+    std::string tiers_json = tiers_to_json(record.scope);
     sqlite3_stmt * s = stmt.get();
     sqlite3_bind_text(s, 1, record.id.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 2, record.prefix.c_str(), -1, SQLITE_TRANSIENT);
@@ -132,6 +147,7 @@ result<std::monostate> key_store::insert(const key_record & record) {
     } else {
         sqlite3_bind_null(s, 9);
     }
+    sqlite3_bind_text(s, 10, to_string(record.role).data(), -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE) {
         return sql_error("cannot insert key " + record.id);
     }
@@ -140,7 +156,7 @@ result<std::monostate> key_store::insert(const key_record & record) {
 
 result<std::vector<key_record>> key_store::load_all() {
     statement stmt(db_,
-                   "SELECT id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at "
+                   "SELECT id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at, role "
                    "FROM api_keys ORDER BY created_at, id");
     if (!stmt.ok()) {
         return sql_error("cannot prepare select");
@@ -171,6 +187,8 @@ result<std::vector<key_record>> key_store::load_all() {
         if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
             record.revoked_at = sqlite3_column_int64(s, 8);
         }
+        // an unknown role grants nothing beyond calling models
+        record.role = parse_key_role(column_text(s, 9)).value_or(key_role::user);
         out.push_back(std::move(record));
     }
     if (rc != SQLITE_DONE) {
@@ -203,6 +221,43 @@ result<std::monostate> key_store::revoke(const std::string & id, int64_t now) {
         return sql_error("cannot revoke key " + id);
     }
     return std::monostate{};
+}
+
+result<std::monostate> key_store::update(const std::string & id, const std::string & team, const key_scope & scope,
+                                         key_role role) {
+    statement stmt(db_, "UPDATE api_keys SET team = ?, models = ?, tiers = ?, role = ? WHERE id = ?");
+    if (!stmt.ok()) {
+        return sql_error("cannot prepare update");
+    }
+    const std::string models = to_json_list(scope.models);
+    const std::string tiers = tiers_to_json(scope);
+    sqlite3_stmt * s = stmt.get();
+    sqlite3_bind_text(s, 1, team.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, models.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, tiers.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, to_string(role).data(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, id.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(s) != SQLITE_DONE) {
+        return sql_error("cannot update key " + id);
+    }
+    if (sqlite3_changes(db_) == 0) {
+        return error{error_kind::not_found, "no key with id " + id + " in " + path_.string(), "id", "key_not_found",
+                     {}};
+    }
+    return std::monostate{};
+}
+
+result<bool> key_store::has_column(const char * name) {
+    statement stmt(db_, "SELECT 1 FROM pragma_table_info('api_keys') WHERE name = ?");
+    if (!stmt.ok()) {
+        return sql_error("cannot prepare table_info");
+    }
+    sqlite3_bind_text(stmt.get(), 1, name, -1, SQLITE_STATIC);
+    const int rc = sqlite3_step(stmt.get());
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return sql_error("cannot read table_info");
+    }
+    return rc == SQLITE_ROW;
 }
 
 result<int64_t> key_store::data_version() {

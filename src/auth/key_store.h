@@ -30,6 +30,9 @@ class key_store {
     result<std::vector<key_record>> load_all();
     // not_found when no key has this id; revoking twice keeps the first time.
     result<std::monostate> revoke(const std::string & id, int64_t now);
+    // Replaces a key's team, scope and role; not_found when no key has this id.
+    result<std::monostate> update(const std::string & id, const std::string & team, const key_scope & scope,
+                                  key_role role);
     // Changes whenever another connection commits a change to the file.
     result<int64_t> data_version();
 
@@ -37,6 +40,7 @@ class key_store {
     key_store(sqlite3 * db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
     error sql_error(const std::string & what) const;
     result<std::monostate> exec(const char * sql);
+    result<bool> has_column(const char * name);
 
     sqlite3 * db_ = nullptr;
     std::filesystem::path path_;

@@ -103,6 +103,7 @@ result<std::monostate> key_verifier::reload() {
         identity->key_id = std::move(record.id);
         identity->team = std::move(record.team);
         identity->scope = std::move(record.scope);
+        identity->role = record.role;
         identity->expires_at = record.expires_at;
         identity->revoked_at = record.revoked_at;
         table->emplace(record.hash, std::move(identity));

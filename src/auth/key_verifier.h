@@ -22,6 +22,7 @@
 #include <variant>
 
 #include "auth/key_material.h"
+#include "auth/key_role.h"
 #include "auth/key_scope.h"
 #include "auth/key_store.h"
 #include "config/model_enums.h"
@@ -34,6 +35,7 @@ struct key_identity {
     std::string key_id;
     std::string team;
     key_scope scope;
+    key_role role = key_role::user;
     std::optional<int64_t> expires_at;  // Unix seconds
     std::optional<int64_t> revoked_at;
 };

@@ -3,7 +3,10 @@
 #include <fstream>
 #include <iterator>
 
+#include <sqlite3.h>
+
 #include "auth/key_admin.h"
+#include "auth/key_verifier.h"
 #include "auth/key_time.h"
 #include "config/load_config.h"
 #include "temp_store.h"
@@ -166,6 +169,79 @@ TEST_F(key_admin, models_checked_against_config_and_aliases_resolved) {
 TEST(split_list, trims_and_drops_empty_items) {
     EXPECT_EQ(split_list("a, b,,c "), (std::vector<std::string>{"a", "b", "c"}));
     EXPECT_TRUE(split_list("").empty());
+}
+
+}  // namespace
+}  // namespace tiergate::auth
+
+namespace tiergate::auth {
+namespace {
+
+class key_roles : public temp_store_test {};
+
+TEST_F(key_roles, a_role_is_stored_and_reaches_the_verifier) {
+    auto store = key_store::open(path_);
+    ASSERT_TRUE(store);
+    create_key_request request;
+    request.team = "ops";
+    request.role = key_role::viewer;
+    auto created = create_key(**store, request);
+    ASSERT_TRUE(created) << created.err().message;
+    EXPECT_EQ((*store)->load_all()->front().role, key_role::viewer);
+    auto verifier = key_verifier::open(path_, {std::chrono::milliseconds(0)});
+    ASSERT_TRUE(verifier);
+    auto who = (*verifier)->authenticate_key(created->key);
+    ASSERT_TRUE(who);
+    EXPECT_EQ((*who)->role, key_role::viewer);
+    EXPECT_NE(format_key_list(*(*store)->load_all()).find("viewer"), std::string::npos);
+    EXPECT_EQ(*parse_key_role("admin"), key_role::admin);
+    EXPECT_FALSE(parse_key_role("root"));
+}
+
+TEST_F(key_roles, change_key_rescopes_and_keeps_what_it_does_not_name) {
+    auto store = key_store::open(path_);
+    ASSERT_TRUE(store);
+    auto created = create_key(**store, {"ops", {"a"}, {"slm"}, "", ""});
+    ASSERT_TRUE(created);
+    change_key_request change;
+    change.tiers = std::vector<std::string>{"mid", "frontier"};
+    change.role = key_role::admin;
+    auto changed = change_key(**store, created->record.id, change);
+    ASSERT_TRUE(changed) << changed.err().message;
+    const auto stored = (*store)->load_all()->front();
+    EXPECT_EQ(stored.team, "ops");
+    EXPECT_EQ(stored.scope.models, (std::vector<std::string>{"a"}));
+    EXPECT_EQ(stored.scope.tiers, (std::vector<config::model_tier>{config::model_tier::mid, config::model_tier::frontier}));
+    EXPECT_EQ(stored.role, key_role::admin);
+    EXPECT_EQ(stored.hash, created->record.hash);
+    change_key_request bad;
+    bad.tiers = std::vector<std::string>{"gold"};
+    EXPECT_EQ(change_key(**store, created->record.id, bad).err().param, "tiers");
+    bad = {};
+    bad.team = "";
+    EXPECT_EQ(change_key(**store, created->record.id, bad).err().param, "team");
+    EXPECT_EQ(change_key(**store, "key_missing", change).err().kind, error_kind::not_found);
+}
+
+TEST_F(key_roles, a_store_from_before_roles_opens_with_every_key_a_user_key) {
+    {
+        sqlite3 * db = nullptr;
+        ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+        const char * old = "CREATE TABLE api_keys (id TEXT PRIMARY KEY, prefix TEXT NOT NULL, hash BLOB NOT NULL UNIQUE, "
+                           "team TEXT NOT NULL, models TEXT NOT NULL, tiers TEXT NOT NULL, created_at INTEGER NOT NULL, "
+                           "expires_at INTEGER, revoked_at INTEGER);"
+                           "INSERT INTO api_keys VALUES ('key_old', 'tg-old', zeroblob(32), 'ops', '[]', '[]', 1, NULL, NULL);";
+        ASSERT_EQ(sqlite3_exec(db, old, nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    auto store = key_store::open(path_);
+    ASSERT_TRUE(store) << store.err().message;
+    auto records = (*store)->load_all();
+    ASSERT_TRUE(records) << records.err().message;
+    ASSERT_EQ(records->size(), 1u);
+    EXPECT_EQ(records->front().role, key_role::user);
+    EXPECT_TRUE(create_key(**store, {"ops", {}, {}, "", "", key_role::admin}));
+    EXPECT_EQ((*store)->load_all()->back().role, key_role::admin);
 }
 
 }  // namespace
