@@ -161,7 +161,8 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     parts.scanner = std::make_unique<guard::scanner>(std::move(*scanner));
     parts.guard = settings.guard;
     parts.budget = settings.budgets;
-    if (settings.budgets.any()) {
+    // with a key store, the admin API may set budgets later: the counters exist from the start
+    if (settings.budgets.any() || !settings.budgets.redis_url.empty() || cfg.keys.store) {
         if (!settings.budgets.redis_url.empty()) {
             auto endpoint = ledger::parse_redis_url(settings.budgets.redis_url);
             if (!endpoint) {

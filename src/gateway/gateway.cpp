@@ -338,7 +338,7 @@ struct gateway::impl {
         if (p.decision.refusal) {
             return *p.decision.refusal;
         }
-        if (!reserve || !enforcer) {
+        if (!reserve || !enforcer || !enforcer->applies(key_id, team)) {
             return true;
         }
         // budgets: reserve the most this request can cost, on every limit that applies
@@ -571,6 +571,8 @@ bool gateway::knows_model(const std::string & name) const {
 const ledger::price_table & gateway::prices() const { return impl_->accounting->prices(); }
 
 const std::string & gateway::router_model_name() const { return impl_->parts.planner->router_model_name(); }
+
+ledger::budget_enforcer * gateway::budgets() const { return impl_->enforcer.get(); }
 
 void gateway::generate(request_context ctx, generation_call call, std::shared_ptr<response_route> route,
                        std::shared_ptr<generation_observer> observer) {

@@ -93,6 +93,9 @@ class gateway {
     const ledger::price_table & prices() const;
     // The router's model name ("auto").
     const std::string & router_model_name() const;
+    // The budgets in force (their limits can be replaced while serving); null
+    // when the gateway has no budget counters.
+    ledger::budget_enforcer * budgets() const;
 
     struct impl;
 

@@ -92,13 +92,31 @@ struct planned_charge {
     exhaust_action on_exhausted;
 };
 
+std::string counter_name(const budget_config & config, limit_scope scope, const std::string & id, limit_kind kind,
+                         const time_window & w) {
+    return config.key_prefix + std::string(to_string(scope)) + ":" + id + ":" + std::string(to_string(kind)) + ":" +
+           std::to_string(w.start_ms);
+}
+
+// The limits of one key or team: its own, else the default for its scope; null: none.
+const limit_set * limits_for(const budget_config & config, limit_scope scope, const std::string & id) {
+    const auto & own = scope == limit_scope::key ? config.keys : config.teams;
+    if (auto it = own.find(id); it != own.end()) {
+        return &it->second;
+    }
+    const auto & fallback = scope == limit_scope::key ? config.default_key : config.default_team;
+    return fallback ? &*fallback : nullptr;
+}
+
+// The limits a set holds, each with its value in counter units (micro-dollars, tokens, requests).
+std::vector<std::pair<limit_kind, int64_t>> kinds_of(const limit_set & limits);
+
 void add_limits(std::vector<planned_charge> & out, const budget_config & config, limit_scope scope,
                 const std::string & id, const limit_set & limits, const budget_request & req, int64_t now_ms) {
     auto add = [&](limit_kind kind, int64_t limit, int64_t amount) {
         const auto w = window_for(kind, now_ms);
         planned_charge p;
-        p.charge.counter = config.key_prefix + std::string(to_string(scope)) + ":" + id + ":" +
-                           std::string(to_string(kind)) + ":" + std::to_string(w.start_ms);
+        p.charge.counter = counter_name(config, scope, id, kind, w);
         p.charge.amount = amount;
         p.charge.limit = limit;
         // Counters outlive their window by a minute so a late settle still finds them.
@@ -110,18 +128,29 @@ void add_limits(std::vector<planned_charge> & out, const budget_config & config,
         p.on_exhausted = is_usd(kind) ? limits.on_usd_exhausted : exhaust_action::reject;
         out.push_back(std::move(p));
     };
+    for (const auto & [kind, limit] : kinds_of(limits)) {
+        const int64_t amount = kind == limit_kind::requests_per_minute ? 1
+                               : kind == limit_kind::tokens_per_minute ? std::max<int64_t>(0, req.max_tokens)
+                                                                       : to_micro_usd(req.max_cost_usd);
+        add(kind, limit, amount);
+    }
+}
+
+std::vector<std::pair<limit_kind, int64_t>> kinds_of(const limit_set & limits) {
+    std::vector<std::pair<limit_kind, int64_t>> out;
     if (limits.requests_per_minute) {
-        add(limit_kind::requests_per_minute, std::max<int64_t>(0, *limits.requests_per_minute), 1);
+        out.emplace_back(limit_kind::requests_per_minute, std::max<int64_t>(0, *limits.requests_per_minute));
     }
     if (limits.tokens_per_minute) {
-        add(limit_kind::tokens_per_minute, std::max<int64_t>(0, *limits.tokens_per_minute), std::max<int64_t>(0, req.max_tokens));
+        out.emplace_back(limit_kind::tokens_per_minute, std::max<int64_t>(0, *limits.tokens_per_minute));
     }
     if (limits.usd_per_day) {
-        add(limit_kind::usd_per_day, to_micro_usd(*limits.usd_per_day), to_micro_usd(req.max_cost_usd));
+        out.emplace_back(limit_kind::usd_per_day, to_micro_usd(*limits.usd_per_day));
     }
     if (limits.usd_per_month) {
-        add(limit_kind::usd_per_month, to_micro_usd(*limits.usd_per_month), to_micro_usd(req.max_cost_usd));
+        out.emplace_back(limit_kind::usd_per_month, to_micro_usd(*limits.usd_per_month));
     }
+    return out;
 }
 
 double display_amount(limit_kind kind, int64_t v) {
@@ -131,29 +160,63 @@ double display_amount(limit_kind kind, int64_t v) {
 }  // namespace
 
 budget_enforcer::budget_enforcer(budget_config config, counter_backend & counters)
-    : config_(std::move(config)), counters_(counters) {}
+    : config_(std::make_shared<const budget_config>(std::move(config))), counters_(counters) {}
+
+std::shared_ptr<const budget_config> budget_enforcer::config() const {
+    std::lock_guard lock(config_mutex_);
+    return config_;
+}
+
+void budget_enforcer::set_config(budget_config config) {
+    auto next = std::make_shared<const budget_config>(std::move(config));
+    std::lock_guard lock(config_mutex_);
+    config_ = std::move(next);
+}
+
+bool budget_enforcer::applies(const std::string & key_id, const std::string & team) const {
+    const auto cfg = config();
+    return limits_for(*cfg, limit_scope::key, key_id) != nullptr ||
+           (!team.empty() && limits_for(*cfg, limit_scope::team, team) != nullptr);
+}
+
+result<std::vector<limit_status>> budget_enforcer::status(limit_scope scope, const std::string & id,
+                                                          int64_t now_ms) const {
+    const int64_t now = now_ms > 0 ? now_ms : system_now_ms();
+    const auto cfg = config();
+    std::vector<limit_status> out;
+    const limit_set * limits = limits_for(*cfg, scope, id);
+    if (limits == nullptr) {
+        return out;
+    }
+    for (const auto & [kind, limit] : kinds_of(*limits)) {
+        const auto w = window_for(kind, now);
+        auto used = counters_.value(counter_name(*cfg, scope, id, kind, w), now);
+        if (!used) {
+            return used.err();
+        }
+        limit_status s;
+        s.scope = scope;
+        s.id = id;
+        s.kind = kind;
+        s.limit = display_amount(kind, limit);
+        s.used = display_amount(kind, *used);
+        s.reset_at_ms = w.end_ms;
+        s.on_exhausted = is_usd(kind) ? limits->on_usd_exhausted : exhaust_action::reject;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
 
 result<budget_decision> budget_enforcer::reserve(const budget_request & req) {
     const int64_t now = req.now_ms > 0 ? req.now_ms : system_now_ms();
+    const auto cfg = config();
     std::vector<planned_charge> planned;
-    const limit_set * key_limits = nullptr;
-    if (auto it = config_.keys.find(req.key_id); it != config_.keys.end()) {
-        key_limits = &it->second;
-    } else if (config_.default_key) {
-        key_limits = &*config_.default_key;
-    }
-    if (key_limits != nullptr) {
-        add_limits(planned, config_, limit_scope::key, req.key_id, *key_limits, req, now);
+    if (const limit_set * key_limits = limits_for(*cfg, limit_scope::key, req.key_id)) {
+        add_limits(planned, *cfg, limit_scope::key, req.key_id, *key_limits, req, now);
     }
     if (!req.team.empty()) {
-        const limit_set * team_limits = nullptr;
-        if (auto it = config_.teams.find(req.team); it != config_.teams.end()) {
-            team_limits = &it->second;
-        } else if (config_.default_team) {
-            team_limits = &*config_.default_team;
-        }
-        if (team_limits != nullptr) {
-            add_limits(planned, config_, limit_scope::team, req.team, *team_limits, req, now);
+        if (const limit_set * team_limits = limits_for(*cfg, limit_scope::team, req.team)) {
+            add_limits(planned, *cfg, limit_scope::team, req.team, *team_limits, req, now);
         }
     }
     budget_decision decision;

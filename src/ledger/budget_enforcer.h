@@ -12,6 +12,10 @@
 #include "ledger/budget_counter.h"
 #include "ledger/budget_types.h"
 
+#include <memory>
+#include <mutex>
+#include <vector>
+
 namespace tiergate::ledger {
 
 class budget_enforcer {
@@ -24,10 +28,19 @@ class budget_enforcer {
     // Returns the reserved dollars and tokens (the request stays counted).
     result<bool> release(reservation & held, int64_t now_ms = 0);
 
-    const budget_config & config() const { return config_; }
+    // The limits in force; replaced whole by set_config (a reservation
+    // already made keeps its counters, the next one uses the new limits).
+    std::shared_ptr<const budget_config> config() const;
+    void set_config(budget_config config);
+    // Whether any limit applies to a request of this key and team.
+    bool applies(const std::string & key_id, const std::string & team) const;
+    // Every limit that applies to one key or team (its own, else its scope's
+    // default) with what its current window has used; empty: no limit applies.
+    result<std::vector<limit_status>> status(limit_scope scope, const std::string & id, int64_t now_ms = 0) const;
 
   private:
-    budget_config config_;
+    mutable std::mutex config_mutex_;  // held only to copy or swap the pointer
+    std::shared_ptr<const budget_config> config_;
     counter_backend & counters_;
 };
 

@@ -70,6 +70,17 @@ struct exhausted_limit {
     int64_t reset_at_ms = 0;
 };
 
+// One limit and its current window's use (reserved amounts included).
+struct limit_status {
+    limit_scope scope = limit_scope::key;
+    std::string id;
+    limit_kind kind = limit_kind::requests_per_minute;
+    double limit = 0;  // dollars, tokens or requests
+    double used = 0;
+    int64_t reset_at_ms = 0;
+    exhaust_action on_exhausted = exhaust_action::reject;
+};
+
 enum class budget_verdict { allowed, rejected, degrade_to_slm };
 
 struct budget_decision {

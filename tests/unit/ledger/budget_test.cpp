@@ -218,3 +218,40 @@ TEST(time_window, fixed_utc_windows) {
     EXPECT_EQ(format_utc(mo.start_ms), "2026-12-01T00:00:00Z");
     EXPECT_EQ(format_utc(mo.end_ms), "2027-01-01T00:00:00Z");
 }
+
+TEST(budget_enforcer, limits_replaced_while_serving_apply_to_the_next_reservation) {
+    memory_counter_backend counters;
+    budget_config config;
+    budget_enforcer enforcer(config, counters);
+    EXPECT_FALSE(enforcer.applies("k1", "t1"));
+    auto free = enforcer.reserve({"k1", "t1", 1.0, 10, noon});
+    ASSERT_TRUE(free);
+    EXPECT_EQ(free->verdict, budget_verdict::allowed);
+    EXPECT_TRUE(free->held.charges.empty());
+
+    config.teams["t1"].requests_per_minute = 1;
+    enforcer.set_config(config);
+    EXPECT_TRUE(enforcer.applies("k1", "t1"));
+    EXPECT_FALSE(enforcer.applies("k1", "t2"));
+    EXPECT_EQ(enforcer.config()->teams.at("t1").requests_per_minute, 1);
+    auto first = enforcer.reserve({"k1", "t1", 0.0, 10, noon});
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->verdict, budget_verdict::allowed);
+    auto second = enforcer.reserve({"k2", "t1", 0.0, 10, noon});
+    ASSERT_TRUE(second);
+    EXPECT_EQ(second->verdict, budget_verdict::rejected);
+
+    auto status = enforcer.status(limit_scope::team, "t1", noon);
+    ASSERT_TRUE(status);
+    ASSERT_EQ(status->size(), 1u);
+    EXPECT_EQ(status->front().kind, limit_kind::requests_per_minute);
+    EXPECT_DOUBLE_EQ(status->front().limit, 1);
+    EXPECT_DOUBLE_EQ(status->front().used, 1);
+    EXPECT_EQ(status->front().reset_at_ms, noon - 30'000 + 60'000);
+    EXPECT_TRUE(enforcer.status(limit_scope::key, "k1", noon)->empty());
+
+    enforcer.set_config({});
+    auto lifted = enforcer.reserve({"k2", "t1", 0.0, 10, noon});
+    ASSERT_TRUE(lifted);
+    EXPECT_EQ(lifted->verdict, budget_verdict::allowed);
+}
