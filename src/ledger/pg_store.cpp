@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <variant>
 
 namespace tiergate::ledger {
 
@@ -241,6 +242,59 @@ result<int64_t> pg_store::scan(int64_t from_ms, int64_t to_ms,
                 return n;
             }
         }
+    } catch (const std::exception & e) {
+        return pg_error("reading records", e);
+    }
+}
+
+namespace {
+
+// Every parameter as text; PostgreSQL infers each one's type from where it stands.
+std::vector<std::string> params_of(const sql_text & q) {
+    std::vector<std::string> out;
+    for (const auto & p : q.params) {
+        out.push_back(std::holds_alternative<int64_t>(p) ? std::to_string(std::get<int64_t>(p)) : std::get<std::string>(p));
+    }
+    return out;
+}
+
+}  // namespace
+
+result<std::vector<usage_totals>> pg_store::totals(const totals_query & q) {
+    try {
+        pqxx::read_transaction tx(*impl_->conn);
+        const sql_text text = totals_sql(q, true);
+        std::vector<usage_totals> out;
+        for (const auto & row : tx.exec_params(text.sql, pqxx::prepare::make_dynamic_params(params_of(text)))) {
+            usage_totals t;
+            t.bucket = row[0].as<int64_t>();
+            t.group = row[1].as<std::string>();
+            t.requests = row[2].as<int64_t>();
+            t.errors = row[3].as<int64_t>();
+            t.escalated = row[4].as<int64_t>();
+            t.cache_hits = row[5].as<int64_t>();
+            t.input_tokens = row[6].as<int64_t>();
+            t.output_tokens = row[7].as<int64_t>();
+            t.cost_usd = row[8].as<double>();
+            t.counterfactual_cost_usd = row[9].as<double>();
+            out.push_back(std::move(t));
+        }
+        return out;
+    } catch (const std::exception & e) {
+        return pg_error("summing requests", e);
+    }
+}
+
+result<std::vector<usage_record>> pg_store::newest(const newest_query & q) {
+    try {
+        pqxx::read_transaction tx(*impl_->conn);
+        const sql_text text = newest_sql(q, request_columns, true);
+        std::vector<usage_record> out;
+        for (const auto & row : tx.exec_params(text.sql, pqxx::prepare::make_dynamic_params(params_of(text)))) {
+            out.push_back(request_from_row(row));
+            out.back().attempt_count = row[25].as<int64_t>();
+        }
+        return out;
     } catch (const std::exception & e) {
         return pg_error("reading records", e);
     }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <map>
+#include <variant>
 
 namespace tiergate::ledger {
 
@@ -69,11 +70,30 @@ usage_record request_from_row(sqlite3_stmt * st) {
     return r;
 }
 
+#define TIERGATE_REQUEST_COLUMNS                                                                              \
+    "request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, "                         \
+    "input_tokens, output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, "                   \
+    "http_status, error_code, escalated, pii_counts, tool_calls, retrieved, cache, model_version, trace_id, agent"
+constexpr const char * request_columns = TIERGATE_REQUEST_COLUMNS;
 constexpr const char * select_requests =
-    "SELECT request_id, time_ms, key_id, team, route, route_reason, tier, model, provider, "
-    "input_tokens, output_tokens, cost_usd, counterfactual_cost_usd, latency_ms, ttft_ms, "
-    "http_status, error_code, escalated, pii_counts, tool_calls, retrieved, cache, model_version, trace_id, agent FROM requests "
-    "WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms, request_id";
+    "SELECT " TIERGATE_REQUEST_COLUMNS " FROM requests WHERE time_ms >= ? AND time_ms < ? ORDER BY time_ms, request_id";
+#undef TIERGATE_REQUEST_COLUMNS
+
+// Prepares `q` with its parameters bound.
+bool prepare(sqlite3 * db, const sql_text & q, statement & st) {
+    if (sqlite3_prepare_v2(db, q.sql.c_str(), -1, &st.s, nullptr) != SQLITE_OK) {
+        return false;
+    }
+    for (size_t i = 0; i < q.params.size(); ++i) {
+        const int at = static_cast<int>(i + 1);
+        if (const auto * n = std::get_if<int64_t>(&q.params[i])) {
+            sqlite3_bind_int64(st.s, at, *n);
+        } else {
+            bind_text(st.s, at, std::get<std::string>(q.params[i]));
+        }
+    }
+    return true;
+}
 
 }  // namespace
 
@@ -345,6 +365,50 @@ result<int64_t> sqlite_store::scan(int64_t from_ms, int64_t to_ms,
         return sqlite_error(impl_->db, "reading requests");
     }
     return n;
+}
+
+result<std::vector<usage_totals>> sqlite_store::totals(const totals_query & q) {
+    statement st;
+    if (!prepare(impl_->db, totals_sql(q, false), st)) {
+        return sqlite_error(impl_->db, "summing requests");
+    }
+    std::vector<usage_totals> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        usage_totals t;
+        t.bucket = sqlite3_column_int64(st.s, 0);
+        t.group = column_text(st.s, 1);
+        t.requests = sqlite3_column_int64(st.s, 2);
+        t.errors = sqlite3_column_int64(st.s, 3);
+        t.escalated = sqlite3_column_int64(st.s, 4);
+        t.cache_hits = sqlite3_column_int64(st.s, 5);
+        t.input_tokens = sqlite3_column_int64(st.s, 6);
+        t.output_tokens = sqlite3_column_int64(st.s, 7);
+        t.cost_usd = sqlite3_column_double(st.s, 8);
+        t.counterfactual_cost_usd = sqlite3_column_double(st.s, 9);
+        out.push_back(std::move(t));
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "summing requests");
+    }
+    return out;
+}
+
+result<std::vector<usage_record>> sqlite_store::newest(const newest_query & q) {
+    statement st;
+    if (!prepare(impl_->db, newest_sql(q, request_columns, false), st)) {
+        return sqlite_error(impl_->db, "reading requests");
+    }
+    std::vector<usage_record> out;
+    int rc;
+    while ((rc = sqlite3_step(st.s)) == SQLITE_ROW) {
+        out.push_back(request_from_row(st.s));
+        out.back().attempt_count = sqlite3_column_int64(st.s, 25);
+    }
+    if (rc != SQLITE_DONE) {
+        return sqlite_error(impl_->db, "reading requests");
+    }
+    return out;
 }
 
 result<int64_t> sqlite_store::count() {

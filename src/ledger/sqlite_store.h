@@ -21,6 +21,8 @@ class sqlite_store final : public store {
     result<int64_t> scan(int64_t from_ms, int64_t to_ms,
                          const std::function<void(const usage_record &)> & visit) override;
     result<int64_t> count() override;
+    result<std::vector<usage_totals>> totals(const totals_query & q) override;
+    result<std::vector<usage_record>> newest(const newest_query & q) override;
 
   private:
     struct impl;

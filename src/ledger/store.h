@@ -2,6 +2,7 @@
 // Where usage records are kept. One store object is used by one thread at a
 // time (the ledger writer owns its own; a report opens another).
 #include "core/error.h"
+#include "ledger/usage_query.h"
 #include "ledger/usage_record.h"
 
 #include <cstdint>
@@ -31,6 +32,11 @@ class store {
     virtual result<int64_t> scan(int64_t from_ms, int64_t to_ms,
                                  const std::function<void(const usage_record &)> & visit) = 0;
     virtual result<int64_t> count() = 0;
+    // Sums per bucket and group, in the database (ledger/usage_query.h),
+    // ordered by bucket then group.
+    virtual result<std::vector<usage_totals>> totals(const totals_query & q) = 0;
+    // One page of records, newest first, without their attempts (attempt_count set).
+    virtual result<std::vector<usage_record>> newest(const newest_query & q) = 0;
 };
 
 // Opens a store by URL and applies pending migrations:

@@ -77,6 +77,9 @@ struct usage_record {
     std::string trace_id;
     std::string agent;
     std::vector<attempt_record> attempts;
+    // How many attempts the store holds for it: set by store::newest(), which
+    // reads records without their attempts; otherwise attempts.size() counts.
+    int64_t attempt_count = 0;
 
     double savings_usd() const { return counterfactual_cost_usd - cost_usd; }
     // Sums tokens and cost over the attempts, sets escalated when any attempt

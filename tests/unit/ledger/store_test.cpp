@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 using namespace tiergate::ledger;
 
@@ -131,6 +132,90 @@ TEST(ledger_migrations, are_ordered_and_cover_both_dialects) {
     }
 }
 
+// Sums per bucket and group, and pages newest first, answered by the database.
+void check_totals_and_newest(store & s, int64_t base) {
+    std::vector<usage_record> batch;
+    for (int i = 0; i < 6; ++i) {
+        auto r = fixtures::make_record("t" + std::to_string(i) + "-" + std::to_string(base), base + 1000 * i, i % 3 == 2);
+        r.team = i < 4 ? "team-a" : "team-b";
+        r.status.http_status = i == 5 ? 502 : 200;
+        r.status.error_code = i == 5 ? "upstream" : "";
+        r.cache = i == 1 ? "exact" : "";
+        batch.push_back(r);
+    }
+    batch[4].model.clear();  // refused before any model: no tier
+    ASSERT_TRUE(s.write(batch));
+    auto by_tier = s.totals({base, base + 6000, 0, 0, usage_group::tier});
+    ASSERT_TRUE(by_tier) << by_tier.err().message;
+    std::map<std::string, usage_totals> tiers;
+    for (const auto & t : *by_tier) {
+        EXPECT_EQ(t.bucket, 0);
+        tiers[t.group] = t;
+    }
+    ASSERT_EQ(tiers.size(), 3u);
+    EXPECT_EQ(tiers.at("").requests, 1);
+    EXPECT_EQ(tiers.at("slm").requests, 3);
+    EXPECT_EQ(tiers.at("frontier").requests, 2);
+    EXPECT_EQ(tiers.at("frontier").escalated, 2);
+    EXPECT_NEAR(tiers.at("frontier").cost_usd, 2 * 0.00075, 1e-12);
+    EXPECT_EQ(tiers.at("slm").cache_hits, 1);
+    EXPECT_EQ(tiers.at("slm").errors + tiers.at("frontier").errors + tiers.at("").errors, 1);
+    EXPECT_EQ(tiers.at("slm").input_tokens, 300);
+
+    // two-second buckets by team, from one second before the first record
+    auto series = s.totals({base, base + 6000, base - 1000, 2000, usage_group::team});
+    ASSERT_TRUE(series) << series.err().message;
+    std::map<std::pair<int64_t, std::string>, int64_t> cells;
+    for (const auto & t : *series) {
+        cells[{t.bucket, t.group}] = t.requests;
+    }
+    const std::map<std::pair<int64_t, std::string>, int64_t> expected = {
+        {{0, "team-a"}, 1}, {{1, "team-a"}, 2}, {{2, "team-a"}, 1}, {{2, "team-b"}, 1}, {{3, "team-b"}, 1}};
+    EXPECT_EQ(cells, expected);
+    auto status = s.totals({base, base + 6000, 0, 0, usage_group::status});
+    ASSERT_TRUE(status);
+    ASSERT_EQ(status->size(), 2u);
+    EXPECT_EQ((*status)[0].group, "error");
+    EXPECT_EQ((*status)[0].requests, 1);
+
+    newest_query q;
+    q.from_ms = base;
+    q.to_ms = base + 6000;
+    q.limit = 2;
+    auto first = s.newest(q);
+    ASSERT_TRUE(first) << first.err().message;
+    ASSERT_EQ(first->size(), 2u);
+    EXPECT_EQ((*first)[0].time_ms, base + 5000);
+    EXPECT_EQ((*first)[1].time_ms, base + 4000);
+    EXPECT_EQ((*first)[0].attempt_count, 2);  // escalated
+    EXPECT_EQ((*first)[1].attempt_count, 1);
+    EXPECT_TRUE((*first)[0].attempts.empty());
+    q.before = std::make_pair((*first)[1].time_ms, (*first)[1].request_id);
+    auto second = s.newest(q);
+    ASSERT_TRUE(second);
+    ASSERT_EQ(second->size(), 2u);
+    EXPECT_EQ((*second)[0].time_ms, base + 3000);
+    newest_query filtered;
+    filtered.from_ms = base;
+    filtered.to_ms = base + 6000;
+    filtered.team = "team-a";
+    filtered.tier = "frontier";
+    filtered.ok = true;
+    auto narrow = s.newest(filtered);
+    ASSERT_TRUE(narrow);
+    ASSERT_EQ(narrow->size(), 1u);
+    EXPECT_EQ((*narrow)[0].time_ms, base + 2000);
+    EXPECT_EQ((*narrow)[0].attempt_count, 2);
+    filtered.team = "x' OR '1'='1";
+    EXPECT_TRUE(s.newest(filtered)->empty());
+}
+
+TEST(sqlite_store, totals_and_newest_pages_in_sql) {
+    auto s = open_store(":memory:");
+    ASSERT_TRUE(s);
+    check_totals_and_newest(**s, 1'800'000'000'000);
+}
+
 TEST(open_store, rejects_bad_urls) {
     EXPECT_FALSE(open_store(""));
     auto bad = open_store("mysql://localhost/db");
@@ -155,4 +240,5 @@ TEST(pg_store, round_trip_and_idempotent_migrations) {
     // A period no other run uses.
     const int64_t base = 1'000'000'000'000 + static_cast<int64_t>(std::hash<std::string>{}(fixtures::unique_suffix()) % 1'000'000'000) * 1000;
     check_round_trip(**second, base);
+    check_totals_and_newest(**second, base + 10'000);
 }

@@ -109,4 +109,12 @@ std::vector<usage_record> fake_store::records() const {
     return rows_;
 }
 
+result<std::vector<usage_totals>> fake_store::totals(const totals_query &) {
+    return error{error_kind::internal, "the fake store does not sum", "", "", {}};
+}
+
+result<std::vector<usage_record>> fake_store::newest(const newest_query &) {
+    return error{error_kind::internal, "the fake store does not page", "", "", {}};
+}
+
 }  // namespace tiergate::ledger::fixtures

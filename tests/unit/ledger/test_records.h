@@ -25,6 +25,9 @@ class fake_store final : public store {
     result<int64_t> scan(int64_t from_ms, int64_t to_ms,
                          const std::function<void(const usage_record &)> & visit) override;
     result<int64_t> count() override;
+    // The writer's tests need neither: both answer an error.
+    result<std::vector<usage_totals>> totals(const totals_query &) override;
+    result<std::vector<usage_record>> newest(const newest_query &) override;
 
     void hold(bool on);               // while held, write() waits
     std::atomic<int> fail_next{0};    // this many writes fail first
