@@ -12,6 +12,7 @@ packages=(
   postgresql redis-server nginx-light wrk
   ccache clang-14 libclang-rt-14-dev
   libhnswlib-dev libpoppler-cpp-dev
+  chromium fonts-dejavu-core
 )
 missing=()
 for p in "${packages[@]}"; do

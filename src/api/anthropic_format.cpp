@@ -15,6 +15,7 @@ std::string dump(const json & j) { return j.dump(-1, ' ', false, json::error_han
 const char * anthropic_error_type(error_kind kind) {
     switch (kind) {
         case error_kind::invalid_request:
+        case error_kind::unprocessable:
         case error_kind::method_not_allowed:
         case error_kind::request_timeout: return "invalid_request_error";
         case error_kind::authentication: return "authentication_error";

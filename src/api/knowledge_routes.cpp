@@ -2,6 +2,7 @@
 
 #include "api/knowledge_format.h"
 #include "api/multipart.h"
+#include "api/query_string.h"
 #include "api/request_fields.h"
 #include "core/request_id.h"
 #include "core/utf8.h"
@@ -23,47 +24,6 @@ error no_route(const http_request & r) {
     return error{error_kind::not_found,
                  "no route for " + r.method + " " + (r.path.size() > 200 ? r.path.substr(0, 200) : r.path), "",
                  "unknown_route", {}};
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::string url_decode(std::string_view s) {
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out.push_back(' ');
-        } else if (s[i] == '%' && i + 2 < s.size() + 0 && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
-// A query-string parameter of the request target; nullopt when absent.
-std::optional<std::string> query_value(const std::string & target, std::string_view name) {
-    const size_t q = target.find('?');
-    if (q == std::string::npos) {
-        return std::nullopt;
-    }
-    std::string_view rest = std::string_view(target).substr(q + 1);
-    while (!rest.empty()) {
-        const size_t amp = rest.find('&');
-        std::string_view pair = rest.substr(0, amp);
-        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-        const size_t eq = pair.find('=');
-        if (url_decode(pair.substr(0, eq)) == name) {
-            return eq == std::string_view::npos ? std::string() : url_decode(pair.substr(eq + 1));
-        }
-    }
-    return std::nullopt;
 }
 
 struct page {

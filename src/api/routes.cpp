@@ -185,6 +185,9 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
                    "method_not_allowed", {}},
              {{"Allow", allowed}});
     };
+    if (options_.admin != nullptr && options_.admin->owns(path)) {
+        return options_.admin->handle(std::move(request), std::move(respond));
+    }
     std::shared_ptr<const auth::key_identity> who;
     if (path.rfind("/v1/", 0) == 0) {
         auto authenticated = authenticate(request);

@@ -11,6 +11,7 @@
 
 #include "api/http_server.h"
 #include "api/knowledge_routes.h"
+#include "api/route_module.h"
 #include "auth/key_verifier.h"
 #include "gateway/gateway.h"
 #include "gateway/model_front.h"
@@ -32,6 +33,8 @@ struct routes_options {
     knowledge_routes * knowledge = nullptr;
     // Model names served in front of the gateway (specialist agents); null: none.
     gateway::model_front * front = nullptr;
+    // Paths other modules answer (the admin API and dashboard); null: none.
+    route_module * admin = nullptr;
 };
 
 // The Anthropic dialect's paths, whose errors take the Anthropic shape.

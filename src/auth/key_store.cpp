@@ -1,6 +1,8 @@
 #include "auth/key_store.h"
 
 #include <sqlite3.h>
+
+#include "core/sqlite_statement.h"
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
@@ -27,20 +29,6 @@ CREATE TABLE IF NOT EXISTS api_keys (
 // Stores made before keys had roles: every key in them is a `user` key.
 constexpr const char * add_role_sql = "ALTER TABLE api_keys ADD COLUMN role TEXT NOT NULL DEFAULT 'user'";
 
-// A prepared statement, finalized on scope exit.
-class statement {
-  public:
-    statement(sqlite3 * db, const char * sql) { rc_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
-    ~statement() { sqlite3_finalize(stmt_); }
-    statement(const statement &) = delete;
-    statement & operator=(const statement &) = delete;
-    bool ok() const { return rc_ == SQLITE_OK; }
-    sqlite3_stmt * get() const { return stmt_; }
-
-  private:
-    sqlite3_stmt * stmt_ = nullptr;
-    int rc_ = SQLITE_ERROR;
-};
 
 std::string to_json_list(const std::vector<std::string> & items) { return nlohmann::json(items).dump(); }
 
@@ -121,7 +109,7 @@ result<std::monostate> key_store::exec(const char * sql) {
 }
 
 result<std::monostate> key_store::insert(const key_record & record) {
-    statement stmt(db_,
+    sqlite_statement stmt(db_,
                    "INSERT INTO api_keys (id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at, role) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!stmt.ok()) {
@@ -155,7 +143,7 @@ result<std::monostate> key_store::insert(const key_record & record) {
 }
 
 result<std::vector<key_record>> key_store::load_all() {
-    statement stmt(db_,
+    sqlite_statement stmt(db_,
                    "SELECT id, prefix, hash, team, models, tiers, created_at, expires_at, revoked_at, role "
                    "FROM api_keys ORDER BY created_at, id");
     if (!stmt.ok()) {
@@ -198,7 +186,7 @@ result<std::vector<key_record>> key_store::load_all() {
 }
 
 result<std::monostate> key_store::revoke(const std::string & id, int64_t now) {
-    statement find(db_, "SELECT revoked_at FROM api_keys WHERE id = ?");
+    sqlite_statement find(db_, "SELECT revoked_at FROM api_keys WHERE id = ?");
     if (!find.ok()) {
         return sql_error("cannot prepare select");
     }
@@ -211,7 +199,7 @@ result<std::monostate> key_store::revoke(const std::string & id, int64_t now) {
     if (rc != SQLITE_ROW) {
         return sql_error("cannot read key " + id);
     }
-    statement update(db_, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    sqlite_statement update(db_, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
     if (!update.ok()) {
         return sql_error("cannot prepare update");
     }
@@ -225,7 +213,7 @@ result<std::monostate> key_store::revoke(const std::string & id, int64_t now) {
 
 result<std::monostate> key_store::update(const std::string & id, const std::string & team, const key_scope & scope,
                                          key_role role) {
-    statement stmt(db_, "UPDATE api_keys SET team = ?, models = ?, tiers = ?, role = ? WHERE id = ?");
+    sqlite_statement stmt(db_, "UPDATE api_keys SET team = ?, models = ?, tiers = ?, role = ? WHERE id = ?");
     if (!stmt.ok()) {
         return sql_error("cannot prepare update");
     }
@@ -248,7 +236,7 @@ result<std::monostate> key_store::update(const std::string & id, const std::stri
 }
 
 result<bool> key_store::has_column(const char * name) {
-    statement stmt(db_, "SELECT 1 FROM pragma_table_info('api_keys') WHERE name = ?");
+    sqlite_statement stmt(db_, "SELECT 1 FROM pragma_table_info('api_keys') WHERE name = ?");
     if (!stmt.ok()) {
         return sql_error("cannot prepare table_info");
     }
@@ -261,7 +249,7 @@ result<bool> key_store::has_column(const char * name) {
 }
 
 result<int64_t> key_store::data_version() {
-    statement stmt(db_, "PRAGMA data_version");
+    sqlite_statement stmt(db_, "PRAGMA data_version");
     if (!stmt.ok() || sqlite3_step(stmt.get()) != SQLITE_ROW) {
         return sql_error("cannot read data_version");
     }

@@ -5,15 +5,10 @@
 #include "auth/key_store.h"
 #include "auth/key_store_location.h"
 #include "auth/key_time.h"
-#include "auth/keyless.h"
 #include "cli/cli_group.h"
+#include "cli/config_check.h"
 #include "config/load_config.h"
 #include "core/error.h"
-#include "gateway/gateway_settings.h"
-#include "agents/agent_settings.h"
-#include "cache/cache_settings.h"
-#include "distill/distill_settings.h"
-#include "rag/knowledge_settings.h"
 
 #include <iostream>
 #include <memory>
@@ -47,6 +42,7 @@ struct key_options {
     std::string tiers;
     std::string expires;
     std::string ttl;
+    std::string role = "user";
     std::string id;
 };
 
@@ -60,37 +56,29 @@ std::unique_ptr<auth::key_store> open_store(const auth::key_store_location & whe
 }
 
 void run_config_check(const std::string & file) {
-    config::load_result loaded = config::load_config_file(file);
-    if (!loaded.ok()) {
-        std::cerr << loaded.errors_text();
+    config::load_result checked = check_config_file(file);
+    if (!checked.ok()) {
+        std::cerr << checked.errors_text();
         throw CLI::RuntimeError(1);
     }
-    if (auto policy = auth::check_key_policy(*loaded.value); !policy) {
-        std::cerr << policy.err().message << "\n";
-        throw CLI::RuntimeError(1);
-    }
-    // the sections the router, guard and budgets own, checked as `serve` checks them
-    config::config_errors errors(file);
-    const auto gateway_settings = gateway::read_gateway_settings(*loaded.value, errors);
-    rag::read_knowledge_settings(*loaded.value, errors);
-    cache::read_cache_settings(*loaded.value, errors);
-    distill::read_distill_settings(*loaded.value, errors);
-    agents::read_agent_settings(*loaded.value, gateway_settings.route.model_name, errors);
-    if (!errors.empty()) {
-        std::cerr << errors.to_string();
-        throw CLI::RuntimeError(1);
-    }
-    std::cout << "OK: " << file << " (" << loaded.value->models.size() << " models)\n";
+    std::cout << "OK: " << file << " (" << checked.value->models.size() << " models)\n";
 }
 
 void run_keys_create(const key_options & o) {
     auth::key_store_location where = take_config(auth::locate_key_store(o.store, o.config));
     auto store = open_store(where);
-    auth::create_key_request request{o.team, auth::split_list(o.models), auth::split_list(o.tiers), o.expires, o.ttl};
+    auto role = auth::parse_key_role(o.role);
+    if (!role) {
+        fail_config(error::invalid("unknown role \"" + o.role + "\" (expected one of: " + auth::key_role_choices + ")",
+                                   "role"));
+    }
+    auth::create_key_request request{o.team, auth::split_list(o.models), auth::split_list(o.tiers), o.expires, o.ttl,
+                                     *role};
     auth::created_key created = take_config(auth::create_key(*store, request, std::chrono::system_clock::now(),
                                                              where.cfg ? &*where.cfg : nullptr));
     const auth::key_record & r = created.record;
-    std::cerr << "Created " << r.id << " for team " << r.team << " (" << r.scope.describe() << "), expires "
+    std::cerr << "Created " << r.id << " for team " << r.team << " (" << r.scope.describe() << "; role "
+              << auth::to_string(r.role) << "), expires "
               << (r.expires_at ? auth::format_utc(*r.expires_at) : std::string("never")) << ", in "
               << where.path.string() << ".\nThe key is shown this once; only its hash is stored:\n";
     std::cout << created.key << "\n";
@@ -125,6 +113,9 @@ void register_config_commands(CLI::App & root) {
     create->add_option("--team", o->team, "the team the key belongs to")->required();
     create->add_option("--models", o->models, "comma-separated models the key may use (default: all)");
     create->add_option("--tiers", o->tiers, "comma-separated tiers the key may use: slm,mid,frontier (default: all)");
+    create->add_option("--role", o->role,
+                       "user: call models (default); viewer: also read the admin API and dashboard; admin: also change "
+                       "keys, budgets and the config through them");
     auto * expires = create->add_option("--expires", o->expires, "expiry date, UTC: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
     auto * ttl = create->add_option("--ttl", o->ttl, "lifetime: 90s, 15m, 12h, 30d, 2w");
     expires->excludes(ttl);

@@ -6,11 +6,13 @@
 #include <memory>
 #include <thread>
 
+#include "admin/admin_api.h"
 #include "api/http_server.h"
 #include "api/knowledge_routes.h"
 #include "api/routes.h"
 #include "auth/key_verifier.h"
 #include "auth/keyless.h"
+#include "cli/config_check.h"
 #include "cli/gateway_assembly.h"
 #include "config/default_config.h"
 #include "config/load_config.h"
@@ -24,6 +26,7 @@ struct serve_options {
     std::string config_file;
     std::string host;
     int port = -1;
+    std::string ledger;
     int io_threads = 0;
     std::string log_level = "info";
     int drain_ms = 30'000;
@@ -53,6 +56,9 @@ int serve(const serve_options & opts) {
     }
     if (opts.port >= 0) {
         cfg.server.port = opts.port;
+    }
+    if (!opts.ledger.empty()) {
+        cfg.ledger.store = opts.ledger;
     }
     if (auto policy = auth::check_key_policy(cfg); !policy) {
         return fail(policy.err().message);
@@ -90,7 +96,23 @@ int serve(const serve_options & opts) {
         keys = std::move(*opened);
         TIERGATE_LOG_INFO("virtual keys from {} ({} keys)", settings_cfg.keys.store->string(), keys->key_count());
     }
+    admin::admin_sources admin_from;
+    admin_from.cfg = &settings_cfg;
+    admin_from.models = &assembly->models;
+    admin_from.keys = keys.get();
+    admin_from.budgets = gate.budgets();
+    {
+        config::config_errors ignored(settings_cfg.source);  // read once already, without errors, by the assembly
+        admin_from.base_budgets = gateway::read_budget_settings(settings_cfg, ignored).limits;
+    }
+    admin_from.check_config = check_config_file;
+    admin_from.knowledge = assembly->knowledge.get();
+    auto admin_api = admin::admin_api::make(std::move(admin_from));
+    if (!admin_api) {
+        return fail("admin: " + admin_api.err().message);
+    }
     api::routes_options ro;
+    ro.admin = admin_api->get();
     ro.knowledge = knowledge_api.get();
     ro.metrics_registry = &assembly->metrics_registry;
     ro.keys = keys.get();
@@ -134,6 +156,7 @@ int serve(const serve_options & opts) {
     server.run();
     waiter.join();
     knowledge_api.reset();  // the file and vector store jobs left answer while the server still exists
+    admin_api->reset();
     assembly->shutdown();
     return 0;
 }
@@ -148,6 +171,9 @@ void register_serve_command(CLI::App & root) {
     cmd->add_option("--host", opts->host, "address to listen on (default 127.0.0.1)");
     cmd->add_option("--port", opts->port, "port to listen on (default 8080; 0 picks a free port)")
         ->check(CLI::Range(0, 65535));
+    cmd->add_option("--ledger", opts->ledger,
+                    "where usage is recorded: sqlite:PATH or postgresql://... (default: ledger.store of the config; "
+                    "none with the embedded default)");
     cmd->add_option("--io-threads", opts->io_threads, "HTTP I/O threads (default 1)")->check(CLI::Range(0, 64));
     cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error|off");
     cmd->add_option("--drain-ms", opts->drain_ms, "on SIGTERM, how long requests in flight may take to finish")

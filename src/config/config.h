@@ -127,6 +127,10 @@ struct agents_config {
     yaml_section section;  // the whole `agents` mapping, owned by the agents module
 };
 
+struct admin_config {
+    yaml_section section;  // the whole `admin` mapping, owned by the admin module
+};
+
 struct ledger_config {
     std::string store;              // "sqlite:PATH" or "postgresql://..."; empty: usage is not recorded
     millis group_commit{50};        // usage records are written together at most this often
@@ -151,6 +155,7 @@ struct config {
     cache_config cache;
     distill_config distill;
     agents_config agents;
+    admin_config admin;
     keys_config keys;
 
     // By name or alias; nullptr when unknown.

@@ -178,6 +178,9 @@ raw_config parse_raw_config(const std::string & yaml_text, config_errors & error
     if (auto agents = in.node("agents")) {
         out.agents = *agents;
     }
+    if (auto admin = in.node("admin")) {
+        out.admin = *admin;
+    }
     if (auto ledger = in.node("ledger")) {
         out.ledger = parse_ledger(*ledger, errors);
     }

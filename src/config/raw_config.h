@@ -106,6 +106,7 @@ struct raw_config {
     YAML::Node cache;
     YAML::Node distill;
     YAML::Node agents;
+    YAML::Node admin;
     std::optional<raw_ledger> ledger;
     std::optional<raw_keys> keys;
 };

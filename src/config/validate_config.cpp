@@ -507,6 +507,7 @@ class validator {
         out.cache.section = {raw_.cache, file, "cache"};
         out.distill.section = {raw_.distill, file, "distill"};
         out.agents.section = {raw_.agents, file, "agents"};
+        out.admin.section = {raw_.admin, file, "admin"};
         out.base_dir = options_.base_dir;
         if (raw_.ledger) {
             if (raw_.ledger->store) {

@@ -13,6 +13,7 @@ int http_status(error_kind kind) {
         case error_kind::method_not_allowed: return 405;
         case error_kind::request_timeout: return 408;
         case error_kind::payload_too_large: return 413;
+        case error_kind::unprocessable: return 422;
         case error_kind::rate_limited: return 429;
         case error_kind::upstream: return 502;
         case error_kind::timeout: return 504;
@@ -31,6 +32,7 @@ const char * openai_type(error_kind kind) {
         case error_kind::method_not_allowed: return "invalid_request_error";
         case error_kind::request_timeout: return "invalid_request_error";
         case error_kind::payload_too_large: return "invalid_request_error";
+        case error_kind::unprocessable: return "invalid_request_error";
         case error_kind::rate_limited: return "rate_limit_error";
         case error_kind::upstream: return "upstream_error";
         case error_kind::timeout: return "timeout_error";

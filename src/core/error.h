@@ -17,6 +17,7 @@ enum class error_kind {
     method_not_allowed,  // 405: a known route asked with the wrong method
     request_timeout,   // 408: the client did not send its whole request in time
     payload_too_large, // 413: body over the limit
+    unprocessable,     // 422: well-formed but cannot be applied (a config that does not validate)
     rate_limited,      // 429: budget or rate limit exhausted
     upstream,          // 502: every upstream attempt failed
     timeout,           // 504: deadline passed

@@ -323,3 +323,19 @@ void local_provider::embed(const embedding_call & call, std::function<void(resul
 }
 
 }  // namespace tiergate::providers
+
+namespace tiergate::providers {
+
+provider_health local_provider::health() const {
+    provider_health h;
+    if (auto host = current_()) {
+        const auto stats = host->stats();
+        h.slots = stats.slots;
+        h.slots_in_use = stats.active;
+        h.queued = stats.queued;
+        h.version = host->version();
+    }
+    return h;
+}
+
+}  // namespace tiergate::providers

@@ -26,6 +26,8 @@ class local_provider final : public provider {
 
     void generate(const generation_call & call, std::shared_ptr<generation_observer> observer) override;
     void embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) override;
+    // The slots of the host serving now.
+    provider_health health() const override;
 
     // The engine request a call becomes (prompt rendered and tokenized,
     // sampling mapped, schema compiled to a grammar), for in-process callers

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/chat_types.h"
@@ -14,6 +15,16 @@
 namespace tiergate::providers {
 
 using config::provider_kind;
+
+// What a model's health looks like now, for the admin API; a field is
+// absent when it does not apply to the provider's kind.
+struct provider_health {
+    std::optional<std::string> circuit;  // remote: closed | open | half_open
+    std::optional<int> slots;            // local: slots decoded together
+    std::optional<int> slots_in_use;
+    std::optional<int> queued;           // local: calls waiting for a slot
+    std::optional<std::string> version;  // local: the weights served ("base", "v2" after promotions)
+};
 
 class provider {
   public:
@@ -28,6 +39,7 @@ class provider {
     // Never blocks; the observer hears every outcome, errors included.
     virtual void generate(const generation_call & call, std::shared_ptr<generation_observer> observer) = 0;
     virtual void embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) = 0;
+    virtual provider_health health() const { return {}; }
 };
 
 }  // namespace tiergate::providers

@@ -224,3 +224,13 @@ void remote_provider::embed(const embedding_call & call, std::function<void(resu
 }
 
 }  // namespace tiergate::providers
+
+namespace tiergate::providers {
+
+provider_health remote_provider::health() const {
+    provider_health h;
+    h.circuit = breaker_ ? to_string(breaker_->state()) : to_string(circuit_state::closed);
+    return h;
+}
+
+}  // namespace tiergate::providers

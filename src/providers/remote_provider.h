@@ -31,6 +31,8 @@ class remote_provider : public provider {
     void generate(const generation_call & call, std::shared_ptr<generation_observer> observer) override;
     // Not every remote API has embeddings: this one answers invalid_request.
     void embed(const embedding_call & call, std::function<void(result<embedding_result>)> done) override;
+    // The circuit state of this model's upstream.
+    provider_health health() const override;
 
   protected:
     // The plan of one upstream call with this model's limits and policy.

@@ -228,6 +228,8 @@ result<std::vector<collection_info>> knowledge_base::collections(const std::stri
     return store_->collections(team);
 }
 
+result<std::vector<collection_info>> knowledge_base::all_collections() const { return store_->collections(); }
+
 result<collection_info> knowledge_base::update_collection(const std::string & team, const std::string & id,
                                                           const std::optional<std::string> & name,
                                                           const std::optional<nlohmann::json> & metadata) {

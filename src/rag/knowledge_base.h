@@ -97,6 +97,8 @@ class knowledge_base {
                                               bool any_team = false);
     // A collection whatever its team (the administrator's and the operator's view).
     result<collection_info> collection_any(const std::string & id) const;
+    // Every collection of every team (the administrator's view).
+    result<std::vector<collection_info>> all_collections() const;
 
     // The command line's ingestion: a collection by the id it is given
     // (created with `wanted`'s settings when missing), documents ingested

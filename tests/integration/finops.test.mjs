@@ -14,6 +14,7 @@ import path from 'node:path';
 import { binary, modelDir, parseSse, startServer, STORIES } from './lib/server.mjs';
 import { startFakeUpstream } from './lib/fake_upstream.mjs';
 import { sqliteRows } from './lib/ledger.mjs';
+import { createKey, remoteModel, runTiergate, writeConfigFile } from './lib/config.mjs';
 
 // ---------------------------------------------------------------- helpers
 
@@ -43,54 +44,8 @@ after(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const scalar = (v) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const run = runTiergate;
 
-// A small YAML writer for configs: mappings and lists of mappings in block
-// style, scalars in JSON syntax (which YAML reads the same).
-function toYaml(v, indent = '') {
-  if (Array.isArray(v)) {
-    if (v.length === 0) return ' []';
-    if (!v.some(isObject)) return ' [' + v.map(scalar).join(', ') + ']';
-    return v.map((item) => `\n${indent}- ` + toYaml(item, indent + '  ').replace(/^\n\s*/, '')).join('');
-  }
-  if (isObject(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
-    if (keys.length === 0) return ' {}';
-    return keys
-      .map((k) => `\n${indent}${k}:` + (isObject(v[k]) || Array.isArray(v[k]) ? toYaml(v[k], indent + '  ') : ' ' + scalar(v[k])))
-      .join('');
-  }
-  return ' ' + scalar(v);
-}
-
-function run(args, { allowFail = false } = {}) {
-  const r = spawnSync(binary, args, { encoding: 'utf8', timeout: 60_000 });
-  if (!allowFail && r.status !== 0) {
-    throw new Error(`tiergate ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  }
-  return r;
-}
-
-// Issues a virtual key into dir/keys.db; returns { id, key }.
-function createKey(dir, team) {
-  const r = run(['keys', 'create', '--store', path.join(dir, 'keys.db'), '--team', team]);
-  const m = r.stderr.match(/Created (key_\S+) for team/);
-  assert.ok(m, `no key id in: ${r.stderr}`);
-  return { id: m[1], key: r.stdout.trim() };
-}
-
-function remoteModel(name, tier, price, upstream) {
-  return {
-    name,
-    provider: 'openai_compatible',
-    endpoint: upstream.endpoint,
-    tier,
-    price,
-    timeouts: { connect_ms: 5000, first_byte_ms: 20000, idle_ms: 20000, total_ms: 60000 },
-    retries: { max_attempts: 1, base_backoff_ms: 10 },
-  };
-}
 
 const slmModel = () => ({
   name: STORIES,
@@ -113,11 +68,7 @@ function writeConfig(dir, { models, budgets, ledger = 'sqlite:ledger.db', groupC
     ledger: { store: ledger, group_commit_ms: groupCommitMs },
     keys: { store: 'keys.db' },
   };
-  const file = path.join(dir, `${name}.yaml`);
-  fs.writeFileSync(file, toYaml(cfg).slice(1) + '\n');
-  const check = run(['config', 'check', file], { allowFail: true });
-  assert.equal(check.status, 0, `config check: ${check.stderr}\n${fs.readFileSync(file, 'utf8')}`);
-  return file;
+  return writeConfigFile(dir, cfg, name);
 }
 
 const serve = (file, extraArgs = []) => startServer({ extraArgs: ['--config', file, ...extraArgs] });

@@ -107,8 +107,8 @@ export async function post(base, route, body, { headers = {}, signal } = {}) {
   return { status: res.status, headers: res.headers, body: text, json };
 }
 
-export async function get(base, route, { method = 'GET' } = {}) {
-  const res = await fetch(base + route, { method, signal: AbortSignal.timeout(30_000) });
+export async function get(base, route, { method = 'GET', headers = {} } = {}) {
+  const res = await fetch(base + route, { method, headers, signal: AbortSignal.timeout(30_000) });
   const text = await res.text();
   let json = null;
   try {

@@ -1,0 +1,23 @@
+#pragma once
+// The query string of a request target: percent-decoding and the parameters.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace tiergate::api {
+
+// %XX and '+' decoded; a malformed escape is kept as it is.
+std::string url_decode(std::string_view s);
+
+// One parameter of `target` ("/path?a=1&b=2"); nullopt when absent.
+std::optional<std::string> query_value(const std::string & target, std::string_view name);
+
+// Every parameter of `target`, decoded. 400 for a parameter given twice, a
+// name or value that is not UTF-8, or more than 64 parameters.
+result<std::map<std::string, std::string, std::less<>>> query_params(const std::string & target);
+
+}  // namespace tiergate::api
