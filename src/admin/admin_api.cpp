@@ -313,14 +313,15 @@ result<admin_api::reply> admin_api::keys(const std::vector<std::string> & rest, 
             if (!records) {
                 return records.err();
             }
+            // each key's latest request in the ledger, summed by the database
             std::map<std::string, int64_t> last_used;
             if (auto ledger_store = ledger()) {
-                auto scanned = (*ledger_store)->scan(now - last_used_window_ms, now + 1, [&](const ledger::usage_record & r) {
-                    auto & t = last_used[r.key_id];
-                    t = std::max(t, r.time_ms);
-                });
-                if (!scanned) {
-                    return scanned.err();
+                auto by_key = (*ledger_store)->totals({now - last_used_window_ms, now + 1, 0, 0, ledger::usage_group::key});
+                if (!by_key) {
+                    return by_key.err();
+                }
+                for (const auto & t : *by_key) {
+                    last_used[t.group] = t.last_ms;
                 }
             }
             return ok(keys_view(*records, now, last_used));

@@ -277,6 +277,7 @@ result<std::vector<usage_totals>> pg_store::totals(const totals_query & q) {
             t.output_tokens = row[7].as<int64_t>();
             t.cost_usd = row[8].as<double>();
             t.counterfactual_cost_usd = row[9].as<double>();
+            t.last_ms = row[10].as<int64_t>();
             out.push_back(std::move(t));
         }
         return out;

@@ -386,6 +386,7 @@ result<std::vector<usage_totals>> sqlite_store::totals(const totals_query & q) {
         t.output_tokens = sqlite3_column_int64(st.s, 7);
         t.cost_usd = sqlite3_column_double(st.s, 8);
         t.counterfactual_cost_usd = sqlite3_column_double(st.s, 9);
+        t.last_ms = sqlite3_column_int64(st.s, 10);
         out.push_back(std::move(t));
     }
     if (rc != SQLITE_DONE) {

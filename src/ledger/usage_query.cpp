@@ -46,7 +46,7 @@ sql_text totals_sql(const totals_query & q, bool postgresql) {
     t.sql = "SELECT " + bucket + " AS bucket, " + group_expression(q.group) +
             " AS grp, COUNT(*), SUM(CASE WHEN " + ok_condition +
             " THEN 0 ELSE 1 END), SUM(escalated), SUM(CASE WHEN cache <> '' THEN 1 ELSE 0 END), SUM(input_tokens), "
-            "SUM(output_tokens), SUM(cost_usd), SUM(counterfactual_cost_usd) FROM requests WHERE time_ms >= ";
+            "SUM(output_tokens), SUM(cost_usd), SUM(counterfactual_cost_usd), MAX(time_ms) FROM requests WHERE time_ms >= ";
     t.sql += b.param(q.from_ms);
     t.sql += " AND time_ms < " + b.param(q.to_ms) + " GROUP BY bucket, grp ORDER BY bucket, grp";
     return std::move(t);

@@ -36,6 +36,7 @@ struct usage_totals {
     int64_t output_tokens = 0;
     double cost_usd = 0;
     double counterfactual_cost_usd = 0;
+    int64_t last_ms = 0;  // the latest request's time
 };
 
 struct newest_query {

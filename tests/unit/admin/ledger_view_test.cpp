@@ -113,7 +113,7 @@ class idle_model final : public providers::provider {
     int context_window() const override { return 0; }
     void generate(const generation_call &, std::shared_ptr<generation_observer>) override {}
     void embed(const embedding_call &, std::function<void(result<embedding_result>)>) override {}
-    providers::provider_health health() const override { return {std::string("open"), {}, {}, {}}; }
+    providers::provider_health health() const override { return {std::string("open"), {}, {}, {}, {}}; }
 
   private:
     std::string name_;

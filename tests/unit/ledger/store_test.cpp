@@ -161,6 +161,8 @@ void check_totals_and_newest(store & s, int64_t base) {
     EXPECT_EQ(tiers.at("slm").cache_hits, 1);
     EXPECT_EQ(tiers.at("slm").errors + tiers.at("frontier").errors + tiers.at("").errors, 1);
     EXPECT_EQ(tiers.at("slm").input_tokens, 300);
+    EXPECT_EQ(tiers.at("slm").last_ms, base + 3000);
+    EXPECT_EQ(tiers.at("frontier").last_ms, base + 5000);
 
     // two-second buckets by team, from one second before the first record
     auto series = s.totals({base, base + 6000, base - 1000, 2000, usage_group::team});
