@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build -DTIERGATE_BUILD_TESTS=OFF -DTIERGATE_BUILD_BENCH=OFF
 export TIERGATE_MODEL_DIR="${TIERGATE_MODEL_DIR:-$(cd .. && pwd)/shared/models}"
-if [[ " $* " == *" --config "* || " $* " == *" --ledger "* ]]; then
+if [[ " $* " == *" --config "* || " $* " == *" --config="* || " $* " == *" --ledger "* || " $* " == *" --ledger="* ]]; then
   exec build/bin/tiergate serve "$@"
 fi
 state="${TIERGATE_STATE_DIR:-$HOME/.local/state/tiergate}"

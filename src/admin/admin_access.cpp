@@ -16,6 +16,22 @@ bool same_origin(const api::http_request & request) {
     return host != nullptr && (*origin == "http://" + *host || *origin == "https://" + *host);
 }
 
+// Absent (not a browser), or a loopback name: a page of another site that
+// made its name resolve to 127.0.0.1 (DNS rebinding) still sends its own name.
+bool loopback_host(const api::http_request & request) {
+    const std::string * host = request.header("host");
+    if (host == nullptr) {
+        return true;
+    }
+    std::string name = *host;
+    if (name.starts_with("[")) {
+        name = name.substr(0, name.find(']') + 1);
+    } else if (const size_t colon = name.find(':'); colon != std::string::npos) {
+        name = name.substr(0, colon);
+    }
+    return name == "localhost" || name == "127.0.0.1" || name == "[::1]";
+}
+
 }  // namespace
 
 result<admin_caller> authorize(const api::http_request & request, const auth::key_verifier * keys, bool change) {
@@ -24,6 +40,10 @@ result<admin_caller> authorize(const api::http_request & request, const auth::ke
     }
     admin_caller caller;
     if (keys == nullptr) {
+        if (!loopback_host(request)) {
+            return forbidden("without keys the admin API answers only requests addressed to a loopback name "
+                             "(localhost, 127.0.0.1, [::1])");
+        }
         if (change) {
             return forbidden("changes need an admin key: configure keys.store and create one with "
                              "`tiergate keys create --role admin`");

@@ -1,8 +1,8 @@
 #pragma once
 // Who may use the admin API: viewer and admin keys read, admin keys change;
 // an ordinary key gets 403, no key or a bad one 401. Without a key store
-// (the keyless default, which serves loopback only) reads are open and
-// changes refused. A change whose Origin header names another origin than
+// (the keyless default, which serves loopback only) reads are open to
+// requests addressed to a loopback name, and changes refused. A change whose Origin header names another origin than
 // the server's own is refused (the key travels in a header, so a page of
 // another site cannot send it; this closes the keyless case too).
 

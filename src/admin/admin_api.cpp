@@ -20,6 +20,7 @@
 #include "core/utf8.h"
 #include "gateway/budget_settings.h"
 #include "ledger/report.h"
+#include "obs/log.h"
 
 namespace tiergate::admin {
 
@@ -29,6 +30,8 @@ using nlohmann::json;
 
 constexpr std::string_view api_prefix = "/admin/v1/";
 constexpr int64_t last_used_window_ms = 30LL * 86'400'000;
+// The pages that read the period's rows into memory refuse a period holding more.
+constexpr int64_t max_rows_read = 500'000;
 
 const api::header_list & page_headers() {
     static const api::header_list headers = {
@@ -71,7 +74,7 @@ std::vector<std::string> segments_of(const std::string & path) {
     std::string_view rest = std::string_view(path).substr(api_prefix.size());
     while (!rest.empty()) {
         const size_t slash = rest.find('/');
-        out.push_back(api::url_decode(rest.substr(0, slash)));
+        out.push_back(api::url_decode(rest.substr(0, slash), false));
         rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     }
     return out;
@@ -109,11 +112,12 @@ result<std::unique_ptr<admin_api>> admin_api::make(admin_sources sources) {
         return error::invalid(errors.to_string(), "admin");
     }
     if (cfg.keys.store) {
-        auto overrides = budget_overrides::open(*cfg.keys.store);
-        if (!overrides) {
-            return overrides.err();
+        // a key store this process may only read still checks keys; budgets cannot be set through the API then
+        if (auto overrides = budget_overrides::open(*cfg.keys.store)) {
+            api->overrides_ = std::move(*overrides);
+        } else {
+            TIERGATE_LOG_WARN("admin: budgets set through the API are unavailable: {}", overrides.err().message);
         }
-        api->overrides_ = std::move(*overrides);
     }
     if (auto applied = api->apply_budgets(); !applied) {
         return applied.err();
@@ -149,7 +153,13 @@ void admin_api::handle(api::http_request && request, std::shared_ptr<api::respon
         if (!respond->alive()) {
             return;
         }
-        auto answer = run(request);
+        result<reply> answer = error{error_kind::internal, "", "", "", {}};
+        try {
+            answer = run(request);
+        } catch (const std::exception & e) {
+            // a bug or an exhausted resource: this request fails, the gateway goes on
+            answer = error{error_kind::internal, std::string("the admin API failed: ") + e.what(), "", "internal_error", {}};
+        }
         if (!answer) {
             return api::send_error(*respond, answer.err(), {{"Cache-Control", "no-store"}});
         }
@@ -271,6 +281,15 @@ result<admin_api::reply> admin_api::read(const std::string & what, const api::ht
             return newest.err();
         }
         return ok(ledger_view(*newest, *page));
+    }
+    auto size = (*store)->totals({p->from_ms, p->to_ms, 0, 0, ledger::usage_group::none});
+    if (!size) {
+        return size.err();
+    }
+    if (!size->empty() && size->front().requests > max_rows_read) {
+        return error::invalid("the period holds " + std::to_string(size->front().requests) + " requests; the " + what +
+                                  " page reads at most " + std::to_string(max_rows_read) + ": choose a shorter range",
+                              "range", "period_too_large");
     }
     auto records = (*store)->read(p->from_ms, p->to_ms, what == "routing" || what == "models");
     if (!records) {

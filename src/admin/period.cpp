@@ -31,8 +31,10 @@ result<int64_t> parse_time(std::string_view text, const char * param) {
     const std::string copy(text.substr(0, 40));
     const bool whole = std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &s, &used) == 6 &&
                        used == static_cast<int>(copy.size());
-    const bool with_ms = !whole && std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &y, &mo, &d, &h, &mi, &s,
-                                               &frac, &used) == 7 &&
+    // milliseconds: exactly three digits (.5 would read as 5 ms, not 500)
+    const bool with_ms = !whole && copy.size() == 24 && copy[19] == '.' &&
+                         std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ%n", &y, &mo, &d, &h, &mi, &s, &frac,
+                                     &used) == 7 &&
                          used == static_cast<int>(copy.size());
     using namespace std::chrono;
     const year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};

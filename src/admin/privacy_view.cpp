@@ -8,7 +8,10 @@ std::string_view privacy_action(const ledger::usage_record & r) {
     if (r.route == "guard") {
         return "blocked";
     }
-    if (r.provider.empty() || r.provider == "local") {
+    if (r.model.empty()) {
+        return "not_served";  // refused by a budget or the router, or failed before any model
+    }
+    if (r.provider == "local") {
         return "kept_on_prem";
     }
     return "protected";
@@ -20,7 +23,7 @@ nlohmann::json privacy_view(const std::vector<ledger::usage_record> & records, c
         int64_t requests = 0;
     };
     std::map<std::string, finding> by_type;
-    std::map<std::string, int64_t> actions{{"blocked", 0}, {"kept_on_prem", 0}, {"protected", 0}};
+    std::map<std::string, int64_t> actions{{"blocked", 0}, {"kept_on_prem", 0}, {"not_served", 0}, {"protected", 0}};
     int64_t with_findings = 0;
     for (const auto & r : records) {
         int64_t found = 0;

@@ -38,10 +38,10 @@ void each_pair(const std::string & target, Visit visit) {
 
 }  // namespace
 
-std::string url_decode(std::string_view s) {
+std::string url_decode(std::string_view s, bool plus_is_space) {
     std::string out;
     for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
+        if (s[i] == '+' && plus_is_space) {
             out.push_back(' ');
         } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
             out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));

@@ -10,8 +10,9 @@
 
 namespace tiergate::api {
 
-// %XX and '+' decoded; a malformed escape is kept as it is.
-std::string url_decode(std::string_view s);
+// %XX decoded, and '+' as a space (in a query; a path keeps its '+');
+// a malformed escape is kept as it is.
+std::string url_decode(std::string_view s, bool plus_is_space = true);
 
 // One parameter of `target` ("/path?a=1&b=2"); nullopt when absent.
 std::optional<std::string> query_value(const std::string & target, std::string_view name);

@@ -81,8 +81,12 @@ result<std::unique_ptr<key_store>> key_store::open(const std::filesystem::path &
     if (auto has_role = store->has_column("role"); !has_role) {
         return has_role.err();
     } else if (!*has_role) {
+        // another process opening the same old store may add it first
         if (auto added = store->exec(add_role_sql); !added) {
-            return added.err();
+            auto again = store->has_column("role");
+            if (!again || !*again) {
+                return added.err();
+            }
         }
     }
     if (!existed) {

@@ -987,6 +987,7 @@ const ACTION_TEXT = {
   blocked: 'refused (403)',
   kept_on_prem: 'served by an on-prem model',
   protected: 'sent out pseudonymized or redacted',
+  not_served: 'refused or failed before any model',
 };
 
 VIEWS.privacy = {

@@ -99,6 +99,17 @@ TEST_F(admin_access, keyless_reads_and_never_changes) {
     auto change = authorize(r, nullptr, true);
     ASSERT_FALSE(change);
     EXPECT_EQ(change.err().kind, error_kind::permission);
+    for (const char * host : {"localhost:8080", "127.0.0.1", "[::1]:8080"}) {
+        r.headers["host"] = host;
+        EXPECT_TRUE(authorize(r, nullptr, false)) << host;
+    }
+    // a page of another site whose name now resolves to 127.0.0.1 (DNS rebinding)
+    for (const char * host : {"evil.example:8080", "127.0.0.1.evil.example", "localhost.evil.example"}) {
+        r.headers["host"] = host;
+        auto rebound = authorize(r, nullptr, false);
+        ASSERT_FALSE(rebound) << host;
+        EXPECT_EQ(rebound.err().kind, error_kind::permission);
+    }
 }
 
 }  // namespace

@@ -29,6 +29,8 @@ TEST(admin_period, from_and_to_take_milliseconds_or_utc_times) {
     EXPECT_EQ(p->to_ms, 1'796'637'600'000);
     EXPECT_EQ(p->bucket_count(), 1);
     EXPECT_EQ(*parse_time("2026-12-07T09:00:00.250Z", "from"), 1'796'634'000'250);
+    EXPECT_FALSE(parse_time("2026-12-07T09:00:00.5Z", "from"));  // not 5 ms: three digits or none
+    EXPECT_FALSE(parse_time("2026-12-07T09:00:00.5000Z", "from"));
 }
 
 TEST(admin_period, bad_periods_are_refused_with_the_parameter_named) {

@@ -138,14 +138,18 @@ TEST(admin_views, privacy_counts_findings_and_what_became_of_them) {
     remote.provider = "openai";
     remote.pii_counts = {{"EMAIL_ADDRESS", 1}, {"PERSON", 0}};
     auto clean = record("d", p.from_ms + 4, ledger::tier::slm, "small", 0, 0);
-    const auto v = privacy_view({blocked, local, remote, clean}, p);
-    EXPECT_EQ(v["requests"], 4);
-    EXPECT_EQ(v["requests_with_findings"], 3);
+    auto refused = record("e", p.from_ms + 5, ledger::tier::slm, "", 0, 0, 429);
+    refused.route = "budget";
+    refused.pii_counts = {{"US_SSN", 1}};
+    const auto v = privacy_view({blocked, local, remote, clean, refused}, p);
+    EXPECT_EQ(v["requests"], 5);
+    EXPECT_EQ(v["requests_with_findings"], 4);
     ASSERT_EQ(v["findings"].size(), 2u);
     EXPECT_EQ(v["findings"][0]["entity_type"], "EMAIL_ADDRESS");
     EXPECT_EQ(v["findings"][0]["count"], 3);
     EXPECT_EQ(v["findings"][0]["requests"], 2);
     EXPECT_EQ(v["findings"][1]["entity_type"], "US_SSN");
+    EXPECT_EQ(v["findings"][1]["requests"], 2);
     std::map<std::string, int64_t> actions;
     for (const auto & a : v["actions"]) {
         actions[a["action"]] = a["requests"];
@@ -153,6 +157,7 @@ TEST(admin_views, privacy_counts_findings_and_what_became_of_them) {
     EXPECT_EQ(actions["blocked"], 1);
     EXPECT_EQ(actions["kept_on_prem"], 1);
     EXPECT_EQ(actions["protected"], 1);
+    EXPECT_EQ(actions["not_served"], 1);
     EXPECT_EQ(v.dump().find("a@"), std::string::npos);  // counts only
 }
 

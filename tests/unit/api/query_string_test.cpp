@@ -16,6 +16,8 @@ TEST(query_string, parameters_are_decoded) {
     EXPECT_TRUE(query_params("/path")->empty());
     EXPECT_EQ(query_value("/p?a=1&b=%zz", "b"), "%zz");
     EXPECT_FALSE(query_value("/p?a=1", "b"));
+    EXPECT_EQ(url_decode("r+d%2B", false), "r+d+");  // a path keeps its '+'
+    EXPECT_EQ(url_decode("r+d"), "r d");
 }
 
 TEST(query_string, duplicates_bad_utf8_and_floods_are_refused) {

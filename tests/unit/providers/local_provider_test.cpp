@@ -59,6 +59,13 @@ class local_provider_test : public ::testing::Test {
     }
     static void TearDownTestSuite() {
         provider_.reset();
+        // A preparation job may still hold the host after its answer reached
+        // the test; the host must not be freed on its own preparation thread
+        // (it joins that thread). Like the engine, wait until this is the last hold.
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (host_ && host_.use_count() > 1 && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
         host_.reset();
     }
 
