@@ -68,18 +68,6 @@ error not_configured(const char * what, const char * how) {
     return {error_kind::not_found, std::string(what) + ": " + how, "", "not_configured", {}};
 }
 
-// The path after /admin/v1/, split at '/' and decoded.
-std::vector<std::string> segments_of(const std::string & path) {
-    std::vector<std::string> out;
-    std::string_view rest = std::string_view(path).substr(api_prefix.size());
-    while (!rest.empty()) {
-        const size_t slash = rest.find('/');
-        out.push_back(api::url_decode(rest.substr(0, slash), false));
-        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-    }
-    return out;
-}
-
 // The request's JSON body read by `parse` (a reader of the views).
 template <class T>
 result<T> parsed_body(const api::http_request & r, result<T> (*parse)(const json &)) {
@@ -179,7 +167,7 @@ result<admin_api::reply> admin_api::run(const api::http_request & request) {
     if (!caller) {
         return caller.err();
     }
-    const auto segments = segments_of(request.path);
+    const auto segments = api::path_segments(request.path, api_prefix);
     if (segments.empty()) {
         return not_found(request);
     }

@@ -53,17 +53,6 @@ result<page> page_of(const http_request & r, size_t default_limit, size_t max_li
     return p;
 }
 
-std::vector<std::string> path_segments(const std::string & path) {
-    std::vector<std::string> out;
-    std::string_view rest = std::string_view(path).substr(4);  // after "/v1/"
-    while (!rest.empty()) {
-        const size_t slash = rest.find('/');
-        out.push_back(url_decode(rest.substr(0, slash)));
-        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
-    }
-    return out;
-}
-
 // OpenAI's metadata: at most 16 string values, keys up to 64 and values up to 512 bytes.
 std::optional<error> check_metadata(const json & v, const char * field) {
     if (!v.is_object()) {
@@ -177,7 +166,7 @@ void knowledge_routes::handle(http_request && request, std::shared_ptr<responder
         if (!respond->alive()) {
             return;
         }
-        const auto segments = path_segments(request.path);
+        const auto segments = path_segments(request.path, "/v1/");
         auto r = run(call{request, segments, caller.team, caller});
         if (!r) {
             return send_error(*respond, r.err());

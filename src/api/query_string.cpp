@@ -2,6 +2,8 @@
 
 #include "core/utf8.h"
 
+#include <algorithm>
+
 namespace tiergate::api {
 
 namespace {
@@ -49,6 +51,17 @@ std::string url_decode(std::string_view s, bool plus_is_space) {
         } else {
             out.push_back(s[i]);
         }
+    }
+    return out;
+}
+
+std::vector<std::string> path_segments(std::string_view path, std::string_view prefix) {
+    std::vector<std::string> out;
+    std::string_view rest = path.substr(std::min(prefix.size(), path.size()));
+    while (!rest.empty()) {
+        const size_t slash = rest.find('/');
+        out.push_back(url_decode(rest.substr(0, slash), false));
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
     }
     return out;
 }

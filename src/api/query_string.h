@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -13,6 +14,10 @@ namespace tiergate::api {
 // %XX decoded, and '+' as a space (in a query; a path keeps its '+');
 // a malformed escape is kept as it is.
 std::string url_decode(std::string_view s, bool plus_is_space = true);
+
+// The segments of `path` after `prefix` (which it starts with), split at '/'
+// and each decoded as a path ('+' stays '+').
+std::vector<std::string> path_segments(std::string_view path, std::string_view prefix);
 
 // One parameter of `target` ("/path?a=1&b=2"); nullopt when absent.
 std::optional<std::string> query_value(const std::string & target, std::string_view name);

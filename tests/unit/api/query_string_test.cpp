@@ -18,6 +18,9 @@ TEST(query_string, parameters_are_decoded) {
     EXPECT_FALSE(query_value("/p?a=1", "b"));
     EXPECT_EQ(url_decode("r+d%2B", false), "r+d+");  // a path keeps its '+'
     EXPECT_EQ(url_decode("r+d"), "r d");
+    EXPECT_EQ(path_segments("/admin/v1/budgets/team/r+d%2Fx", "/admin/v1/"),
+              (std::vector<std::string>{"budgets", "team", "r+d/x"}));
+    EXPECT_TRUE(path_segments("/v1/", "/v1/").empty());
 }
 
 TEST(query_string, duplicates_bad_utf8_and_floods_are_refused) {
