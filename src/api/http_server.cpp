@@ -14,6 +14,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/io_home.h"
+
 namespace tiergate::api {
 
 namespace net = boost::asio;
@@ -536,18 +538,28 @@ void session_responder::end_stream() {
 struct http_server::impl {
     server_options options;
     handler_fn handler;
-    // before ioc: what sessions refer to outlives the sessions that ioc's
-    // destructor destroys
+    // before the loops: what sessions refer to outlives the sessions that the
+    // loops' destructors destroy
     session_registry sessions;
     std::atomic<int64_t> open{0};
     std::atomic<int64_t> in_flight{0};
     std::atomic<bool> draining{false};
-    net::io_context ioc;
+    // One event loop per I/O thread, each run by its thread alone: a
+    // connection lives on one loop, and so does the work its requests begin
+    // there (see core/io_home.h). The acceptor is on the first; accepted
+    // connections are dealt to the loops in turn.
+    std::vector<std::unique_ptr<net::io_context>> loops;
+    std::mutex guards_mutex;
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;  // idle loops keep running
     std::optional<tcp::acceptor> acceptor;
+    size_t next_loop = 0;
     uint16_t bound_port = 0;
+    bool discarded = false;
 
     void do_accept() {
-        acceptor->async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+        net::io_context & loop = *loops[next_loop];
+        next_loop = (next_loop + 1) % loops.size();
+        acceptor->async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
             if (ec == net::error::operation_aborted || !acceptor->is_open()) {
                 return;
             }
@@ -558,14 +570,37 @@ struct http_server::impl {
             do_accept();
         });
     }
+
+    void close_acceptor() {
+        net::post(*loops.front(), [this] {
+            if (acceptor && acceptor->is_open()) {
+                beast::error_code ignored;
+                acceptor->close(ignored);
+            }
+        });
+    }
+
+    static void run_loop(net::io_context & loop) {
+        io_home home(loop);  // its resources (pooled upstream connections) end with the loop, on this thread
+        io_home::scope here(home);
+        loop.run();
+    }
 };
 
 http_server::http_server(server_options options, handler_fn handler) : impl_(std::make_unique<impl>()) {
     impl_->options = std::move(options);
     impl_->handler = std::move(handler);
+    const int n = std::max(1, impl_->options.io_threads);
+    for (int i = 0; i < n; ++i) {
+        impl_->loops.push_back(std::make_unique<net::io_context>(1));
+        impl_->guards.push_back(net::make_work_guard(*impl_->loops.back()));
+    }
 }
 
-http_server::~http_server() { stop(); }
+http_server::~http_server() {
+    stop();
+    impl_->acceptor.reset();  // before its loop
+}
 
 result<bool> http_server::start() {
     auto & d = *impl_;
@@ -575,7 +610,7 @@ result<bool> http_server::start() {
         return error::invalid("cannot listen on '" + d.options.host + "': not an IP address");
     }
     tcp::endpoint endpoint(address, d.options.port);
-    d.acceptor.emplace(net::make_strand(d.ioc));
+    d.acceptor.emplace(*d.loops.front());
     d.acceptor->open(endpoint.protocol(), ec);
     if (!ec) {
         d.acceptor->set_option(net::socket_base::reuse_address(true), ec);
@@ -598,12 +633,11 @@ uint16_t http_server::port() const { return impl_->bound_port; }
 
 void http_server::run() {
     auto & d = *impl_;
-    const int n = std::max(1, d.options.io_threads);
     std::vector<std::thread> extra;
-    for (int i = 1; i < n; ++i) {
-        extra.emplace_back([&d] { d.ioc.run(); });
+    for (size_t i = 1; i < d.loops.size(); ++i) {
+        extra.emplace_back([loop = d.loops[i].get()] { impl::run_loop(*loop); });
     }
-    d.ioc.run();
+    impl::run_loop(*d.loops.front());
     for (auto & t : extra) {
         t.join();
     }
@@ -611,24 +645,40 @@ void http_server::run() {
 
 void http_server::stop() {
     auto & d = *impl_;
-    net::post(d.ioc, [&d] {
-        if (d.acceptor && d.acceptor->is_open()) {
-            beast::error_code ignored;
-            d.acceptor->close(ignored);
-        }
-    });
-    d.ioc.stop();
+    std::lock_guard lock(d.guards_mutex);
+    if (d.discarded) {
+        return;
+    }
+    d.close_acceptor();
+    d.guards.clear();
+    for (auto & loop : d.loops) {
+        loop->stop();
+    }
+}
+
+void http_server::discard() {
+    auto & d = *impl_;
+    stop();
+    std::lock_guard lock(d.guards_mutex);
+    if (d.discarded) {
+        return;
+    }
+    d.discarded = true;
+    d.acceptor.reset();
+    for (auto & loop : d.loops) {
+        loop.reset();
+    }
 }
 
 bool http_server::drain(std::chrono::milliseconds timeout) {
     auto & d = *impl_;
     d.draining = true;
-    net::post(d.ioc, [&d] {
-        if (d.acceptor && d.acceptor->is_open()) {
-            beast::error_code ignored;
-            d.acceptor->close(ignored);
+    {
+        std::lock_guard lock(d.guards_mutex);
+        if (!d.discarded) {
+            d.close_acceptor();
         }
-    });
+    }
     for (auto & s : d.sessions.all()) {
         s->close_if_idle();
     }

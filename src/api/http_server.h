@@ -79,9 +79,17 @@ class http_server {
     // Binds and listens; port 0 picks a free port (see port()).
     result<bool> start();
     uint16_t port() const;
-    // Runs the I/O threads until stop().
+    // Runs the I/O threads until stop(): each runs its own event loop, home
+    // to the connections dealt to it and to the work their requests begin
+    // there (core/io_home.h).
     void run();
     void stop();
+    // After run() has returned: destroys the work left on the event loops
+    // (requests cut by the shutdown, their upstream calls) on the caller's
+    // thread, so that what it reaches is still there. Call it once nothing
+    // else can answer a request of this server (the inference threads have
+    // stopped). Idempotent; the destructor does it last.
+    void discard();
     // Stops accepting connections, waits up to `timeout` for the requests in
     // flight to be answered, then stops; false if some were still running.
     // Call from a thread other than the I/O threads.

@@ -31,7 +31,7 @@ std::nullptr_t fail(assembly_failure & failure, std::string message, int code = 
 
 gateway_assembly::~gateway_assembly() { shutdown(); }
 
-void gateway_assembly::shutdown() {
+void gateway_assembly::shutdown(const std::function<void()> & calls_ended) {
     if (shut_down_) {
         return;
     }
@@ -47,6 +47,9 @@ void gateway_assembly::shutdown() {
     }
     remote.close();  // the remote calls left are accounted as cut by the shutdown
     agents.reset();  // agent runs end once their steps have (every step is accounted)
+    if (calls_ended) {
+        calls_ended();
+    }
     if (ledger) {
         ledger->shutdown();  // writes every queued record
         const auto s = ledger->stats();

@@ -5,6 +5,7 @@
 // the guard, budgets, the ledger, the knowledge layer and the answer cache.
 // Wiring only: every piece is its module's.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -40,7 +41,10 @@ class gateway_assembly {
 
     // Lets the calls in flight end and be accounted, then writes the ledger:
     // remote calls stop, inference threads end, the ledger's queue is written.
-    void shutdown();
+    // `calls_ended` runs once no thread of the assembly can answer a request
+    // any more, before the ledger is written: the server destroys the work
+    // left on its I/O threads there (their calls are accounted as cut).
+    void shutdown(const std::function<void()> & calls_ended = {});
 
     config::config cfg;
     obs::metrics_registry metrics_registry;

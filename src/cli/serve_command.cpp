@@ -157,7 +157,7 @@ int serve(const serve_options & opts) {
     waiter.join();
     knowledge_api.reset();  // the file and vector store jobs left answer while the server still exists
     admin_api->reset();
-    assembly->shutdown();
+    assembly->shutdown([&server] { server.discard(); });
     return 0;
 }
 

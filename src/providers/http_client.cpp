@@ -14,6 +14,8 @@
 #include <map>
 #include <optional>
 
+#include "core/io_home.h"
+
 namespace tiergate::providers {
 
 namespace net = boost::asio;
@@ -45,24 +47,9 @@ bool is_timeout(transport_failure f) {
            f == transport_failure::idle_timeout || f == transport_failure::total_timeout;
 }
 
-struct http_client_state {
-    explicit http_client_state(io_runtime & r) : runtime(r), tls(ssl::context::tls_client) {
-        beast::error_code ec;
-        tls.set_default_verify_paths(ec);
-        if (ec) {
-            tls_error = "cannot load the system certificate store: " + ec.message();
-        }
-        tls.set_verify_mode(ssl::verify_peer, ec);
-        tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                            ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
-                        ec);
-    }
-    io_runtime & runtime;
-    ssl::context tls;
-    std::string tls_error;
-
-    // Kept-alive connections by origin, most recent last. Touched only on the
-    // runtime's thread.
+// Kept-alive connections by origin, most recent last, of one I/O thread:
+// touched only on that thread, their sockets made on its io_context.
+struct connection_pools {
     template <class Stream>
     struct idle_connection {
         std::unique_ptr<Stream> stream;
@@ -72,8 +59,8 @@ struct http_client_state {
     // makes every request above the limit pay a new connection (and a close).
     static constexpr size_t max_idle_per_origin = 256;
     static constexpr std::chrono::seconds max_idle_age{30};
-    std::map<std::string, std::deque<idle_connection<tcp::socket>>> idle_tcp;
-    std::map<std::string, std::deque<idle_connection<ssl::stream<tcp::socket>>>> idle_tls;
+    std::map<std::string, std::deque<idle_connection<tcp::socket>>, std::less<>> idle_tcp;
+    std::map<std::string, std::deque<idle_connection<ssl::stream<tcp::socket>>>, std::less<>> idle_tls;
 
     template <class Stream>
     auto & idle() {
@@ -85,13 +72,33 @@ struct http_client_state {
     }
 };
 
+struct http_client_state {
+    explicit http_client_state(io_runtime & r)
+        : runtime(r), runtime_pools(std::make_shared<connection_pools>()), tls(ssl::context::tls_client) {
+        beast::error_code ec;
+        tls.set_default_verify_paths(ec);
+        if (ec) {
+            tls_error = "cannot load the system certificate store: " + ec.message();
+        }
+        tls.set_verify_mode(ssl::verify_peer, ec);
+        tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                            ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
+                        ec);
+    }
+    io_runtime & runtime;
+    std::shared_ptr<connection_pools> runtime_pools;  // the runtime thread's
+    const uint64_t id = io_home::new_owner_id();       // names this client's pools in an io_home
+    ssl::context tls;
+    std::string tls_error;
+};
+
 namespace {
 
 // How long a connection may wait in the pool after a response whose
 // Keep-Alive header announced `timeout=N`: a second less than the upstream's
 // own idle timeout (none at all below two seconds), never above max_idle_age.
 std::chrono::milliseconds idle_age_for(std::string_view keep_alive) {
-    const std::chrono::milliseconds longest = http_client_state::max_idle_age;
+    const std::chrono::milliseconds longest = connection_pools::max_idle_age;
     const size_t at = keep_alive.find("timeout=");
     if (at == std::string_view::npos) {
         return longest;
@@ -119,13 +126,16 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   public:
     static constexpr bool is_tls = !std::is_same_v<Stream, tcp::socket>;
 
-    exchange(std::shared_ptr<http_client_state> owner, endpoint_url url, http_request_spec spec, http_callbacks cb)
+    exchange(std::shared_ptr<http_client_state> owner, net::io_context & context,
+             std::shared_ptr<connection_pools> pools, endpoint_url url, http_request_spec spec, http_callbacks cb)
         : owner_(std::move(owner)),
+          context_(context),
+          pools_(std::move(pools)),
           url_(std::move(url)),
           spec_(std::move(spec)),
           cb_(std::move(cb)),
-          resolver_(owner_->runtime.context()),
-          timer_(owner_->runtime.context()) {}
+          resolver_(context),
+          timer_(context) {}
 
     void run() {
         if (spec_.limits.total.count() > 0) {
@@ -140,15 +150,15 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
   private:
     std::unique_ptr<Stream> make_stream() {
         if constexpr (is_tls) {
-            return std::make_unique<Stream>(owner_->runtime.context(), owner_->tls);
+            return std::make_unique<Stream>(context_, owner_->tls);
         } else {
-            return std::make_unique<Stream>(owner_->runtime.context());
+            return std::make_unique<Stream>(context_);
         }
     }
 
     // A kept-alive connection to the same origin that still looks usable.
     bool take_idle() {
-        auto & pools = owner_->template idle<Stream>();
+        auto & pools = pools_->template idle<Stream>();
         auto it = pools.find(url_.origin());
         if (it == pools.end()) {
             return false;
@@ -173,8 +183,8 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     }
 
     void keep_idle() {
-        auto & q = owner_->template idle<Stream>()[url_.origin()];
-        if (q.size() >= http_client_state::max_idle_per_origin) {
+        auto & q = pools_->template idle<Stream>()[url_.origin()];
+        if (q.size() >= connection_pools::max_idle_per_origin) {
             q.pop_front();
         }
         q.push_back({std::move(stream_), clock::now() + idle_age_});
@@ -411,13 +421,15 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     }
 
     std::shared_ptr<http_client_state> owner_;
+    net::io_context & context_;
+    std::shared_ptr<connection_pools> pools_;
     endpoint_url url_;
     http_request_spec spec_;
     http_callbacks cb_;
     tcp::resolver resolver_;
     std::unique_ptr<Stream> stream_;
     bool reused_ = false;
-    std::chrono::milliseconds idle_age_ = http_client_state::max_idle_age;
+    std::chrono::milliseconds idle_age_ = connection_pools::max_idle_age;
     net::steady_timer timer_;
     clock::time_point total_deadline_ = clock::time_point::max();
     transport_failure reason_ = transport_failure::none;
@@ -436,7 +448,35 @@ http_client::http_client(io_runtime & runtime) : impl_(std::make_shared<http_cli
 
 http_client::~http_client() = default;
 
+namespace {
+
+void begin_exchange(std::shared_ptr<http_client_state> owner, net::io_context & context,
+                    std::shared_ptr<connection_pools> pools, endpoint_url url, http_request_spec request,
+                    http_callbacks callbacks) {
+    if (url.tls) {
+        std::make_shared<exchange<ssl::stream<tcp::socket>>>(std::move(owner), context, std::move(pools),
+                                                             std::move(url), std::move(request), std::move(callbacks))
+            ->run();
+    } else {
+        std::make_shared<exchange<tcp::socket>>(std::move(owner), context, std::move(pools), std::move(url),
+                                                std::move(request), std::move(callbacks))
+            ->run();
+    }
+}
+
+}  // namespace
+
 void http_client::start(const endpoint_url & url, http_request_spec request, http_callbacks callbacks) {
+    // On an I/O thread with a home, the exchange stays on it, with its pools.
+    if (io_home * home = io_home::current()) {
+        auto pools = home->resource<connection_pools>(impl_->id, [] { return std::make_shared<connection_pools>(); });
+        net::post(home->context(), [owner = impl_, &context = home->context(), pools = std::move(pools), url,
+                                    request = std::move(request), callbacks = std::move(callbacks)]() mutable {
+            begin_exchange(std::move(owner), context, std::move(pools), std::move(url), std::move(request),
+                           std::move(callbacks));
+        });
+        return;
+    }
     struct pending {
         endpoint_url url;
         http_request_spec request;
@@ -444,15 +484,8 @@ void http_client::start(const endpoint_url & url, http_request_spec request, htt
     };
     auto p = std::make_shared<pending>(pending{url, std::move(request), std::move(callbacks)});
     const bool queued = impl_->runtime.post([owner = impl_, p] {
-        if (p->url.tls) {
-            std::make_shared<exchange<ssl::stream<tcp::socket>>>(owner, std::move(p->url), std::move(p->request),
-                                                                 std::move(p->callbacks))
-                ->run();
-        } else {
-            std::make_shared<exchange<tcp::socket>>(owner, std::move(p->url), std::move(p->request),
-                                                    std::move(p->callbacks))
-                ->run();
-        }
+        begin_exchange(owner, owner->runtime.context(), owner->runtime_pools, std::move(p->url),
+                       std::move(p->request), std::move(p->callbacks));
     });
     if (!queued && p->callbacks.on_done) {
         http_outcome o;
@@ -463,8 +496,8 @@ void http_client::start(const endpoint_url & url, http_request_spec request, htt
 }
 
 void http_client::drop_idle() {
-    impl_->idle_tcp.clear();
-    impl_->idle_tls.clear();
+    impl_->runtime_pools->idle_tcp.clear();
+    impl_->runtime_pools->idle_tls.clear();
 }
 
 }  // namespace tiergate::providers

@@ -1,8 +1,10 @@
 #pragma once
 // An asynchronous HTTP/1.1 client (Boost.Beast) over TCP or TLS. One
 // exchange = one connection, one request, one response whose body is handed
-// over as it arrives (for server-sent events). Every callback runs on the
-// io_runtime thread; on_done is called exactly once.
+// over as it arrives (for server-sent events). An exchange started on a
+// thread with an io_home (a server I/O thread) runs on that thread with its
+// own pooled connections; one started anywhere else runs on the io_runtime's
+// thread. Every callback runs on that thread; on_done is called exactly once.
 
 #include <chrono>
 #include <functional>
@@ -77,12 +79,15 @@ class http_client {
     http_client(const http_client &) = delete;
     http_client & operator=(const http_client &) = delete;
 
-    // Never blocks; the exchange runs on the runtime's thread. Once the
-    // runtime is stopped it fails at once (aborted).
+    // Never blocks; the exchange runs on the caller's io_home or the
+    // runtime's thread. Once the runtime is stopped an exchange started
+    // off a home fails at once (aborted); one on a stopped home never runs
+    // and its callbacks are destroyed with the home's io_context.
     void start(const endpoint_url & url, http_request_spec request, http_callbacks callbacks);
 
-    // Closes the kept-alive connections. Only while the runtime's thread is
-    // not running (after io_runtime::stop(), before discard()).
+    // Closes the runtime thread's kept-alive connections (a home's close
+    // with the home). Only while the runtime's thread is not running (after
+    // io_runtime::stop(), before discard()).
     void drop_idle();
 
   private:

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/io_home.h"
 #include "providers/retry_backoff.h"
 #include "providers/upstream_error.h"
 
@@ -15,9 +16,9 @@ using clock = std::chrono::steady_clock;
 
 class resilient_exchange : public std::enable_shared_from_this<resilient_exchange> {
   public:
-    resilient_exchange(std::shared_ptr<http_client> client, io_runtime & runtime, exchange_plan plan,
+    resilient_exchange(std::shared_ptr<http_client> client, boost::asio::io_context & context, exchange_plan plan,
                        exchange_hooks hooks)
-        : client_(std::move(client)), runtime_(runtime), plan_(std::move(plan)), hooks_(std::move(hooks)) {}
+        : client_(std::move(client)), context_(context), plan_(std::move(plan)), hooks_(std::move(hooks)) {}
 
     // The runtime is shutting down: the call ends without (another) attempt.
     void refuse() {
@@ -130,7 +131,7 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
             delay = std::max(delay, *retry_after_);
         }
         if (!timer_) {
-            timer_.emplace(runtime_.context());
+            timer_.emplace(context_);
         }
         timer_->expires_after(delay);
         timer_->async_wait([self = shared_from_this()](const boost::system::error_code & ec) {
@@ -163,7 +164,7 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
     }
 
     std::shared_ptr<http_client> client_;
-    io_runtime & runtime_;
+    boost::asio::io_context & context_;  // where the attempts run: the caller's io_home or the runtime
     exchange_plan plan_;
     exchange_hooks hooks_;
     std::optional<boost::asio::steady_timer> timer_;  // made on the I/O thread, for the first retry
@@ -181,7 +182,16 @@ class resilient_exchange : public std::enable_shared_from_this<resilient_exchang
 
 void run_resilient_exchange(std::shared_ptr<http_client> client, io_runtime & runtime, exchange_plan plan,
                             exchange_hooks hooks) {
-    auto ex = std::make_shared<resilient_exchange>(std::move(client), runtime, std::move(plan), std::move(hooks));
+    // A call made on an I/O thread with a home runs there (its attempts,
+    // their exchanges and the retry timer), else on the runtime's thread.
+    if (io_home * home = io_home::current()) {
+        auto ex = std::make_shared<resilient_exchange>(std::move(client), home->context(), std::move(plan),
+                                                       std::move(hooks));
+        boost::asio::post(home->context(), [ex] { ex->attempt(1); });
+        return;
+    }
+    auto ex = std::make_shared<resilient_exchange>(std::move(client), runtime.context(), std::move(plan),
+                                                   std::move(hooks));
     if (!runtime.post([ex] { ex->attempt(1); })) {
         ex->refuse();
     }

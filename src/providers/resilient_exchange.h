@@ -27,7 +27,8 @@ struct exchange_plan {
     std::shared_ptr<circuit_breaker> breaker;  // may be null
 };
 
-// Called on the I/O thread.
+// Called on the thread the call runs on: the caller's io_home when it has
+// one, else the runtime's thread.
 struct exchange_hooks {
     // A 2xx head arrived: start decoding a new response.
     std::function<void(const header_map & headers)> on_success_head;

@@ -234,7 +234,9 @@ test('an upstream that drops a kept-alive connection instead of answering: sent 
     assert.equal(res.status, 200, text);
     assert.equal(JSON.parse(text).choices[0].message.content, 'fine');
   }
-  assert.ok(dropped >= n - 1, `the upstream dropped ${dropped} reused connections`);
+  // each of the two I/O threads keeps its own upstream connections: at most
+  // one fresh connection per thread, every other request reuses one
+  assert.ok(dropped >= n - 2, `the upstream dropped ${dropped} reused connections`);
   await sleep(300);
   assert.deepEqual(await server.stop(), { code: 0, signal: null });
   const db = path.join(dir, 'ledger.db');
