@@ -3,6 +3,7 @@
 if(TARGET tiergate_ledger)
   find_package(benchmark REQUIRED)
   add_executable(ledger_bench ${CMAKE_CURRENT_LIST_DIR}/ledger_bench.cpp)
+  tiergate_use_allocator(ledger_bench)
   target_link_libraries(ledger_bench PRIVATE tiergate_ledger benchmark::benchmark Threads::Threads)
   # the gateway's accounting path, when the gateway is part of the build
   if(TARGET tiergate_gateway)

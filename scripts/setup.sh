@@ -11,7 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql redis-server nginx-light wrk
   ccache clang-14 libclang-rt-14-dev
-  libhnswlib-dev libpoppler-cpp-dev
+  libhnswlib-dev libpoppler-cpp-dev libjemalloc-dev
   chromium fonts-dejavu-core
 )
 missing=()
