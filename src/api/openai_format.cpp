@@ -1,6 +1,7 @@
 #include "api/openai_format.h"
 
 #include "api/citation_format.h"
+#include "api/json_text.h"
 #include "core/request_id.h"
 
 #include <nlohmann/json.hpp>
@@ -59,6 +60,37 @@ json text_logprobs(const std::vector<token_logprob> & lps, size_t offset) {
     return {{"tokens", tokens}, {"token_logprobs", values}, {"top_logprobs", tops}, {"text_offset", offsets}};
 }
 
+// The common bodies (no logprobs, tool calls or citations) are written
+// directly, keys in the order a json document writes them (sorted): the
+// same bytes as the general path below, at a fraction of its allocations.
+void append_meta(std::string & out, const response_meta & meta, const char * object) {
+    out += "\"created\":";
+    append_json_int(out, meta.created);
+    out += ",\"id\":";
+    append_json_string(out, meta.id);
+    out += ",\"model\":";
+    append_json_string(out, meta.model);
+    out += ",\"object\":\"";
+    out += object;
+    out += '"';
+}
+
+void append_usage(std::string & out, const usage & u) {
+    out += "\"usage\":{\"completion_tokens\":";
+    append_json_int(out, u.completion_tokens);
+    out += ",\"prompt_tokens\":";
+    append_json_int(out, u.prompt_tokens);
+    out += ",\"prompt_tokens_details\":{\"cached_tokens\":";
+    append_json_int(out, u.cached_tokens);
+    out += "},\"total_tokens\":";
+    append_json_int(out, u.prompt_tokens + u.completion_tokens);
+    out += '}';
+}
+
+bool plain(const response_meta & meta, const std::vector<token_logprob> * logprobs) {
+    return logprobs == nullptr && (meta.citations == nullptr || meta.citations->empty());
+}
+
 json usage_json(const usage & u) {
     return {{"prompt_tokens", u.prompt_tokens},
             {"completion_tokens", u.completion_tokens},
@@ -77,6 +109,20 @@ int64_t unix_now() {
 std::string chat_completion_body(const response_meta & meta, const std::string & content,
                                  const std::vector<token_logprob> * logprobs, const std::string & finish_reason,
                                  const usage & u, const std::vector<tool_call> & tool_calls) {
+    if (plain(meta, logprobs) && tool_calls.empty()) {
+        std::string out;
+        out.reserve(256 + content.size() + meta.id.size() + meta.model.size());
+        out += "{\"choices\":[{\"finish_reason\":";
+        append_json_string(out, finish_reason);
+        out += ",\"index\":0,\"logprobs\":null,\"message\":{\"content\":";
+        append_json_string(out, content);
+        out += ",\"refusal\":null,\"role\":\"assistant\"}}],";
+        append_meta(out, meta, "chat.completion");
+        out += ',';
+        append_usage(out, u);
+        out += '}';
+        return out;
+    }
     json message = {{"role", "assistant"},
                     {"content", content.empty() && !tool_calls.empty() ? json(nullptr) : json(content)},
                     {"refusal", nullptr}};
@@ -96,6 +142,25 @@ std::string chat_completion_body(const response_meta & meta, const std::string &
 std::string chat_chunk_body(const response_meta & meta, const std::string * role, const std::string & content,
                             const std::vector<token_logprob> * logprobs, const std::string * finish_reason,
                             const std::vector<tool_call_delta> * tool_calls) {
+    if (plain(meta, logprobs) && (tool_calls == nullptr || tool_calls->empty()) && role == nullptr) {
+        std::string out;
+        out.reserve(192 + content.size() + meta.id.size() + meta.model.size());
+        out += "{\"choices\":[{\"delta\":{";
+        if (!content.empty()) {
+            out += "\"content\":";
+            append_json_string(out, content);
+        }
+        out += "},\"finish_reason\":";
+        if (finish_reason) {
+            append_json_string(out, *finish_reason);
+        } else {
+            out += "null";
+        }
+        out += ",\"index\":0,\"logprobs\":null}],";
+        append_meta(out, meta, "chat.completion.chunk");
+        out += '}';
+        return out;
+    }
     json delta = json::object();
     if (role) {
         delta["role"] = *role;
@@ -119,9 +184,12 @@ std::string chat_chunk_body(const response_meta & meta, const std::string * role
 }
 
 std::string usage_chunk_body(const response_meta & meta, const char * object, const usage & u) {
-    json body = {{"id", meta.id},       {"object", object},         {"created", meta.created},
-                 {"model", meta.model}, {"choices", json::array()}, {"usage", usage_json(u)}};
-    return dump(body);
+    std::string out = "{\"choices\":[],";
+    append_meta(out, meta, object);
+    out += ',';
+    append_usage(out, u);
+    out += '}';
+    return out;
 }
 
 std::string text_completion_body(const response_meta & meta, const std::string & text,

@@ -94,3 +94,62 @@ TEST(format, citations_ride_on_the_answer_and_the_first_chunk_only) {
     response_meta plain{"id", 1, "m", &none};
     EXPECT_FALSE(json::parse(chat_completion_body(plain, "x", nullptr, "stop", usage{})).contains("tiergate"));
 }
+
+namespace {
+
+std::string as_document_writes(const json & j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+const std::vector<std::string> awkward_texts = {
+    "",
+    "Hello",
+    "quote \" backslash \\ slash / tab \t newline \n return \r bell \x07 nul-free \x1f del \x7f",
+    "\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",                 // valid multi-byte
+    std::string("cut \xe2\x82", 6),                                   // ends inside a character
+    "bad \xff\xfe byte, overlong \xc0\xaf, surrogate \xed\xa0\x80 end",  // invalid UTF-8
+    std::string(3000, 'x') + "\b\f",
+};
+
+}  // namespace
+
+// The common bodies are written directly; they must be byte for byte what the
+// json document of the same shape writes (keys sorted, UTF-8 kept, invalid
+// bytes replaced), for every awkward text.
+TEST(format, direct_bodies_are_the_bytes_a_json_document_writes) {
+    const usage u{12, 34, 5};
+    for (const auto & text : awkward_texts) {
+        const response_meta meta{"chatcmpl-" + text, 1700000000, "model " + text};
+        json meta_json = {{"id", meta.id}, {"created", meta.created}, {"model", meta.model}};
+        json usage_json = {{"prompt_tokens", 12}, {"completion_tokens", 34}, {"total_tokens", 46},
+                           {"prompt_tokens_details", {{"cached_tokens", 5}}}};
+
+        json whole = meta_json;
+        whole["object"] = "chat.completion";
+        whole["choices"] = json::array({{{"index", 0},
+                                         {"message", {{"role", "assistant"}, {"content", text}, {"refusal", nullptr}}},
+                                         {"logprobs", nullptr},
+                                         {"finish_reason", "stop " + text}}});
+        whole["usage"] = usage_json;
+        EXPECT_EQ(chat_completion_body(meta, text, nullptr, "stop " + text, u), as_document_writes(whole));
+
+        const std::string reason = "length";
+        for (const std::string * finish : {static_cast<const std::string *>(nullptr), &reason}) {
+            json delta = json::object();
+            if (!text.empty()) {
+                delta["content"] = text;
+            }
+            json chunk = meta_json;
+            chunk["object"] = "chat.completion.chunk";
+            chunk["choices"] = json::array({{{"index", 0},
+                                             {"delta", delta},
+                                             {"logprobs", nullptr},
+                                             {"finish_reason", finish ? json(*finish) : json(nullptr)}}});
+            EXPECT_EQ(chat_chunk_body(meta, nullptr, text, nullptr, finish), as_document_writes(chunk));
+        }
+
+        json usage_chunk = meta_json;
+        usage_chunk["object"] = "chat.completion.chunk";
+        usage_chunk["choices"] = json::array();
+        usage_chunk["usage"] = usage_json;
+        EXPECT_EQ(usage_chunk_body(meta, "chat.completion.chunk", u), as_document_writes(usage_chunk));
+    }
+}
