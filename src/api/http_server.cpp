@@ -122,6 +122,9 @@ class session : public std::enable_shared_from_this<session> {
     }
 
     void start() {
+        beast::error_code ignored;
+        const auto peer = stream_.socket().remote_endpoint(ignored);  // once per connection, not per request
+        remote_address_ = ignored ? std::string() : peer.address().to_string();
         registry_id_ = registry_.add(weak_from_this());
         net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
     }
@@ -350,9 +353,7 @@ class session : public std::enable_shared_from_this<session> {
             req.headers[name] = std::string(field.value());
         }
         req.body = std::move(msg.body());
-        beast::error_code ignored;
-        auto endpoint = stream_.socket().remote_endpoint(ignored);
-        req.remote_address = ignored ? std::string() : endpoint.address().to_string();
+        req.remote_address = remote_address_;
 
         gone_ = std::make_shared<std::atomic<bool>>(false);
         request_started();
@@ -484,6 +485,7 @@ class session : public std::enable_shared_from_this<session> {
     uint64_t timer_gen_ = 0;
     bool read_timed_out_ = false;
     const std::string keep_alive_header_;
+    std::string remote_address_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     const server_options & options_;

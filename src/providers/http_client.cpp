@@ -53,8 +53,14 @@ struct connection_pools {
     template <class Stream>
     struct idle_connection {
         std::unique_ptr<Stream> stream;
+        clock::time_point idle_since;
         clock::time_point retire_at;  // before the upstream's own idle timeout closes it
     };
+    // A connection idle for less than this is taken without checking that
+    // the upstream still holds it open (a system call): upstreams close
+    // kept-alive connections after seconds of idleness, and one closed
+    // sooner is sent again on a new connection (a stale reuse).
+    static constexpr std::chrono::milliseconds fresh_enough{1000};
     // Enough for one connection per concurrent request to an upstream: fewer
     // makes every request above the limit pay a new connection (and a close).
     static constexpr size_t max_idle_per_origin = 256;
@@ -167,12 +173,13 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
         while (!q.empty()) {
             auto c = std::move(q.back());
             q.pop_back();
-            if (clock::now() >= c.retire_at || !c.stream->lowest_layer().is_open()) {
+            const auto now = clock::now();
+            if (now >= c.retire_at || !c.stream->lowest_layer().is_open()) {
                 continue;
             }
             // readable while idle: the peer closed it (or sent junk)
             pollfd pfd{c.stream->lowest_layer().native_handle(), POLLIN, 0};
-            if (::poll(&pfd, 1, 0) != 0) {
+            if (now - c.idle_since >= connection_pools::fresh_enough && ::poll(&pfd, 1, 0) != 0) {
                 continue;
             }
             stream_ = std::move(c.stream);
@@ -187,7 +194,8 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
         if (q.size() >= connection_pools::max_idle_per_origin) {
             q.pop_front();
         }
-        q.push_back({std::move(stream_), clock::now() + idle_age_});
+        const auto now = clock::now();
+        q.push_back({std::move(stream_), now, now + idle_age_});
     }
 
     void connect_fresh() {
