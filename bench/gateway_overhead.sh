@@ -23,6 +23,8 @@
 #   RATE_CONNECTIONS [64]   RATE_TARGETS ["direct nginx tiergate"]
 #   TIERGATE_IO_THREADS [1]   PROXY_WORKERS [1]   UPSTREAM_WORKERS [1]
 #   OUT_DIR [/tmp/tiergate-gateway-bench]: results.jsonl, results.summary.json, logs
+#   PERF_RECORD [unset]: 1 (frame pointers) or dwarf records tiergate with `perf record` during its first
+#     measured wrk run (OUT_DIR/tiergate.perf.data, report in tiergate.perf.txt)
 #   BENCH_NICE [unset]: run this script, every server and the load generators at
 #     this nice value (all alike), e.g. -10 on a machine busy with other work
 set -euo pipefail
@@ -248,10 +250,21 @@ run_wrk() {  # TARGET CONNECTIONS SECONDS ROUND
   (( threads > c )) && threads=$c
   local line before after
   before=$(cpu_ticks "$t")
+  local perf_pid=
+  if [[ -n "${PERF_RECORD:-}" && $t == tiergate && $round == 1 && ! -e "$OUT_DIR/tiergate.perf.data" ]]; then
+    perf record -F 999 --call-graph "$( [[ $PERF_RECORD == dwarf ]] && echo dwarf,16384 || echo fp)" \
+      -o "$OUT_DIR/tiergate.perf.data" -p "$tg_pid" -- sleep "$s" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   line=$(BENCH_BODY_FILE="$work/$t.body" BENCH_HEADERS_FILE="$work/$t.headers" \
     timeout $((s + 30)) wrk -t"$threads" -c"$c" -d"${s}s" --timeout 10s -s "$gw/post.lua" \
     "http://127.0.0.1:${port[$t]}/v1/chat/completions" | tail -1)
   after=$(cpu_ticks "$t")
+  if [[ -n $perf_pid ]]; then
+    wait "$perf_pid" || true
+    perf report -i "$OUT_DIR/tiergate.perf.data" --no-children --percent-limit 0.5 --stdio \
+      >"$OUT_DIR/tiergate.perf.txt" 2>/dev/null || true
+  fi
   [[ $line == "{"* ]] || { echo "wrk failed for $t: $line" >&2; exit 1; }
   line="{\"cpu_s\":$(awk -v d=$((after - before)) -v k="$clk_tck" 'BEGIN {printf "%.2f", d / k}'),${line:1}"
   if [[ $round != warmup ]]; then

@@ -1,7 +1,8 @@
 #pragma once
-// The I/O thread of the remote providers: one io_context run by one
-// background thread. Every handler of the remote providers runs on it, one at
-// a time, so their per-call state needs no locks.
+// The shared I/O thread of the remote providers: one io_context run by one
+// background thread, for calls begun on a thread without an io_home (a call
+// begun on a server I/O thread runs on that thread's loop instead). A call's
+// handlers all run on one thread, one at a time, so its state needs no locks.
 //
 // Shutdown has two steps so that nothing the handlers reach is destroyed
 // under them: stop() ends the thread (after the handler it is running) and

@@ -1,5 +1,5 @@
 #pragma once
-// What every remote provider shares: the I/O thread, the HTTP client, the
+// What every remote provider shares: the shared I/O thread, the HTTP client, the
 // circuit breakers (one per upstream origin) and where API keys are read.
 // Create one per process; it must outlive the providers made with it.
 
