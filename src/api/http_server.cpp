@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -139,7 +140,7 @@ class session : public std::enable_shared_from_this<session> {
         });
     }
 
-    // --- called on the strand, through the responder ---
+    // --- called on the connection's loop, through the responder ---
     void write_response(uint64_t id, int status, std::string body, header_list headers, std::string content_type) {
         if (id != request_id_ || responded_) {
             return;
@@ -364,9 +365,9 @@ class session : public std::enable_shared_from_this<session> {
 
     // Watches a connection while its request runs: the peer closing it ends
     // the request. A wake-up is not proof of that: a readiness event collected
-    // by another I/O thread before this request's bytes were read can complete
-    // the wait with nothing to read and the peer still there, so only an
-    // end of stream or an error seen by a peek counts.
+    // before this request's bytes were read can complete the wait with nothing
+    // to read and the peer still there, so only an end of stream or an error
+    // seen by a peek counts.
     void watch_disconnect(uint64_t id) {
         stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), id](beast::error_code ec) {
             if (id != self->request_id_ || self->response_done_ || self->closed_) {
@@ -599,10 +600,7 @@ http_server::http_server(server_options options, handler_fn handler) : impl_(std
     }
 }
 
-http_server::~http_server() {
-    stop();
-    impl_->acceptor.reset();  // before its loop
-}
+http_server::~http_server() { discard(); }
 
 result<bool> http_server::start() {
     auto & d = *impl_;
@@ -661,15 +659,22 @@ void http_server::stop() {
 void http_server::discard() {
     auto & d = *impl_;
     stop();
-    std::lock_guard lock(d.guards_mutex);
-    if (d.discarded) {
-        return;
+    std::optional<tcp::acceptor> acceptor;
+    std::vector<std::unique_ptr<net::io_context>> loops;
+    {
+        std::lock_guard lock(d.guards_mutex);
+        if (d.discarded) {
+            return;
+        }
+        d.discarded = true;
+        acceptor = std::move(d.acceptor);
+        d.acceptor.reset();
+        loops = std::move(d.loops);
     }
-    d.discarded = true;
-    d.acceptor.reset();
-    for (auto & loop : d.loops) {
-        loop.reset();
-    }
+    // outside the lock: destroying the work left runs its destructors
+    // (accounting, a ledger submit that may wait for room)
+    acceptor.reset();  // before its loop
+    loops.clear();
 }
 
 bool http_server::drain(std::chrono::milliseconds timeout) {

@@ -88,7 +88,7 @@ class http_server {
     // (requests cut by the shutdown, their upstream calls) on the caller's
     // thread, so that what it reaches is still there. Call it once nothing
     // else can answer a request of this server (the inference threads have
-    // stopped). Idempotent; the destructor does it last.
+    // stopped). Idempotent; the destructor calls it.
     void discard();
     // Stops accepting connections, waits up to `timeout` for the requests in
     // flight to be answered, then stops; false if some were still running.

@@ -32,7 +32,9 @@ class io_home {
     static io_home * current();
 
     // The resource `owner` keeps in this home, made by `make()` (a
-    // std::shared_ptr<T>) on first use. On the home's thread only.
+    // std::shared_ptr<T>) on first use. On the home's thread only. Kept
+    // until the home ends, even when its owner ends first (a process has one
+    // HTTP client; its pools live as long as the loops).
     template <class T, class Make>
     std::shared_ptr<T> resource(uint64_t owner, Make && make) {
         for (auto & [id, r] : resources_) {

@@ -59,7 +59,10 @@ struct connection_pools {
     // A connection idle for less than this is taken without checking that
     // the upstream still holds it open (a system call): upstreams close
     // kept-alive connections after seconds of idleness, and one closed
-    // sooner is sent again on a new connection (a stale reuse).
+    // sooner is sent again on a new connection (a stale reuse). The cost: an
+    // upstream that sends unsolicited bytes within that second (an early
+    // 408) has them read as the next response, a protocol failure that the
+    // attempt's retry policy handles.
     static constexpr std::chrono::milliseconds fresh_enough{1000};
     // Enough for one connection per concurrent request to an upstream: fewer
     // makes every request above the limit pay a new connection (and a close).

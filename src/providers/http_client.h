@@ -4,7 +4,8 @@
 // over as it arrives (for server-sent events). An exchange started on a
 // thread with an io_home (a server I/O thread) runs on that thread with its
 // own pooled connections; one started anywhere else runs on the io_runtime's
-// thread. Every callback runs on that thread; on_done is called exactly once.
+// thread. Every callback runs on that thread; on_done is called exactly once,
+// unless the loop stops first and destroys the exchange with its callbacks.
 
 #include <chrono>
 #include <functional>

@@ -25,7 +25,8 @@ struct remote_context {
     // The shutdown of a process, in this order around everything else that
     // may still call a remote provider (the inference threads):
     //   stop()   remote calls make no more progress; new ones fail at once
-    //            ("shutdown") on the caller's thread;
+    //            ("shutdown") on the caller's thread (a call begun on a
+    //            server loop runs on that loop and ends with it instead);
     //   close()  the kept-alive connections close and the calls that never
     //            finished are destroyed (their observers without an end).
     // Both before anything the calls' observers reach is destroyed.

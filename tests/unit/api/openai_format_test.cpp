@@ -105,7 +105,12 @@ const std::vector<std::string> awkward_texts = {
     "quote \" backslash \\ slash / tab \t newline \n return \r bell \x07 nul-free \x1f del \x7f",
     "\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",                 // valid multi-byte
     std::string("cut \xe2\x82", 6),                                   // ends inside a character
-    "bad \xff\xfe byte, overlong \xc0\xaf, surrogate \xed\xa0\x80 end",  // invalid UTF-8
+    "bad \xff\xfe bytes",                    // invalid UTF-8, one kind per text
+    "overlong \xc0\xaf slash",
+    "surrogate \xed\xa0\x80 half",
+    "past the last code point \xf4\x90\x80\x80",
+    "lone continuation \x80 byte",
+    std::string("nul \0 inside", 12),
     std::string(3000, 'x') + "\b\f",
 };
 
