@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 
 import { STORIES, assertHealthy, chat, parseSse, pool, post, rawStream, startServer } from './lib/server.mjs';
 
@@ -89,6 +90,43 @@ test('aborted streams free their slots', async () => {
   const after2 = await post(server.base, '/v1/completions', { model: STORIES, prompt: 'Once', max_tokens: 3 },
     { signal: AbortSignal.timeout(60_000) });
   assert.equal(after2.status, 200);
+  await assertHealthy(server.base);
+});
+
+// The number of requests the gateway answered with `status`, from /metrics.
+async function requestsWithStatus(base, status) {
+  const text = await (await fetch(base + '/metrics')).text();
+  let n = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('tiergate_requests_total{') && line.includes(`status="${status}"`)) {
+      n += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return n;
+}
+
+test('a client that leaves while its whole (unstreamed) answer is generated ends the generation', async () => {
+  // Nothing is written to the connection until the answer is whole, so only
+  // the server's watch on the idle connection can notice the client leaving:
+  // the request ends cancelled (499) long before the slot's context is full.
+  const before = await requestsWithStatus(server.base, 499);
+  const body = JSON.stringify(chat('Tell a very long story', {
+    max_tokens: 100000, temperature: 1, seed: 3, stop: [], stream: false,
+  }));
+  const sock = net.connect(server.port, '127.0.0.1');
+  await new Promise((r) => sock.on('connect', r));
+  sock.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  await new Promise((r) => setTimeout(r, 300));
+  const left = Date.now();
+  sock.destroy();
+  let after = before;
+  while (after === before && Date.now() - left < 30_000) {
+    await new Promise((r) => setTimeout(r, 25));
+    after = await requestsWithStatus(server.base, 499);
+  }
+  assert.equal(after, before + 1, 'the request left by its client was not ended as cancelled');
+  process.stderr.write(`# a client leaving an unstreamed answer: cancelled ${Date.now() - left} ms later\n`);
   await assertHealthy(server.base);
 });
 
