@@ -141,6 +141,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
           context_(context),
           pools_(std::move(pools)),
           url_(std::move(url)),
+          origin_(url_.origin()),
           spec_(std::move(spec)),
           cb_(std::move(cb)),
           resolver_(context),
@@ -168,7 +169,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     // A kept-alive connection to the same origin that still looks usable.
     bool take_idle() {
         auto & pools = pools_->template idle<Stream>();
-        auto it = pools.find(url_.origin());
+        auto it = pools.find(origin_);
         if (it == pools.end()) {
             return false;
         }
@@ -180,10 +181,12 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
             if (now >= c.retire_at || !c.stream->lowest_layer().is_open()) {
                 continue;
             }
-            // readable while idle: the peer closed it (or sent junk)
-            pollfd pfd{c.stream->lowest_layer().native_handle(), POLLIN, 0};
-            if (now - c.idle_since >= connection_pools::fresh_enough && ::poll(&pfd, 1, 0) != 0) {
-                continue;
+            if (now - c.idle_since >= connection_pools::fresh_enough) {
+                // readable while idle: the peer closed it (or sent junk)
+                pollfd pfd{c.stream->lowest_layer().native_handle(), POLLIN, 0};
+                if (::poll(&pfd, 1, 0) != 0) {
+                    continue;
+                }
             }
             stream_ = std::move(c.stream);
             reused_ = true;
@@ -193,7 +196,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     }
 
     void keep_idle() {
-        auto & q = pools_->template idle<Stream>()[url_.origin()];
+        auto & q = pools_->template idle<Stream>()[origin_];
         if (q.size() >= connection_pools::max_idle_per_origin) {
             q.pop_front();
         }
@@ -301,7 +304,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
 
     void on_connect(beast::error_code ec) {
         if (ec) {
-            return fail(transport_failure::connect, "cannot connect to " + url_.origin() + ": " + ec.message());
+            return fail(transport_failure::connect, "cannot connect to " + origin_ + ": " + ec.message());
         }
         beast::error_code ignored;
         stream_->lowest_layer().set_option(tcp::no_delay(true), ignored);
@@ -315,7 +318,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
             stream_->set_verify_callback(ssl::host_name_verification(url_.host));
             stream_->async_handshake(ssl::stream_base::client, [self = this->shared_from_this()](beast::error_code ec) {
                 if (ec) {
-                    return self->fail(transport_failure::tls, "TLS handshake with " + self->url_.origin() +
+                    return self->fail(transport_failure::tls, "TLS handshake with " + self->origin_ +
                                                                   " failed: " + ec.message());
                 }
                 self->send();
@@ -435,6 +438,7 @@ class exchange : public std::enable_shared_from_this<exchange<Stream>> {
     net::io_context & context_;
     std::shared_ptr<connection_pools> pools_;
     endpoint_url url_;
+    const std::string origin_;  // the key of its pool, made once
     http_request_spec spec_;
     http_callbacks cb_;
     tcp::resolver resolver_;

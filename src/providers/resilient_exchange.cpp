@@ -184,15 +184,12 @@ void run_resilient_exchange(std::shared_ptr<http_client> client, io_runtime & ru
                             exchange_hooks hooks) {
     // A call made on an I/O thread with a home runs there (its attempts,
     // their exchanges and the retry timer), else on the runtime's thread.
-    if (io_home * home = io_home::current()) {
-        auto ex = std::make_shared<resilient_exchange>(std::move(client), home->context(), std::move(plan),
-                                                       std::move(hooks));
+    io_home * home = io_home::current();
+    auto ex = std::make_shared<resilient_exchange>(std::move(client), home ? home->context() : runtime.context(),
+                                                   std::move(plan), std::move(hooks));
+    if (home) {
         boost::asio::post(home->context(), [ex] { ex->attempt(1); });
-        return;
-    }
-    auto ex = std::make_shared<resilient_exchange>(std::move(client), runtime.context(), std::move(plan),
-                                                   std::move(hooks));
-    if (!runtime.post([ex] { ex->attempt(1); })) {
+    } else if (!runtime.post([ex] { ex->attempt(1); })) {
         ex->refuse();
     }
 }

@@ -28,6 +28,10 @@ const std::string answer =
     R"({"id":"c1","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant",)"
     R"("content":"Hello"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})";
 
+upstream_script always_answers() {
+    return [](tcp::socket & s, const upstream_request &, int, fault_upstream &) { fault_upstream::respond(s, 200, answer); };
+}
+
 // Notes the thread of every callback and how the call ended.
 class thread_noting_observer final : public generation_observer {
   public:
@@ -151,9 +155,7 @@ TEST_F(io_home_test, a_call_begun_on_a_home_runs_there_with_its_retry) {
 }
 
 TEST_F(io_home_test, a_call_begun_off_a_home_runs_on_the_runtime_thread) {
-    fault_upstream up([](tcp::socket & s, const upstream_request &, int, fault_upstream &) {
-        fault_upstream::respond(s, 200, answer);
-    });
+    fault_upstream up(always_answers());
     auto p = make(remote_model("m", up.url()));
     ASSERT_TRUE(p);
     home_thread home;
@@ -168,9 +170,7 @@ TEST_F(io_home_test, a_call_begun_off_a_home_runs_on_the_runtime_thread) {
 }
 
 TEST_F(io_home_test, calls_on_two_homes_each_stay_on_their_own) {
-    fault_upstream up([](tcp::socket & s, const upstream_request &, int, fault_upstream &) {
-        fault_upstream::respond(s, 200, answer);
-    });
+    fault_upstream up(always_answers());
     auto p = make(remote_model("m", up.url()));
     ASSERT_TRUE(p);
     home_thread a;
