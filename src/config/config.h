@@ -66,6 +66,15 @@ struct remote_model {
     std::string api_key_env;  // NAME of the environment variable holding the key; empty: no key sent
 };
 
+// A section whose fields the owning module reads itself, strictly, with
+// map_reader (errors then carry `file` and the line of `node`).
+struct yaml_section {
+    YAML::Node node;   // null when the section is absent
+    std::string file;
+    std::string path;  // e.g. "router.rules"
+    bool present() const { return node.IsDefined() && !node.IsNull(); }
+};
+
 struct model_config {
     std::string name;
     std::vector<std::string> aliases;  // other names clients may send as `model`
@@ -81,17 +90,12 @@ struct model_config {
     model_timeouts timeouts;
     retry_policy retries;
     source_pos pos;  // where the entry starts in the file
+    // Remote models only: several deployments of the model and how calls are
+    // spread over them, read by the fleet module (fleet/pool_settings).
+    yaml_section deployments;  // models[i].deployments; absent: one endpoint
+    yaml_section balancing;    // models[i].balancing
 
     bool has(model_capability capability) const;
-};
-
-// A section whose fields the owning module reads itself, strictly, with
-// map_reader (errors then carry `file` and the line of `node`).
-struct yaml_section {
-    YAML::Node node;   // null when the section is absent
-    std::string file;
-    std::string path;  // e.g. "router.rules"
-    bool present() const { return node.IsDefined() && !node.IsNull(); }
 };
 
 // The router, guard and budgets sections are read strictly by the modules

@@ -81,6 +81,13 @@ raw_model parse_model(const YAML::Node & node, const std::string & path, config_
     if (auto retries = in.node("retries")) {
         out.retries = parse_retries(*retries, in.field_path("retries"), errors);
     }
+    // a pool of deployments and how to balance over it belong to the fleet module (fleet/pool_settings)
+    if (auto deployments = in.node("deployments")) {
+        out.deployments = *deployments;
+    }
+    if (auto balancing = in.node("balancing")) {
+        out.balancing = *balancing;
+    }
     in.finish();
     return out;
 }

@@ -71,6 +71,8 @@ struct raw_model {
     raw_opt<bool> embedding;
     std::optional<raw_timeouts> timeouts;
     std::optional<raw_retries> retries;
+    YAML::Node deployments;  // read strictly by the fleet module
+    YAML::Node balancing;    // read strictly by the fleet module
 };
 
 struct raw_router {

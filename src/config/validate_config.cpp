@@ -9,20 +9,13 @@
 
 #include "config/default_config.h"
 #include "config/fallback_cycles.h"
+#include "config/field_checks.h"
 
 namespace tiergate::config {
 
 namespace {
 
 std::string quoted(const std::string & text) { return "\"" + text + "\""; }
-
-bool valid_env_name(const std::string & name) {
-    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) {
-        return false;
-    }
-    return std::all_of(name.begin(), name.end(),
-                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
-}
 
 bool valid_model_name(const std::string & name) {
     if (name.empty()) {
@@ -32,58 +25,6 @@ bool valid_model_name(const std::string & name) {
         auto u = static_cast<unsigned char>(c);
         return u > 0x20 && u != 0x7f && c != ',';
     });
-}
-
-// http(s)://host[:port][/path], no spaces, no query or fragment.
-bool valid_http_url(const std::string & url) {
-    std::string rest;
-    if (url.starts_with("https://")) {
-        rest = url.substr(8);
-    } else if (url.starts_with("http://")) {
-        rest = url.substr(7);
-    } else {
-        return false;
-    }
-    for (char c : url) {
-        auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u == 0x7f || c == '?' || c == '#') {
-            return false;
-        }
-    }
-    std::string authority = rest.substr(0, rest.find('/'));
-    if (authority.empty() || authority.find('@') != std::string::npos) {
-        return false;
-    }
-    std::string host = authority;
-    if (authority.front() == '[') {
-        auto close = authority.find(']');
-        if (close == std::string::npos) {
-            return false;
-        }
-        host = authority.substr(0, close + 1);
-        std::string after = authority.substr(close + 1);
-        if (!after.empty()) {
-            if (after.front() != ':') {
-                return false;
-            }
-            authority = "x" + after;
-        } else {
-            return host.size() > 2;
-        }
-    }
-    auto colon = authority.rfind(':');
-    if (colon != std::string::npos) {
-        std::string port = authority.substr(colon + 1);
-        if (port.empty() || port.size() > 5 ||
-            !std::all_of(port.begin(), port.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) ||
-            std::stoi(port) == 0 || std::stoi(port) > 65535) {
-            return false;
-        }
-        if (colon == 0) {
-            return false;
-        }
-    }
-    return true;
 }
 
 bool has_gguf_magic(const std::filesystem::path & path) {
@@ -287,6 +228,7 @@ class validator {
                 remote(m, out);
             }
         }
+        pool(m, out);
         if (m.timeouts) {
             take_ms(m.timeouts->connect_ms, p + ".timeouts.connect_ms", 0, out.timeouts.connect, errors_);
             take_ms(m.timeouts->first_byte_ms, p + ".timeouts.first_byte_ms", 0, out.timeouts.first_byte, errors_);
@@ -366,6 +308,35 @@ class validator {
         out.local = std::move(local);
     }
 
+    // The pool's own fields are the fleet module's to read; here only where it may appear.
+    void pool(const raw_model & m, model_config & out) {
+        const std::string & p = m.path;
+        const std::string & file = errors_.file();
+        const bool has_deployments = m.deployments.IsDefined() && !m.deployments.IsNull();
+        const bool has_balancing = m.balancing.IsDefined() && !m.balancing.IsNull();
+        if (out.provider == provider_kind::local) {
+            if (has_deployments) {
+                errors_.add(pos_of(m.deployments), p + ".deployments",
+                            "applies only to provider openai_compatible, openai or anthropic (a local model joins a "
+                            "pool as a deployment `model: NAME` of a remote model's entry)");
+            }
+            if (has_balancing) {
+                errors_.add(pos_of(m.balancing), p + ".balancing",
+                            "applies only to provider openai_compatible, openai or anthropic");
+            }
+            return;
+        }
+        if (has_balancing && !has_deployments) {
+            errors_.add(pos_of(m.balancing), p + ".balancing", "needs deployments (a pool to balance over)");
+        }
+        if (has_deployments && m.endpoint) {
+            errors_.add(m.endpoint->pos, p + ".endpoint",
+                        "a model with deployments takes each deployment's endpoint; remove this one");
+        }
+        out.deployments = {m.deployments, file, p + ".deployments"};
+        out.balancing = {m.balancing, file, p + ".balancing"};
+    }
+
     void remote(const raw_model & m, model_config & out) {
         const std::string & p = m.path;
         const char * only_local = "local";
@@ -376,6 +347,8 @@ class validator {
         only_for(m.batch, p + ".batch", only_local);
         only_for(m.embedding, p + ".embedding", only_local);
         remote_model remote;
+        // a pool's deployments each have their endpoint (and may have their key)
+        const bool pooled = m.deployments.IsDefined() && !m.deployments.IsNull();
         if (m.endpoint) {
             std::string url = m.endpoint->value;
             while (url.size() > 1 && url.back() == '/') {
@@ -391,7 +364,7 @@ class validator {
             remote.endpoint = "https://api.openai.com/v1";
         } else if (out.provider == provider_kind::anthropic) {
             remote.endpoint = "https://api.anthropic.com/v1";
-        } else {
+        } else if (!pooled) {
             errors_.add(m.pos, p + ".endpoint", "required for provider openai_compatible (its base URL, e.g. http://10.0.0.5:8000/v1)");
         }
         if (m.api_key_env) {
@@ -409,7 +382,7 @@ class validator {
                 }
             }
             remote.api_key_env = var;
-        } else if (out.provider == provider_kind::openai || out.provider == provider_kind::anthropic) {
+        } else if (!pooled && (out.provider == provider_kind::openai || out.provider == provider_kind::anthropic)) {
             errors_.add(m.pos, p + ".api_key_env",
                         std::string("required for provider ") + to_string(out.provider) +
                             " (the name of the environment variable holding the API key)");

@@ -12,6 +12,7 @@ namespace tiergate::providers {
 
 struct attempt_record {
     std::string model;        // the configured model tried
+    std::string deployment;   // which deployment of the model's pool; empty: the model has one endpoint
     int attempt = 1;          // 1-based, per model
     int status = 0;           // the upstream HTTP status, 0 when none arrived
     std::optional<error> failure;  // empty: this attempt answered
@@ -27,7 +28,7 @@ class attempt_listener {
     virtual void on_attempt(const attempt_record & record) = 0;
 };
 
-// "gpt-4o#1: HTTP 429: rate limited" style summary of one attempt.
+// "gpt-4o#1: HTTP 429: rate limited" (or "gpt-4o@east#1: ...") summary of one attempt.
 std::string describe(const attempt_record & record);
 
 }  // namespace tiergate::providers

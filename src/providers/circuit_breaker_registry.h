@@ -15,6 +15,7 @@ class circuit_breaker_registry {
   public:
     explicit circuit_breaker_registry(circuit_breaker_options options = {}) : options_(options) {}
     std::shared_ptr<circuit_breaker> get(const std::string & origin);
+    const circuit_breaker_options & options() const { return options_; }
 
   private:
     circuit_breaker_options options_;

@@ -185,14 +185,19 @@ bool fallback_chain::supports_embeddings() const {
     return std::any_of(options_.begin(), options_.end(), [](provider * p) { return p->supports_embeddings(); });
 }
 
-void fallback_chain::generate(const generation_call & call, std::shared_ptr<generation_observer> observer) {
+void run_in_order(std::vector<provider *> options, const generation_call & call,
+                  std::shared_ptr<generation_observer> observer, attempts_fn on_attempts) {
     auto c = std::make_shared<chain_call>();
-    c->options = options_;
+    c->options = std::move(options);
     c->call = call;
     c->outer = std::move(observer);
     c->outer_listener = dynamic_cast<attempt_listener *>(c->outer.get());
-    c->on_attempts = on_attempts_;
+    c->on_attempts = std::move(on_attempts);
     c->start(0);
+}
+
+void fallback_chain::generate(const generation_call & call, std::shared_ptr<generation_observer> observer) {
+    run_in_order(options_, call, std::move(observer), on_attempts_);
 }
 
 namespace {

@@ -42,6 +42,12 @@ class fallback_chain final : public provider {
     attempts_fn on_attempts_;
 };
 
+// One call through `options` in order, with the chain's rules (what
+// fallback_chain::generate does): the layer under a pool of deployments.
+// The options must outlive the call.
+void run_in_order(std::vector<provider *> options, const generation_call & call,
+                  std::shared_ptr<generation_observer> observer, attempts_fn on_attempts = {});
+
 // The error when every attempt failed: 429 if all were rate limited, 504 if
 // all were timeouts (or rate limits), 400 if every upstream rejected the
 // call, 503 if every upstream was skipped by its circuit breaker, else 502;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/chat_types.h"
 #include "core/error.h"
@@ -16,6 +17,19 @@ namespace tiergate::providers {
 
 using config::provider_kind;
 
+// One deployment of a model's pool, as the pool sees it now.
+struct deployment_health {
+    std::string name;
+    std::string state;   // ready | busy | limited | cooling | open | down
+    std::string target;  // the endpoint, or the in-process model's name
+    int64_t in_flight = 0;
+    double latency_ms = -1.0;  // average; < 0: none measured yet
+    int64_t requests = 0;
+    int64_t errors = 0;
+    int64_t rpm_used = 0;
+    int64_t tpm_used = 0;
+};
+
 // What a model's health looks like now, for the admin API; a field is
 // absent when it does not apply to the provider's kind.
 struct provider_health {
@@ -24,6 +38,7 @@ struct provider_health {
     std::optional<int> slots_in_use;
     std::optional<int> queued;           // local: calls waiting for a slot
     std::optional<std::string> version;  // local: the weights served ("base", "v2" after promotions)
+    std::vector<deployment_health> deployments;  // a pool's deployments; empty otherwise
 };
 
 class provider {
