@@ -48,6 +48,19 @@ nlohmann::json models_view(const std::vector<ledger::usage_record> & records, co
         const config::model_config * model = cfg.find_model(name);
         const auto health = provider->health();
         const call_stats & s = by_model[name];
+        nlohmann::json deployments = nlohmann::json::array();
+        for (const auto & d : health.deployments) {
+            deployments.push_back({{"name", d.name},
+                                   {"state", d.state},
+                                   {"target", d.target},
+                                   {"in_flight", d.in_flight},
+                                   {"latency_ms", d.latency_ms < 0 ? nlohmann::json(nullptr) : nlohmann::json(d.latency_ms)},
+                                   {"requests", d.requests},
+                                   {"errors", d.errors},
+                                   {"error_rate", d.requests > 0 ? static_cast<double>(d.errors) / d.requests : 0.0},
+                                   {"rpm_used", d.rpm_used},
+                                   {"tpm_used", d.tpm_used}});
+        }
         out.push_back({{"name", name},
                        {"tier", model != nullptr ? config::to_string(model->tier) : "slm"},
                        {"provider", config::to_string(provider->kind())},
@@ -62,7 +75,8 @@ nlohmann::json models_view(const std::vector<ledger::usage_record> & records, co
                        {"latency_p50_ms", percentile(s.latency, 50)},
                        {"latency_p99_ms", percentile(s.latency, 99)},
                        {"ttft_p50_ms", percentile(s.ttft, 50)},
-                       {"output_tokens_per_s", s.seconds > 0 ? s.output_tokens / s.seconds : 0.0}});
+                       {"output_tokens_per_s", s.seconds > 0 ? s.output_tokens / s.seconds : 0.0},
+                       {"deployments", deployments}});
     }
     return {{"from_ms", p.from_ms}, {"to_ms", p.to_ms}, {"models", out}};
 }

@@ -5,6 +5,7 @@
 #include "auth/keyless.h"
 #include "cache/cache_settings.h"
 #include "distill/distill_settings.h"
+#include "fleet/pool_settings.h"
 #include "gateway/gateway_settings.h"
 #include "rag/knowledge_settings.h"
 
@@ -25,6 +26,9 @@ config::load_result check_config_file(const std::filesystem::path & file) {
     distill::read_distill_settings(*loaded.value, errors);
     agents::read_agent_settings(*loaded.value, gateway_settings.route.model_name, errors);
     admin::read_admin_settings(*loaded.value, errors);
+    for (const auto & m : loaded.value->models) {
+        fleet::read_pool_settings(*loaded.value, m, config::process_env(), errors);
+    }
     if (!errors.empty()) {
         loaded.value.reset();
         loaded.errors = errors.list();

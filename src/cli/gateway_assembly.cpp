@@ -2,6 +2,7 @@
 
 #include "cache/cache_settings.h"
 #include "distill/distill_settings.h"
+#include "fleet/make_pool.h"
 #include "gateway/gateway_settings.h"
 #include "guard/scanner.h"
 #include "ledger/budget_memory_counter.h"
@@ -17,6 +18,7 @@
 #include "router/router_file.h"
 
 #include <cstdio>
+#include <map>
 
 namespace tiergate::cli {
 
@@ -74,6 +76,12 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     const auto cache_settings = cache::read_cache_settings(cfg, setting_errors);
     const auto distill_settings = distill::read_distill_settings(cfg, setting_errors);
     auto agent_settings = agents::read_agent_settings(cfg, settings.route.model_name, setting_errors);
+    std::map<std::string, fleet::pool_settings> pools;  // by model name
+    for (const auto & m : cfg.models) {
+        if (auto pool = fleet::read_pool_settings(cfg, m, config::process_env(), setting_errors)) {
+            pools.emplace(m.name, std::move(*pool));
+        }
+    }
     if (!setting_errors.empty()) {
         std::fprintf(stderr, "%s", setting_errors.to_string().c_str());
         return fail(failure, "", 2);
@@ -112,7 +120,11 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
         }
         eng = std::move(*loaded);
     }
+    metrics = std::make_unique<obs::gateway_metrics>(metrics_registry);
     for (const auto & m : cfg.models) {
+        if (pools.count(m.name) != 0) {
+            continue;  // once every in-process model it may name is loaded
+        }
         if (m.provider == config::provider_kind::local) {
             auto host = eng->find(m.name);
             models.add(std::make_unique<providers::local_provider>(*eng, m.name));
@@ -127,6 +139,18 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
         models.add(std::move(*p));
         TIERGATE_LOG_INFO("model {} at {} ({}, {})", m.name, m.remote->endpoint, config::to_string(m.provider),
                           config::to_string(m.tier));
+    }
+    for (auto & [name, pool] : pools) {
+        const auto * m = cfg.find_model(name);
+        const size_t size = pool.deployments.size();
+        const auto strategy = fleet::to_string(pool.strategy);
+        auto p = fleet::make_pool(*m, std::move(pool), models, remote, metrics.get());
+        if (!p) {
+            return fail(failure, "model '" + name + "': " + p.err().message);
+        }
+        models.add(std::move(*p));
+        TIERGATE_LOG_INFO("model {}: a pool of {} deployments ({}, {})", name, size, strategy,
+                          config::to_string(m->tier));
     }
     for (const auto & m : cfg.models) {
         for (const auto & alias : m.aliases) {
@@ -181,7 +205,6 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
             parts.counters = std::make_unique<ledger::memory_counter_backend>();
         }
     }
-    metrics = std::make_unique<obs::gateway_metrics>(metrics_registry);
     parts.metrics = metrics.get();
     if (!cfg.ledger.store.empty()) {
         auto store = ledger::open_store(cfg.ledger.store);

@@ -53,6 +53,20 @@ gateway_metrics::gateway_metrics(metrics_registry & r)
                                         {"agent"}, latency_buckets())),
       ledger_queue_depth(r.add_gauge("tiergate_ledger_queue_depth", "Usage records waiting to be written.")),
       ledger_records_written(r.add_counter("tiergate_ledger_records_written_total", "Usage records written to the store.")),
-      ledger_write_errors(r.add_counter("tiergate_ledger_write_errors_total", "Failed ledger batch writes (retried).")) {}
+      ledger_write_errors(r.add_counter("tiergate_ledger_write_errors_total", "Failed ledger batch writes (retried).")),
+      deployment_requests(r.add_counter("tiergate_deployment_requests_total",
+                                        "Calls a pool sent to each deployment, by outcome.",
+                                        {"model", "deployment", "outcome"})),
+      deployment_skips(r.add_counter("tiergate_deployment_skips_total",
+                                     "Times a pool passed over a deployment that could not take a call, by reason.",
+                                     {"model", "deployment", "reason"})),
+      deployment_in_flight(r.add_gauge("tiergate_deployment_in_flight", "Calls running on each deployment of a pool.",
+                                       {"model", "deployment"})),
+      deployment_up(r.add_gauge("tiergate_deployment_up",
+                                "1 while a deployment passes its active health check, 0 while it fails it.",
+                                {"model", "deployment"})),
+      deployment_latency_seconds(r.add_gauge("tiergate_deployment_latency_seconds",
+                                             "Average latency (time to first token or total) of each deployment.",
+                                             {"model", "deployment"})) {}
 
 }  // namespace tiergate::obs

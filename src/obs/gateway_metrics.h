@@ -35,6 +35,11 @@ struct gateway_metrics {
     gauge_family & ledger_queue_depth;        // tiergate_ledger_queue_depth
     counter_family & ledger_records_written;  // tiergate_ledger_records_written_total
     counter_family & ledger_write_errors;     // tiergate_ledger_write_errors_total
+    counter_family & deployment_requests;     // tiergate_deployment_requests_total{model,deployment,outcome}
+    counter_family & deployment_skips;        // tiergate_deployment_skips_total{model,deployment,reason}
+    gauge_family & deployment_in_flight;      // tiergate_deployment_in_flight{model,deployment}
+    gauge_family & deployment_up;             // tiergate_deployment_up{model,deployment}
+    gauge_family & deployment_latency_seconds;  // tiergate_deployment_latency_seconds{model,deployment}
 
     // Seconds; from 5 ms (a local SLM's first token) to 60 s (a long frontier answer).
     static const std::vector<double> & latency_buckets();

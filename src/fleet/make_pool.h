@@ -1,0 +1,23 @@
+#pragma once
+// The provider of a model with deployments: a pool_provider whose remote
+// deployments each get a provider of the model's kind (and its own circuit
+// breaker), and whose in-process deployments are the registry's models.
+
+#include <memory>
+
+#include "config/config.h"
+#include "fleet/pool_settings.h"
+#include "obs/gateway_metrics.h"
+#include "providers/registry.h"
+#include "providers/remote_context.h"
+
+namespace tiergate::fleet {
+
+// The in-process models the pool names must be in `models` already and
+// outlive the pool. `metrics` may be null.
+result<std::unique_ptr<providers::provider>> make_pool(const config::model_config & model, pool_settings settings,
+                                                       const providers::registry & models,
+                                                       const providers::remote_context & remote,
+                                                       obs::gateway_metrics * metrics);
+
+}  // namespace tiergate::fleet
