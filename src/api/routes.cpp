@@ -249,6 +249,12 @@ void routes::handle(http_request && request, std::shared_ptr<responder> respond)
         }
         return health(*respond);
     }
+    if (path == "/ready") {
+        if (!get) {
+            return method_not_allowed("GET");
+        }
+        return readiness(*respond);
+    }
     if (path == "/metrics" && options_.metrics_registry != nullptr) {
         if (!get) {
             return method_not_allowed("GET");
@@ -413,6 +419,21 @@ void routes::health(responder & respond) {
         return send_error(respond, error{error_kind::unavailable, "models are still loading", "", "not_ready", {}});
     }
     respond.send(200, nlohmann::json{{"status", "ok"}, {"models", models_.all().size()}}.dump());
+}
+
+void routes::readiness(responder & respond) {
+    if (!options_.ready()) {
+        return send_error(respond, error{error_kind::unavailable, "models are still loading", "", "not_ready", 1});
+    }
+    if (options_.draining()) {
+        return send_error(respond, error{error_kind::unavailable, "the server is draining for a shutdown", "",
+                                         "draining", {}});
+    }
+    if (options_.overloaded()) {
+        return send_error(respond, error{error_kind::unavailable, "the usage ledger is backlogged; retry shortly", "",
+                                         "overloaded", 1});
+    }
+    respond.send(200, nlohmann::json{{"status", "ready"}}.dump());
 }
 
 }  // namespace tiergate::api

@@ -29,6 +29,8 @@ struct routes_options {
     obs::metrics_registry * metrics_registry = nullptr;
     // Refuses new generations with 503 while this says the ledger is backlogged.
     std::function<bool()> overloaded = [] { return false; };
+    // True once a shutdown has begun: GET /ready answers 503 so a load balancer stops sending.
+    std::function<bool()> draining = [] { return false; };
     // The Files and Vector Stores APIs; null: no knowledge layer configured.
     knowledge_routes * knowledge = nullptr;
     // Model names served in front of the gateway (specialist agents); null: none.
@@ -59,6 +61,8 @@ class routes {
                     std::shared_ptr<const auth::key_identity> who);
     void list_models(responder & respond);
     void health(responder & respond);
+    // GET /ready: 200 while new requests are welcome; 503 while loading, draining or backlogged.
+    void readiness(responder & respond);
     // Whether a front or the gateway answers the model name.
     bool knows_model(const std::string & model) const;
     // Hands the call to the front that serves its model, else to the gateway.

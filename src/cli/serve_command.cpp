@@ -1,5 +1,7 @@
 #include "cli/serve_command.h"
 
+#include <atomic>
+
 #include <csignal>
 #include <pthread.h>
 
@@ -30,6 +32,7 @@ struct serve_options {
     int io_threads = 0;
     std::string log_level = "info";
     int drain_ms = 30'000;
+    int drain_notice_ms = 0;
 };
 
 int fail(const std::string & message, int code = 2) {
@@ -122,6 +125,8 @@ int serve(const serve_options & opts) {
         const size_t high_water = w->options().queue_capacity - w->options().queue_capacity / 8;
         ro.overloaded = [w, high_water] { return w->stats().queue_depth >= high_water; };
     }
+    auto draining = std::make_shared<std::atomic<bool>>(false);
+    ro.draining = [draining] { return draining->load(); };
     api::routes routes(assembly->models, gate, ro);
     api::server_options so;
     so.host = settings_cfg.server.host;
@@ -144,10 +149,18 @@ int serve(const serve_options & opts) {
     fflush(stdout);
 
     // SIGTERM/SIGINT: stop accepting, let the requests in flight finish, then stop.
+    // With a notice, /ready says 503 for that long first while requests are
+    // still accepted, so a load balancer's checks see it before the port closes.
     const auto drain = std::chrono::milliseconds(opts.drain_ms);
-    std::thread waiter([&server, signals, drain] {
+    const auto notice = std::chrono::milliseconds(opts.drain_notice_ms);
+    std::thread waiter([&server, signals, drain, notice, draining] {
         int sig = 0;
         sigwait(&signals, &sig);
+        draining->store(true);
+        if (notice.count() > 0) {
+            TIERGATE_LOG_INFO("signal {}: not ready; draining in {} ms", sig, notice.count());
+            std::this_thread::sleep_for(notice);
+        }
         TIERGATE_LOG_INFO("signal {}: draining (up to {} ms)", sig, drain.count());
         if (!server.drain(drain)) {
             TIERGATE_LOG_WARN("{} requests still running at shutdown", server.requests_in_flight());
@@ -176,6 +189,9 @@ void register_serve_command(CLI::App & root) {
                     "none with the embedded default)");
     cmd->add_option("--io-threads", opts->io_threads, "HTTP I/O threads (default 1)")->check(CLI::Range(0, 64));
     cmd->add_option("--log-level", opts->log_level, "trace|debug|info|warn|error|off");
+    cmd->add_option("--drain-notice-ms", opts->drain_notice_ms,
+                    "on SIGTERM, how long GET /ready answers 503 before the port closes (requests are still served)")
+        ->check(CLI::Range(0, 600'000));
     cmd->add_option("--drain-ms", opts->drain_ms, "on SIGTERM, how long requests in flight may take to finish")
         ->check(CLI::Range(0, 3'600'000));
     cmd->callback([opts] { throw CLI::RuntimeError(serve(*opts)); });
