@@ -2,6 +2,7 @@
 
 #include "cache/cache_settings.h"
 #include "distill/distill_settings.h"
+#include "cli/shared_usage_counter.h"
 #include "fleet/make_pool.h"
 #include "gateway/gateway_settings.h"
 #include "guard/scanner.h"
@@ -140,11 +141,24 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
         TIERGATE_LOG_INFO("model {} at {} ({}, {})", m.name, m.remote->endpoint, config::to_string(m.provider),
                           config::to_string(m.tier));
     }
+    // with budgets in Redis, the pools' RPM/TPM use is counted there too, over a connection of their own
+    fleet::shared_count_fn shared_count;
+    if (!pools.empty() && !settings.budgets.redis_url.empty()) {
+        auto endpoint = ledger::parse_redis_url(settings.budgets.redis_url);
+        if (!endpoint) {
+            return fail(failure, "budgets.redis: " + endpoint.err().message);
+        }
+        auto redis = ledger::redis_counter_backend::connect(*endpoint);
+        if (!redis) {
+            return fail(failure, "budgets.redis: " + redis.err().message, 1);
+        }
+        shared_count = shared_count_in(std::shared_ptr<ledger::counter_backend>(std::move(*redis)));
+    }
     for (auto & [name, pool] : pools) {
         const auto * m = cfg.find_model(name);
         const size_t size = pool.deployments.size();
         const auto strategy = fleet::to_string(pool.strategy);
-        auto p = fleet::make_pool(*m, std::move(pool), models, remote, metrics.get());
+        auto p = fleet::make_pool(*m, std::move(pool), models, remote, metrics.get(), shared_count);
         if (!p) {
             return fail(failure, "model '" + name + "': " + p.err().message);
         }

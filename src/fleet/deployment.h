@@ -65,6 +65,9 @@ class deployment {
     };
     figures now() const;
 
+    // Its usage this minute, for counting shared with other gateways.
+    usage_window & usage() { return usage_; }
+
   private:
     deployment_settings settings_;
     providers::provider & target_;

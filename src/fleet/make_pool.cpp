@@ -40,7 +40,8 @@ probe_fn http_probe(const providers::remote_context & remote, const health_check
 result<std::unique_ptr<providers::provider>> make_pool(const config::model_config & model, pool_settings settings,
                                                        const providers::registry & models,
                                                        const providers::remote_context & remote,
-                                                       obs::gateway_metrics * metrics) {
+                                                       obs::gateway_metrics * metrics,
+                                                       shared_count_fn shared_count) {
     std::vector<pool_member> members;
     for (const auto & d : settings.deployments) {
         pool_member m;
@@ -73,7 +74,8 @@ result<std::unique_ptr<providers::provider>> make_pool(const config::model_confi
         probe = http_probe(remote, settings.health);
     }
     return std::unique_ptr<providers::provider>(
-        std::make_unique<pool_provider>(model, std::move(settings), std::move(members), metrics, std::move(probe)));
+        std::make_unique<pool_provider>(model, std::move(settings), std::move(members), metrics, std::move(probe),
+                                        std::move(shared_count)));
 }
 
 }  // namespace tiergate::fleet

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "config/config.h"
+#include "fleet/pool_provider.h"
 #include "fleet/pool_settings.h"
 #include "obs/gateway_metrics.h"
 #include "providers/registry.h"
@@ -14,10 +15,12 @@
 namespace tiergate::fleet {
 
 // The in-process models the pool names must be in `models` already and
-// outlive the pool. `metrics` may be null.
+// outlive the pool. `metrics` may be null; `shared_count` empty: each
+// gateway counts RPM/TPM use alone.
 result<std::unique_ptr<providers::provider>> make_pool(const config::model_config & model, pool_settings settings,
                                                        const providers::registry & models,
                                                        const providers::remote_context & remote,
-                                                       obs::gateway_metrics * metrics);
+                                                       obs::gateway_metrics * metrics,
+                                                       shared_count_fn shared_count = {});
 
 }  // namespace tiergate::fleet

@@ -1,8 +1,6 @@
 #include "fleet/pool_provider.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <thread>
 
 #include "fleet/pick_order.h"
 #include "providers/attempt_record.h"
@@ -108,21 +106,16 @@ void pool_provider::member::generate(const generation_call & call, std::shared_p
     target->generate(call, std::make_shared<member_observer>(*this, std::move(observer), tokens));
 }
 
-struct pool_provider::checker {
-    std::mutex mutex;
-    std::condition_variable cv;
-    bool stop = false;
-    std::thread thread;
-};
-
 pool_provider::pool_provider(const config::model_config & model, pool_settings settings,
-                             std::vector<pool_member> members, obs::gateway_metrics * metrics, probe_fn probe)
+                             std::vector<pool_member> members, obs::gateway_metrics * metrics, probe_fn probe,
+                             shared_count_fn shared_count)
     : name_(model.name),
       kind_(model.provider),
       context_window_(model.context_window),
       settings_(std::move(settings)),
       metrics_(metrics),
       probe_(std::move(probe)),
+      shared_count_(std::move(shared_count)),
       rng_(std::random_device{}()) {
     std::vector<std::string> names;
     for (auto & pm : members) {
@@ -149,27 +142,41 @@ pool_provider::pool_provider(const config::model_config & model, pool_settings s
     const bool remote_members = std::any_of(members_.begin(), members_.end(),
                                             [](const auto & m) { return m->state->settings().local_model.empty(); });
     if (probe_ && !settings_.health.path.empty() && remote_members) {
-        checker_ = std::make_unique<checker>();
-        checker_->thread = std::thread([this] {
-            std::unique_lock lock(checker_->mutex);
-            while (!checker_->stop) {
-                lock.unlock();
-                check_health();
-                lock.lock();
-                checker_->cv.wait_for(lock, settings_.health.interval, [this] { return checker_->stop; });
-            }
-        });
+        checker_ = std::make_unique<periodic>(settings_.health.interval, [this] { check_health(); });
+    }
+    const bool limited = std::any_of(members_.begin(), members_.end(), [](const auto & m) {
+        return m->state->settings().rpm > 0 || m->state->settings().tpm > 0;
+    });
+    if (shared_count_ && limited) {
+        syncer_ = std::make_unique<periodic>(usage_sync_interval, [this] { sync_usage(); });
     }
 }
 
 pool_provider::~pool_provider() {
-    if (checker_) {
-        {
-            std::lock_guard lock(checker_->mutex);
-            checker_->stop = true;
+    checker_.reset();
+    syncer_.reset();
+}
+
+void pool_provider::sync_usage() {
+    if (!shared_count_) {
+        return;
+    }
+    for (const auto & m : members_) {
+        const auto & s = m->state->settings();
+        if (s.rpm == 0 && s.tpm == 0) {
+            continue;
         }
-        checker_->cv.notify_all();
-        checker_->thread.join();
+        auto & usage = m->state->usage();
+        const auto unsent = usage.take_unsent();
+        // a minute's counters live one minute past it
+        const int64_t expire_at_ms = (unsent.minute + 2) * 60'000;
+        const std::string key = "tiergate:fleet:" + name_ + ":" + s.name + ":" + std::to_string(unsent.minute);
+        auto requests = shared_count_(key + ":requests", unsent.requests, expire_at_ms);
+        auto tokens = shared_count_(key + ":tokens", unsent.tokens, expire_at_ms);
+        if (requests && tokens) {
+            usage.set_shared(unsent.minute, *requests, *tokens);
+        }
+        // a failed report is lost for the shared count (each gateway still counts its own)
     }
 }
 

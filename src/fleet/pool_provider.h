@@ -17,6 +17,7 @@
 
 #include "config/config.h"
 #include "fleet/deployment.h"
+#include "fleet/periodic.h"
 #include "fleet/pool_settings.h"
 #include "fleet/prefix_affinity.h"
 #include "obs/gateway_metrics.h"
@@ -37,13 +38,26 @@ struct pool_member {
 // hears whether it answered 2xx in time (called once, on any thread).
 using probe_fn = std::function<void(const std::string & endpoint, std::function<void(bool healthy)> done)>;
 
+// Shared counting of RPM/TPM use with the other gateways in front of the
+// same deployments: adds `delta` to `counter` (created when missing, gone
+// after `expire_at_ms`, Unix ms) and returns its total.
+using shared_count_fn =
+    std::function<result<int64_t>(const std::string & counter, int64_t delta, int64_t expire_at_ms)>;
+
+// How often a pool reports its RPM/TPM use and reads the others'.
+constexpr std::chrono::milliseconds usage_sync_interval{500};
+
 class pool_provider final : public providers::provider {
   public:
     // `metrics` may be null; without `probe` (or a health_check path) there
     // are no active checks. The checks run on a thread of the pool's own,
     // every interval, from construction to destruction.
+    // With `shared_count`, deployments with rpm or tpm count their use
+    // together with the other gateways (every usage_sync_interval, on a
+    // thread of the pool's own), so each limit holds for the whole fleet
+    // within what the gateways take between two reports.
     pool_provider(const config::model_config & model, pool_settings settings, std::vector<pool_member> members,
-                  obs::gateway_metrics * metrics, probe_fn probe = {});
+                  obs::gateway_metrics * metrics, probe_fn probe = {}, shared_count_fn shared_count = {});
     ~pool_provider() override;
 
     providers::provider_kind kind() const override { return kind_; }
@@ -63,6 +77,8 @@ class pool_provider final : public providers::provider {
     // One round of active health checks (what the checker thread does every
     // interval); `done` is called once every answer is in.
     void check_health(std::function<void()> done = {});
+    // One report of RPM/TPM use to the shared counters (what the sync thread does).
+    void sync_usage();
 
     struct member;  // a deployment and the provider that accounts calls to it
 
@@ -79,10 +95,11 @@ class pool_provider final : public providers::provider {
     std::optional<prefix_affinity> affinity_;
     obs::gateway_metrics * metrics_ = nullptr;
     probe_fn probe_;
+    shared_count_fn shared_count_;
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
-    struct checker;
-    std::unique_ptr<checker> checker_;
+    std::unique_ptr<periodic> checker_;  // last: stopped before the rest is destroyed
+    std::unique_ptr<periodic> syncer_;
 };
 
 }  // namespace tiergate::fleet

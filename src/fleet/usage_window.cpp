@@ -1,5 +1,7 @@
 #include "fleet/usage_window.h"
 
+#include <algorithm>
+
 namespace tiergate::fleet {
 
 int64_t usage_window::minute_of(clock::time_point t) {
@@ -9,8 +11,9 @@ int64_t usage_window::minute_of(clock::time_point t) {
 void usage_window::roll(int64_t minute) {
     if (minute != minute_) {
         minute_ = minute;
-        requests_ = 0;
-        tokens_ = 0;
+        requests_ = tokens_ = 0;
+        sent_requests_ = sent_tokens_ = 0;
+        other_requests_ = other_tokens_ = 0;
     }
 }
 
@@ -32,12 +35,30 @@ usage_window::figures usage_window::now(clock::time_point now) const {
     figures f;
     const int64_t minute = minute_of(now);
     if (minute == minute_) {
-        f.requests = requests_;
-        f.tokens = tokens_;
+        f.requests = requests_ + other_requests_;
+        f.tokens = tokens_ + other_tokens_;
     }
     const auto next = clock::time_point(std::chrono::minutes(minute + 1));
     f.until_next_minute = std::chrono::duration_cast<std::chrono::milliseconds>(next - now);
     return f;
+}
+
+usage_window::unsent usage_window::take_unsent(clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    roll(minute_of(now));
+    unsent u{minute_, requests_ - sent_requests_, tokens_ - sent_tokens_};
+    sent_requests_ = requests_;
+    sent_tokens_ = tokens_;
+    return u;
+}
+
+void usage_window::set_shared(int64_t minute, int64_t requests_total, int64_t tokens_total) {
+    std::lock_guard lock(mutex_);
+    if (minute != minute_) {
+        return;  // a report of a minute that is over
+    }
+    other_requests_ = std::max<int64_t>(0, requests_total - sent_requests_);
+    other_tokens_ = std::max<int64_t>(0, tokens_total - sent_tokens_);
 }
 
 }  // namespace tiergate::fleet

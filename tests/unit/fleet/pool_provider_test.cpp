@@ -73,7 +73,10 @@ class pool_test : public ::testing::Test {
     static generation_call chat(const std::string & text = "hi") {
         generation_call c;
         c.model = "mid";
-        c.messages = {{"user", text, ""}};
+        chat_message m;
+        m.role = "user";
+        m.content = text;
+        c.messages = {m};
         c.stream = true;
         return c;
     }
@@ -378,6 +381,88 @@ TEST_F(pool_test, a_client_that_leaves_is_not_counted_against_the_deployment) {
     EXPECT_EQ(h.errors, 0);
     EXPECT_EQ(h.in_flight, 0);
     EXPECT_EQ(h.state, "ready");
+}
+
+}  // namespace
+}  // namespace tiergate::testing
+
+namespace tiergate::testing {
+namespace {
+
+// The shared counters of several gateways (Redis in production).
+struct shared_counters {
+    std::mutex mutex;
+    std::map<std::string, int64_t> values;
+    fleet::shared_count_fn fn() {
+        return [this](const std::string & counter, int64_t delta, int64_t) -> result<int64_t> {
+            std::lock_guard lock(mutex);
+            return values[counter] += delta;
+        };
+    }
+};
+
+TEST_F(pool_test, two_gateways_share_a_deployments_rpm) {
+    fault_upstream a(answers("a")), b(answers("b"));
+    shared_counters shared;
+    fleet::pool_settings s;
+    s.deployments = {deployment("a", a, 1000), deployment("b", b, 0.001)};
+    s.deployments[0].rpm = 6;
+    auto model = remote_model("mid", "", config::provider_kind::openai_compatible, 1);
+    auto make = [&] {
+        s.model = "mid";
+        auto p = fleet::make_pool(model, s, registry_, remote_, nullptr, shared.fn());
+        EXPECT_TRUE(p.ok());
+        return std::move(*p);
+    };
+    auto one = make(), two = make();
+    auto & pool_one = dynamic_cast<fleet::pool_provider &>(*one);
+    auto & pool_two = dynamic_cast<fleet::pool_provider &>(*two);
+    const auto minute = fleet::usage_window::minute_of(std::chrono::system_clock::now());
+    for (int i = 0; i < 4; ++i) {
+        EXPECT_EQ(run(*one, chat())->text(), "a");
+    }
+    pool_one.sync_usage();
+    pool_two.sync_usage();
+    if (fleet::usage_window::minute_of(std::chrono::system_clock::now()) != minute) {
+        GTEST_SKIP() << "the wall-clock minute turned over during the test";
+    }
+    // the second gateway sees the first one's 4: a takes 2 more, then b takes the rest
+    std::map<std::string, int> seen;
+    for (int i = 0; i < 5; ++i) {
+        ++seen[run(*two, chat())->text()];
+    }
+    EXPECT_EQ(seen["a"], 2);
+    EXPECT_EQ(seen["b"], 3);
+    EXPECT_EQ(a.requests(), 6);
+    EXPECT_EQ(pool_two.health().deployments[0].rpm_used, 6);
+    EXPECT_EQ(pool_two.health().deployments[0].state, "limited");
+    pool_two.sync_usage();
+    pool_one.sync_usage();
+    EXPECT_EQ(pool_one.health().deployments[0].state, "limited");  // and the first sees the second's 2
+}
+
+TEST(usage_window, reports_what_is_unsent_and_counts_the_others_share) {
+    fleet::usage_window w;
+    const auto t = std::chrono::system_clock::time_point(std::chrono::minutes(1000)) + std::chrono::seconds(5);
+    w.add_request(10, t);
+    w.add_request(20, t);
+    auto u = w.take_unsent(t);
+    EXPECT_EQ(u.minute, 1000);
+    EXPECT_EQ(u.requests, 2);
+    EXPECT_EQ(u.tokens, 30);
+    w.add_tokens(-5, t);  // a correction after the report
+    w.set_shared(1000, 7, 100);  // our 2 and 30 are in there
+    auto f = w.now(t);
+    EXPECT_EQ(f.requests, 2 + 5);
+    EXPECT_EQ(f.tokens, 25 + 70);
+    EXPECT_EQ(f.until_next_minute.count(), 55'000);
+    u = w.take_unsent(t);
+    EXPECT_EQ(u.requests, 0);
+    EXPECT_EQ(u.tokens, -5);
+    // a report of a minute that is over changes nothing; a new minute starts empty
+    w.set_shared(999, 50, 50);
+    EXPECT_EQ(w.now(t).requests, 7);
+    EXPECT_EQ(w.now(t + std::chrono::minutes(1)).requests, 0);
 }
 
 }  // namespace

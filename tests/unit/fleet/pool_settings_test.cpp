@@ -154,3 +154,34 @@ TEST(pool_settings, the_model_key_is_the_default_and_openai_needs_one) {
 
 }  // namespace
 }  // namespace tiergate::fleet
+
+namespace tiergate::fleet {
+namespace {
+
+// config/tiergate.example.yaml shows every field of a pool: it reads without an error.
+TEST(pool_settings, the_example_config_pool_sets_every_field) {
+    const auto env = config::fixed_env({{"TIERGATE_MODEL_DIR", std::string(TIERGATE_SHARED_DIR) + "/models"},
+                                        {"FRONTIER_API_KEY", "v"},
+                                        {"MID_API_KEY", "v"}});
+    auto loaded = config::load_config_file(std::string(TIERGATE_SOURCE_DIR) + "/config/tiergate.example.yaml", env);
+    ASSERT_TRUE(loaded.ok()) << loaded.errors_text();
+    const auto * model = loaded.value->find_model("mid-pool");
+    ASSERT_NE(model, nullptr);
+    config::config_errors errors("example");
+    auto s = read_pool_settings(*loaded.value, *model, env, errors);
+    ASSERT_TRUE(s) << errors.to_string();
+    EXPECT_EQ(s->strategy, balance_strategy::least_busy);
+    ASSERT_EQ(s->deployments.size(), 3u);
+    const auto & a = s->deployments[0];
+    EXPECT_TRUE(a.rpm > 0 && a.tpm > 0 && a.max_concurrency > 0 && a.weight == 2 && !a.region.empty() && !a.tags.empty());
+    EXPECT_EQ(s->deployments[2].local_model, "stories260K");
+    EXPECT_EQ(s->health.path, "/health");
+    ASSERT_TRUE(s->affinity);
+    EXPECT_EQ(s->affinity->remembered_blocks, 65536u);
+    EXPECT_TRUE(s->latency_of_ttft);
+    EXPECT_DOUBLE_EQ(s->exploration, 0.1);
+    EXPECT_EQ(s->health.timeout.count(), 2000);
+}
+
+}  // namespace
+}  // namespace tiergate::fleet

@@ -23,9 +23,15 @@ const std::vector<std::string> names = {"a", "b", "c", "d"};
 
 generation_call conversation(const std::string & system, const std::vector<std::string> & turns) {
     generation_call c;
-    c.messages.push_back({"system", system, ""});
+    auto message = [](std::string role, std::string content) {
+        chat_message m;
+        m.role = std::move(role);
+        m.content = std::move(content);
+        return m;
+    };
+    c.messages.push_back(message("system", system));
     for (size_t i = 0; i < turns.size(); ++i) {
-        c.messages.push_back({i % 2 == 0 ? "user" : "assistant", turns[i], ""});
+        c.messages.push_back(message(i % 2 == 0 ? "user" : "assistant", turns[i]));
     }
     return c;
 }
