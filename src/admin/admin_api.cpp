@@ -120,6 +120,14 @@ result<std::unique_ptr<admin_api>> admin_api::make(admin_sources sources) {
     return api;
 }
 
+void admin_api::key_store_changed() {
+    work_.post([this] {
+        if (auto applied = apply_budgets(); !applied) {
+            TIERGATE_LOG_WARN("admin: budgets set through the API were not read again: {}", applied.err().message);
+        }
+    });
+}
+
 bool admin_api::owns(const std::string & path) const {
     return path == "/ui" || path.starts_with("/ui/") || path == "/admin" || path.starts_with("/admin/");
 }
@@ -342,6 +350,7 @@ result<admin_api::reply> admin_api::keys(const std::vector<std::string> & rest, 
             if (!created) {
                 return created.err();
             }
+            refresh_keys();
             return ok({{"key", created->key}, {"record", key_json(created->record, now, std::nullopt)}}, 201);
         }
         return wrong_method(request, "GET, POST");
@@ -368,6 +377,7 @@ result<admin_api::reply> admin_api::keys(const std::vector<std::string> & rest, 
     } else {
         return not_found(request);
     }
+    refresh_keys();
     auto records = (*store)->load_all();
     if (!records) {
         return records.err();
@@ -542,6 +552,15 @@ result<auth::key_store *> admin_api::key_store() {
         key_store_ = std::move(*opened);
     }
     return key_store_.get();
+}
+
+void admin_api::refresh_keys() {
+    // this gateway applies a key change at once, not at its verifier's next look
+    if (sources_.keys != nullptr) {
+        if (auto refreshed = sources_.keys->refresh(); !refreshed) {
+            TIERGATE_LOG_WARN("admin: keys not read again after a change: {}", refreshed.err().message);
+        }
+    }
 }
 
 result<std::monostate> admin_api::apply_budgets() {

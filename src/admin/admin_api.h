@@ -32,7 +32,7 @@ namespace tiergate::admin {
 struct admin_sources {
     const config::config * cfg = nullptr;           // the config served
     const providers::registry * models = nullptr;   // for model health
-    const auth::key_verifier * keys = nullptr;      // null: keyless (reads only)
+    auth::key_verifier * keys = nullptr;            // null: keyless (reads only)
     ledger::budget_enforcer * budgets = nullptr;    // null: no budget counters
     ledger::budget_config base_budgets;             // the config's limits
     const rag::knowledge_base * knowledge = nullptr;  // null: no retrieval configured
@@ -48,6 +48,9 @@ class admin_api final : public api::route_module {
 
     bool owns(const std::string & path) const override;
     void handle(api::http_request && request, std::shared_ptr<api::responder> respond) override;
+    // The key store file changed (another gateway sharing it set a budget):
+    // the budgets in force are read again, on the admin API's own thread.
+    void key_store_changed();
 
     struct reply {
         int status = 200;
@@ -65,6 +68,8 @@ class admin_api final : public api::route_module {
     result<auth::key_store *> key_store();
     // Puts the config's limits with the overrides in force.
     result<std::monostate> apply_budgets();
+    // The key verifier reads the store now (after a change made here).
+    void refresh_keys();
     // The budgets set through the API (none without a key store).
     result<override_map> load_overrides();
 

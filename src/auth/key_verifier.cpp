@@ -130,6 +130,9 @@ result<bool> key_verifier::refresh() {
         if (auto loaded = reload(); !loaded) {
             return loaded.err();
         }
+        if (changed_) {
+            changed_();
+        }
         return true;
     }
     auto version = store_->data_version();
@@ -142,7 +145,15 @@ result<bool> key_verifier::refresh() {
     if (auto loaded = reload(); !loaded) {
         return loaded.err();
     }
+    if (changed_) {
+        changed_();
+    }
     return true;
+}
+
+void key_verifier::on_change(std::function<void()> fn) {
+    std::lock_guard lock(store_mutex_);
+    changed_ = std::move(fn);
 }
 
 void key_verifier::watch(std::stop_token stop) {

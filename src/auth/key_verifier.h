@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,6 +68,10 @@ class key_verifier {
     // Re-reads the store if it changed; true when a new snapshot was loaded.
     // Called by the watcher; tests call it to skip the wait.
     result<bool> refresh();
+    // Called (on the watcher's thread, or refresh()'s caller's) after each
+    // re-read of a changed store, also when the change was to what else the
+    // store file keeps (budgets set through the admin API). Empty: none.
+    void on_change(std::function<void()> fn);
     std::size_t key_count() const;
     const std::filesystem::path & store_path() const { return path_; }
 
@@ -86,7 +91,8 @@ class key_verifier {
 
     mutable std::mutex table_mutex_;  // held only to copy or swap the pointer
     std::shared_ptr<const key_table> table_;
-    std::mutex store_mutex_;  // guards store_, version_, file_id_
+    std::mutex store_mutex_;  // guards store_, version_, file_id_, changed_
+    std::function<void()> changed_;
     std::unique_ptr<key_store> store_;
     int64_t version_ = -1;
     std::pair<uint64_t, uint64_t> file_id_{0, 0};  // device, inode

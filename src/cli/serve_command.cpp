@@ -114,6 +114,10 @@ int serve(const serve_options & opts) {
     if (!admin_api) {
         return fail("admin: " + admin_api.err().message);
     }
+    if (keys) {
+        // budgets set through the admin API of another gateway sharing the key store
+        keys->on_change([api = admin_api->get()] { api->key_store_changed(); });
+    }
     api::routes_options ro;
     ro.admin = admin_api->get();
     ro.knowledge = knowledge_api.get();
@@ -169,6 +173,9 @@ int serve(const serve_options & opts) {
     server.run();
     waiter.join();
     knowledge_api.reset();  // the file and vector store jobs left answer while the server still exists
+    if (keys) {
+        keys->on_change({});
+    }
     admin_api->reset();
     assembly->shutdown([&server] { server.discard(); });
     return 0;
