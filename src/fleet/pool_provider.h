@@ -45,7 +45,7 @@ using shared_count_fn =
     std::function<result<int64_t>(const std::string & counter, int64_t delta, int64_t expire_at_ms)>;
 
 // How often a pool reports its RPM/TPM use and reads the others'.
-constexpr std::chrono::milliseconds usage_sync_interval{500};
+constexpr std::chrono::milliseconds usage_sync_interval{200};
 
 class pool_provider final : public providers::provider {
   public:
