@@ -75,6 +75,10 @@ function config(mid, frontier) {
       { name: STORIES, provider: 'local', tier: 'slm', path: `${STORIES}.gguf`, parallel: 2, ctx: 512, threads: 1 },
       remoteModel('mid-x', 'mid', MID_PRICE, mid),
       remoteModel('frontier-x', 'frontier', FRONTIER_PRICE, frontier),
+      {
+        name: 'pool-x', provider: 'openai_compatible', tier: 'mid', price: MID_PRICE,
+        deployments: [{ name: 'east', endpoint: mid.endpoint }, { name: 'west', endpoint: frontier.endpoint, rpm: 600 }],
+      },
     ],
     frontier_baseline: 'frontier-x',
     budgets: { teams: { ops: { usd_per_day: 5 } } },
@@ -233,6 +237,7 @@ before(async () => {
     ['frontier-x', 'Write a haiku about autumn.'],
     ['frontier-x', 'Plan a three-day trip to Lisbon.'],
     ['frontier-x', 'Draft a reply to jane.doe@example.com about the invoice.'],
+    ['pool-x', 'A call for the pool of deployments.'],
   ];
   for (const [model, content] of plan) {
     env.responses.push({ model, content, ...(await complete(env.user.key, model, content)) });
@@ -480,7 +485,7 @@ test('the budgets page shows the configured team limit; an admin sets and remove
 test('the models page lists every configured model with its version', async () => {
   const page = env.adminPage;
   await visit(page, 'models');
-  assert.deepEqual((await rowIds(page, 'table-models')).sort(), [STORIES, 'frontier-x', 'mid-x'].sort());
+  assert.deepEqual((await rowIds(page, 'table-models')).sort(), [STORIES, 'frontier-x', 'mid-x', 'pool-x'].sort());
   const r = await adminGet('/admin/v1/models', env.admin.key);
   assert.equal(r.status, 200, r.body);
   for (const m of r.json.models) {
@@ -489,6 +494,25 @@ test('the models page lists every configured model with its version', async () =
   }
   assert.equal(r.json.models.find((m) => m.name === STORIES)?.version, 'base', `GET /admin/v1/models: ${r.body}`);
   assert.equal(r.json.models.find((m) => m.name === 'mid-x')?.version, null, `GET /admin/v1/models: ${r.body}`);
+});
+
+test('the models page shows each deployment of a pool as the admin API does', async () => {
+  const page = env.adminPage;
+  await visit(page, 'overview');
+  await visit(page, 'models');  // drawn again, from a read after the traffic
+  assert.deepEqual((await rowIds(page, 'table-deployments')).sort(), ['pool-x/east', 'pool-x/west']);
+  const r = await adminGet('/admin/v1/models', env.admin.key);
+  const pool = r.json.models.find((m) => m.name === 'pool-x');
+  assert.equal(pool.deployments.length, 2, r.body);
+  assert.equal(pool.deployments.reduce((a, d) => a + d.requests, 0), 1, r.body);
+  for (const d of pool.deployments) {
+    const row = `[data-testid="table-deployments"] tr[data-id="pool-x/${d.name}"]`;
+    assert.equal(await text(page, `${row} [data-col="state"]`), d.state);
+    assert.equal(await text(page, `${row} [data-col="requests"]`), String(d.requests));
+    assert.equal(await text(page, `${row} [data-col="target"]`), d.target);
+  }
+  // the other models have no pool: no rows of theirs
+  assert.ok((await rowIds(page, 'table-deployments')).every((id) => id.startsWith('pool-x/')));
 });
 
 test('the retrieval page shows the collection with the counts of the admin API', async () => {

@@ -1206,13 +1206,25 @@ function slots(m) {
 // Latencies and speeds mean nothing without requests in the period.
 const measured = (m, text) => (m.requests > 0 ? text : DASH);
 
+// A deployment of a pool: ready takes calls; the others are skipped until they recover.
+const DEPLOYMENT_STATES = {
+  ready: ['ready', 'ok'], busy: ['busy', 'warn'], limited: ['limited', 'warn'], cooling: ['cooling', 'warn'],
+  open: ['open', 'bad'], down: ['down', 'bad'],
+};
+function deploymentState(d) {
+  const [text, kind] = DEPLOYMENT_STATES[d.state] ?? [String(d.state), 'neutral'];
+  return badge(text, kind, { 'data-state': String(d.state) });
+}
+
 VIEWS.models = {
   title: 'Models',
   ranged: true,
   setup(main) {
     const holder = el('div');
-    main.append(el('h1', { class: 'page-title', text: 'Models' }), section('Per model over the period', holder));
-    return { holder };
+    const pools = el('div');
+    main.append(el('h1', { class: 'page-title', text: 'Models' }), section('Per model over the period', holder),
+      section('Deployments of pooled models, now', pools));
+    return { holder, pools };
   },
   async load(view, signal) {
     return get('/admin/v1/models', { range: state.range }, signal);
@@ -1234,6 +1246,19 @@ VIEWS.models = {
       { key: 'ttft_p50_ms', label: 'TTFT p50', num: true, cell: (m) => measured(m, fmtMs(m.ttft_p50_ms)) },
       { key: 'output_tokens_per_s', label: 'Output tok/s', num: true, cell: (m) => measured(m, fmtRate(m.output_tokens_per_s)) },
     ], d.models ?? [], { idOf: (m) => m.name, empty: 'No models.' }));
+    const deployments = (d.models ?? []).flatMap((m) => (m.deployments ?? []).map((x) => ({ model: m.name, ...x })));
+    view.pools.replaceChildren(table('table-deployments', [
+      { key: 'model', label: 'Model', cell: (x) => mono(x.model) },
+      { key: 'name', label: 'Deployment', cell: (x) => mono(x.name) },
+      { key: 'target', label: 'Target', cell: (x) => mono(x.target) },
+      { key: 'state', label: 'State', cell: deploymentState },
+      { key: 'in_flight', label: 'In flight', num: true, cell: (x) => fmtCount(x.in_flight) },
+      { key: 'latency_ms', label: 'Latency (avg)', num: true, cell: (x) => (isNum(x.latency_ms) ? fmtMs(x.latency_ms) : DASH) },
+      { key: 'requests', label: 'Requests', num: true, cell: (x) => fmtCount(x.requests) },
+      { key: 'errors', label: 'Errors', num: true, cell: (x) => fmtCount(x.errors) },
+      { key: 'error_rate', label: 'Error rate', num: true, cell: (x) => fmtPct(x.error_rate) },
+      { key: 'rpm_used', label: 'Requests this minute', num: true, cell: (x) => fmtCount(x.rpm_used) },
+    ], deployments, { idOf: (x) => `${x.model}/${x.name}`, empty: 'No model has a pool of deployments.' }));
   },
 };
 
