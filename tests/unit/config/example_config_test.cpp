@@ -24,7 +24,7 @@ env_lookup example_env() {
 TEST(example_config, loads) {
     load_result loaded = load_config_file(example, example_env());
     ASSERT_TRUE(loaded.ok()) << loaded.errors_text();
-    EXPECT_EQ(loaded.value->models.size(), 3u);
+    EXPECT_EQ(loaded.value->models.size(), 4u);
     EXPECT_EQ(loaded.value->frontier_baseline, "frontier");
 }
 
@@ -73,6 +73,9 @@ TEST(example_config, sets_every_field) {
     EXPECT_TRUE(local.retries->max_attempts && local.retries->base_backoff_ms);
     const raw_model & remote = raw.models[1];
     EXPECT_TRUE(remote.endpoint && remote.api_key_env);
+    // a pool's fields belong to the fleet module; tests/unit/fleet reads the example's pool
+    ASSERT_GE(raw.models.size(), 4u);
+    EXPECT_TRUE(raw.models[3].deployments.IsSequence() && raw.models[3].balancing.IsMap());
 }
 
 }  // namespace
