@@ -38,12 +38,9 @@ deployment_state deployment::state(int64_t tokens, clock::time_point now) const 
     if (settings_.max_concurrency > 0 && in_flight_.load(std::memory_order_relaxed) >= settings_.max_concurrency) {
         return deployment_state::busy;
     }
-    if (settings_.rpm > 0 || settings_.tpm > 0) {
-        const auto used = usage_.now();
-        if ((settings_.rpm > 0 && used.requests >= settings_.rpm) ||
-            (settings_.tpm > 0 && used.tokens + tokens > settings_.tpm && used.tokens > 0)) {
-            return deployment_state::limited;
-        }
+    if ((settings_.rpm > 0 || settings_.tpm > 0) &&
+        usage_window::over(usage_.now(), tokens, settings_.rpm, settings_.tpm)) {
+        return deployment_state::limited;
     }
     const auto health = target_.health();
     if (health.circuit && *health.circuit == "open") {
@@ -66,10 +63,23 @@ std::chrono::milliseconds deployment::retry_in(deployment_state s, clock::time_p
     }
 }
 
-void deployment::begin(int64_t tokens) {
-    in_flight_.fetch_add(1, std::memory_order_relaxed);
+std::optional<deployment_state> deployment::try_begin(int64_t tokens) {
+    if (settings_.max_concurrency > 0) {
+        int64_t now = in_flight_.load(std::memory_order_relaxed);
+        do {
+            if (now >= settings_.max_concurrency) {
+                return deployment_state::busy;
+            }
+        } while (!in_flight_.compare_exchange_weak(now, now + 1, std::memory_order_relaxed));
+    } else {
+        in_flight_.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (!usage_.try_add_request(tokens, settings_.rpm, settings_.tpm)) {
+        in_flight_.fetch_sub(1, std::memory_order_relaxed);
+        return deployment_state::limited;
+    }
     queued_tokens_.fetch_add(tokens, std::memory_order_relaxed);
-    usage_.add_request(tokens);
+    return std::nullopt;
 }
 
 void deployment::end(const generation_end & end, int64_t estimated_tokens, std::chrono::milliseconds cooldown,

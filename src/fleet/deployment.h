@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/chat_types.h"
@@ -44,8 +45,11 @@ class deployment {
     // How long until a deployment in state `s` may take calls again (0 when unknown).
     std::chrono::milliseconds retry_in(deployment_state s, clock::time_point now = clock::now()) const;
 
-    // A call goes to it with about `tokens` prompt tokens.
-    void begin(int64_t tokens);
+    // A call goes to it with about `tokens` prompt tokens, if its
+    // concurrency and RPM/TPM still allow (checked and counted in one step:
+    // of two concurrent calls only one takes a last free place). nullopt:
+    // counted; else the state that refused it, nothing counted.
+    std::optional<deployment_state> try_begin(int64_t tokens);
     // The call ended: its latency, tokens and outcome; a 429 starts a
     // cooldown of its Retry-After, else of `cooldown`.
     void end(const generation_end & end, int64_t estimated_tokens, std::chrono::milliseconds cooldown,

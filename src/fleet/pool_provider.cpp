@@ -99,7 +99,22 @@ class member_observer final : public generation_observer, public providers::atte
 
 void pool_provider::member::generate(const generation_call & call, std::shared_ptr<generation_observer> observer) {
     const int64_t tokens = call_tokens(call);
-    state->begin(tokens);
+    if (auto refused = state->try_begin(tokens)) {
+        // a concurrent call took its last place after the order was made: the
+        // next deployment is tried; this one's health and counts are untouched
+        if (metrics != nullptr) {
+            metrics->deployment_skips.with({model, state->name(), to_string(*refused)}).inc();
+        }
+        generation_end end;
+        end.model = name_;
+        end.finish_reason = "error";
+        end.failure = error{error_kind::rate_limited,
+                            model + ": deployment " + state->name() + " is " + to_string(*refused) +
+                                " (a concurrent call took its last place)",
+                            "", "deployment_skipped", 1};
+        observer->on_end(std::move(end));
+        return;
+    }
     if (metrics != nullptr) {
         in_flight->add(1);
     }

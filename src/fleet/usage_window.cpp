@@ -30,6 +30,24 @@ void usage_window::add_tokens(int64_t tokens, clock::time_point now) {
     tokens_ += tokens;
 }
 
+bool usage_window::over(const figures & used, int64_t tokens, int64_t rpm, int64_t tpm) {
+    return (rpm > 0 && used.requests >= rpm) || (tpm > 0 && used.tokens > 0 && used.tokens + tokens > tpm);
+}
+
+bool usage_window::try_add_request(int64_t tokens, int64_t rpm, int64_t tpm, clock::time_point now) {
+    std::lock_guard lock(mutex_);
+    roll(minute_of(now));
+    figures used;
+    used.requests = requests_ + other_requests_;
+    used.tokens = tokens_ + other_tokens_;
+    if (over(used, tokens, rpm, tpm)) {
+        return false;
+    }
+    ++requests_;
+    tokens_ += tokens;
+    return true;
+}
+
 usage_window::figures usage_window::now(clock::time_point now) const {
     std::lock_guard lock(mutex_);
     figures f;

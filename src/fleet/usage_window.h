@@ -25,6 +25,14 @@ class usage_window {
 
     // A call begins with about `tokens` tokens.
     void add_request(int64_t tokens, clock::time_point now = clock::now());
+    // The same, only if it keeps within the limits (0: none) by the rule of
+    // over(); false (and nothing counted) otherwise. One step: concurrent
+    // calls cannot both take the last request of a minute.
+    bool try_add_request(int64_t tokens, int64_t rpm, int64_t tpm, clock::time_point now = clock::now());
+    // Would a call of `tokens` tokens pass a limit now? Requests: at the
+    // limit already; tokens: past it, unless nothing was used this minute
+    // (a call larger than the whole limit still goes, alone).
+    static bool over(const figures & used, int64_t tokens, int64_t rpm, int64_t tpm);
     // Tokens learned later (the answer's, or a correction of the estimate; may be negative).
     void add_tokens(int64_t tokens, clock::time_point now = clock::now());
     figures now(clock::time_point now = clock::now()) const;
