@@ -10,4 +10,4 @@ if [[ "$(ulimit -n)" != "unlimited" && "$(ulimit -n)" -lt 8192 ]]; then
 fi
 cd "$here"
 exec node --test --test-concurrency=1 --test-timeout=300000 "$@" \
-  chat.test.mjs embeddings.test.mjs errors.test.mjs keepalive.test.mjs load.test.mjs lifecycle.test.mjs finops.test.mjs gateway.test.mjs remote.test.mjs fallback.test.mjs rag.test.mjs distill.test.mjs intents.test.mjs agents.test.mjs admin.test.mjs
+  chat.test.mjs embeddings.test.mjs errors.test.mjs keepalive.test.mjs load.test.mjs lifecycle.test.mjs finops.test.mjs fleet_scale.test.mjs gateway.test.mjs remote.test.mjs fallback.test.mjs rag.test.mjs distill.test.mjs intents.test.mjs agents.test.mjs fleet.test.mjs fleet_affinity.test.mjs admin.test.mjs

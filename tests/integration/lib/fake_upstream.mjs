@@ -15,10 +15,13 @@
 //   chunkDelayMs  milliseconds between streamed chunks. Default 0.
 //   failure   what goes wrong: null (nothing) or (body, n) => null | { mode, status, message } with mode
 //               'status'   answer `status` (default 500) with an OpenAI error body
+//                          (and the failure's `headers`, e.g. { 'retry-after': '1' })
 //               'reset'    destroy the connection without an answer
 //               'truncate' (streaming) send half of the chunks, then end without [DONE]
 //             or the same object for every request.
 //   text      the answer's text instead of `tok` words: (body, n) => string (streamed a word at a time).
+//   health    the status GET /health answers (a number), or null (default) for 404 like any
+//             other route; up.healthChecks counts the GETs of /health.
 //   toolCalls the tool calls to answer with instead of text: null (text), or
 //             (body, n) => null | [{ name, arguments }] (arguments a JSON string). Streamed,
 //             each call's arguments arrive in fragments of `toolChunk` characters (default 5).
@@ -41,8 +44,8 @@ function defaultUsage(body) {
 const valueOf = (v, body, n) => (typeof v === 'function' ? v(body, n) : v);
 
 export async function startFakeUpstream(options = {}) {
-  const settings = { usage: undefined, delayMs: 0, chunkDelayMs: 0, failure: null, toolCalls: null, toolChunk: 5, text: null, ...options };
-  const state = { requests: 0, bodies: [], inFlight: 0, maxInFlight: 0 };
+  const settings = { usage: undefined, delayMs: 0, chunkDelayMs: 0, failure: null, toolCalls: null, toolChunk: 5, text: null, health: null, ...options };
+  const state = { requests: 0, bodies: [], inFlight: 0, maxInFlight: 0, healthChecks: 0 };
   const sockets = new Set();
 
   const sleep = (ms) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
@@ -69,7 +72,7 @@ export async function startFakeUpstream(options = {}) {
     }
     if (failure?.mode === 'status') {
       const status = failure.status ?? 500;
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json', ...(failure.headers ?? {}) });
       res.end(JSON.stringify({
         error: { message: failure.message ?? `fake upstream failure ${status}`, type: 'server_error', param: null, code: null },
       }));
@@ -151,6 +154,12 @@ export async function startFakeUpstream(options = {}) {
   }
 
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/health' && settings.health != null) {
+      state.healthChecks++;
+      res.writeHead(settings.health, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: settings.health < 300 ? 'ok' : 'unhealthy' }));
+      return;
+    }
     if (req.method !== 'POST' || !/\/(chat\/)?completions$/.test(req.url)) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: null } }));
@@ -187,6 +196,9 @@ export async function startFakeUpstream(options = {}) {
     },
     get maxInFlight() {
       return state.maxInFlight;
+    },
+    get healthChecks() {
+      return state.healthChecks;
     },
     configure(changes) {
       Object.assign(settings, changes);
