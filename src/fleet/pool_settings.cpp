@@ -1,6 +1,7 @@
 #include "fleet/pool_settings.h"
 
 #include <set>
+#include <sstream>
 
 #include "config/field_checks.h"
 #include "config/map_reader.h"
@@ -44,8 +45,12 @@ std::optional<double> bounded_number(map_reader & in, const char * key, double l
         return std::nullopt;
     }
     if (!(v->value >= lo && v->value <= hi)) {
-        in.errors().add(v->pos, in.field_path(key),
-                        "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+        auto text = [](double x) {
+            std::ostringstream out;
+            out << x;
+            return out.str();
+        };
+        in.errors().add(v->pos, in.field_path(key), "must be between " + text(lo) + " and " + text(hi));
         return std::nullopt;
     }
     return v->value;
