@@ -147,17 +147,20 @@ void accounted_observer::account(generation_end & end) {
         }
     }
     // the provider attempts: the chain's (after the cascade's first model when it escalated)
-    const std::string * previous_model = nullptr;
+    const providers::attempt_record * previous = nullptr;
     for (size_t i = 0; i < attempts_.size(); ++i) {
         const auto & p = attempts_[i];
         ledger::attempt_record a;
         if (i == 0) {
             a.kind = cascade_ ? ledger::attempt_kind::escalation : ledger::attempt_kind::primary;
         } else {
-            a.kind = *previous_model == p.model ? ledger::attempt_kind::retry : ledger::attempt_kind::fallback;
+            // the same upstream again is a retry; another model, or another deployment of a pool, a fallback
+            const bool same = previous->model == p.model && previous->deployment == p.deployment;
+            a.kind = same ? ledger::attempt_kind::retry : ledger::attempt_kind::fallback;
         }
-        previous_model = &p.model;
+        previous = &p;
         a.model = p.model;
+        a.deployment = p.deployment;
         a.provider = accounting_.provider_of(p.model);
         a.tier_used = accounting_.tier_of(p.model);
         a.latency_ms = p.latency_ms;

@@ -113,6 +113,9 @@ CREATE INDEX requests_team_time ON requests (team, time_ms);
          "ALTER TABLE requests ADD COLUMN agent TEXT NOT NULL DEFAULT '';",
          "ALTER TABLE requests ADD COLUMN trace_id TEXT NOT NULL DEFAULT '';"
          "ALTER TABLE requests ADD COLUMN agent TEXT NOT NULL DEFAULT '';"},
+        {8, "the deployment of a pooled model each attempt went to",
+         "ALTER TABLE attempts ADD COLUMN deployment TEXT NOT NULL DEFAULT '';",
+         "ALTER TABLE attempts ADD COLUMN deployment TEXT NOT NULL DEFAULT '';"},
     };
     return all;
 }

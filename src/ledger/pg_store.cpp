@@ -125,7 +125,7 @@ result<size_t> pg_store::write(const std::vector<usage_record> & batch) {
                 "error_code, escalated, attempt_count, pii_counts, tool_calls, retrieved, cache, model_version, trace_id, agent) VALUES ";
             std::string attempts =
                 "INSERT INTO attempts (request_id, attempt, kind, tier, model, provider, input_tokens, output_tokens, "
-                "cost_usd, latency_ms, ttft_ms, http_status, error_code) VALUES ";
+                "cost_usd, latency_ms, ttft_ms, http_status, error_code, deployment) VALUES ";
             bool any_attempt = false;
             for (size_t i = begin; i < end; ++i) {
                 const auto & r = batch[i];
@@ -149,7 +149,7 @@ result<size_t> pg_store::write(const std::vector<usage_record> & batch) {
                                 "," + q(std::string(to_string(a.tier_used))) + "," + q(a.model) + "," + q(a.provider) +
                                 "," + q(a.input_tokens) + "," + q(a.output_tokens) + "," + q(a.cost_usd) + "," +
                                 q(a.latency_ms) + "," + q(a.ttft_ms) + "," + q(a.status.http_status) + "," +
-                                q(a.status.error_code) + ")";
+                                q(a.status.error_code) + "," + q(a.deployment) + ")";
                 }
             }
             if (end > begin) {
@@ -187,7 +187,7 @@ result<std::vector<usage_record>> pg_store::read(int64_t from_ms, int64_t to_ms,
         if (with_attempts && !out.empty()) {
             auto attempts = tx.exec_params(
                 "SELECT a.request_id, a.attempt, a.kind, a.tier, a.model, a.provider, a.input_tokens, a.output_tokens, "
-                "a.cost_usd, a.latency_ms, a.ttft_ms, a.http_status, a.error_code FROM attempts a JOIN requests r "
+                "a.cost_usd, a.latency_ms, a.ttft_ms, a.http_status, a.error_code, a.deployment FROM attempts a JOIN requests r "
                 "ON r.request_id = a.request_id WHERE r.time_ms >= $1 AND r.time_ms < $2 ORDER BY a.request_id, a.attempt",
                 from_ms, to_ms);
             for (const auto & row : attempts) {
@@ -208,6 +208,7 @@ result<std::vector<usage_record>> pg_store::read(int64_t from_ms, int64_t to_ms,
                 a.ttft_ms = row[10].as<double>();
                 a.status.http_status = row[11].as<int>();
                 a.status.error_code = row[12].as<std::string>();
+                a.deployment = row[13].as<std::string>();
                 out[it->second].attempts.push_back(std::move(a));
             }
         }

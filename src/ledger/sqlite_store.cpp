@@ -203,7 +203,7 @@ result<std::unique_ptr<sqlite_store>> sqlite_store::open(const std::string & pat
         "ON CONFLICT (request_id) DO NOTHING";
     const char * insert_attempt =
         "INSERT INTO attempts (request_id, attempt, kind, tier, model, provider, input_tokens, output_tokens, cost_usd, "
-        "latency_ms, ttft_ms, http_status, error_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "latency_ms, ttft_ms, http_status, error_code, deployment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
         "ON CONFLICT (request_id, attempt) DO NOTHING";
     if (sqlite3_prepare_v2(d->db, insert_request, -1, &d->insert_request.s, nullptr) != SQLITE_OK ||
         sqlite3_prepare_v2(d->db, insert_attempt, -1, &d->insert_attempt.s, nullptr) != SQLITE_OK) {
@@ -273,6 +273,7 @@ result<size_t> sqlite_store::write(const std::vector<usage_record> & batch) {
             sqlite3_bind_double(t, 11, a.ttft_ms);
             sqlite3_bind_int(t, 12, a.status.http_status);
             bind_text(t, 13, a.status.error_code);
+            bind_text(t, 14, a.deployment);
             if (sqlite3_step(t) != SQLITE_DONE) {
                 return fail("writing attempt " + std::to_string(a.attempt) + " of request " + r.request_id);
             }
@@ -313,8 +314,8 @@ result<std::vector<usage_record>> sqlite_store::read(int64_t from_ms, int64_t to
     statement at;
     if (sqlite3_prepare_v2(d.db,
                            "SELECT a.request_id, a.attempt, a.kind, a.tier, a.model, a.provider, a.input_tokens, "
-                           "a.output_tokens, a.cost_usd, a.latency_ms, a.ttft_ms, a.http_status, a.error_code "
-                           "FROM attempts a JOIN requests r ON r.request_id = a.request_id "
+                           "a.output_tokens, a.cost_usd, a.latency_ms, a.ttft_ms, a.http_status, a.error_code, "
+                           "a.deployment FROM attempts a JOIN requests r ON r.request_id = a.request_id "
                            "WHERE r.time_ms >= ? AND r.time_ms < ? ORDER BY a.request_id, a.attempt",
                            -1, &at.s, nullptr) != SQLITE_OK) {
         return sqlite_error(d.db, "reading attempts");
@@ -339,6 +340,7 @@ result<std::vector<usage_record>> sqlite_store::read(int64_t from_ms, int64_t to
         a.ttft_ms = sqlite3_column_double(at.s, 10);
         a.status.http_status = sqlite3_column_int(at.s, 11);
         a.status.error_code = column_text(at.s, 12);
+        a.deployment = column_text(at.s, 13);
         out[it->second].attempts.push_back(std::move(a));
     }
     if (rc != SQLITE_DONE) {

@@ -31,6 +31,7 @@ struct attempt_record {
     attempt_kind kind = attempt_kind::primary;
     tier tier_used = tier::slm;
     std::string model;
+    std::string deployment;  // which deployment of a pooled model; empty: the model has one endpoint
     std::string provider;
     int64_t input_tokens = 0;
     int64_t output_tokens = 0;

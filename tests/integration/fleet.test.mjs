@@ -495,6 +495,11 @@ describe('failures inside a pool', () => {
     assert.equal(attempts.length, 2, JSON.stringify(attempts));
     assert.equal(attempts[0].error_code, 'upstream_invalid_response');
     assert.equal(attempts[1].error_code, '');
+    // each attempt names its deployment; the second, on another deployment, is a fallback
+    assert.deepEqual(attempts.map((x) => x.deployment), ['a', 'b']);
+    assert.deepEqual(attempts.map((x) => x.kind), ['primary', 'fallback']);
+    assert.equal(attempts[1].output_tokens, B_USAGE.completion_tokens);
+    assert.equal(attempts[0].output_tokens, 0);
   });
 
   test('a stream whose deployment fails before any content is answered by the next deployment', async () => {

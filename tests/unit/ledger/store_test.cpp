@@ -61,6 +61,8 @@ void check_round_trip(store & s, int64_t base) {
     EXPECT_EQ(b.attempts[1].kind, attempt_kind::escalation);
     EXPECT_EQ(b.attempts[1].tier_used, tier::frontier);
     EXPECT_EQ(b.attempts[1].output_tokens, 50);
+    EXPECT_EQ(b.attempts[1].deployment, "east");
+    EXPECT_EQ(b.attempts[0].deployment, "");
     std::vector<std::string> scanned;
     auto n = s.scan(base, base + 1000, [&](const usage_record & r) { scanned.push_back(r.request_id); });
     ASSERT_TRUE(n) << n.err().message;

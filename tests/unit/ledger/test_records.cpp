@@ -31,6 +31,7 @@ usage_record make_record(const std::string & id, int64_t time_ms, bool escalated
         attempt_record second;
         second.attempt = 2;
         second.kind = attempt_kind::escalation;
+        second.deployment = "east";  // a deployment of a pooled model
         second.tier_used = tier::frontier;
         second.model = "frontier-x";
         second.provider = "openai";
