@@ -30,6 +30,19 @@ std::nullptr_t fail(assembly_failure & failure, std::string message, int code = 
     return nullptr;
 }
 
+// A connection to the budgets' Redis; a bad URL is a config error (2), an unreachable server 1.
+std::unique_ptr<ledger::redis_counter_backend> connect_redis(const std::string & url, assembly_failure & failure) {
+    auto endpoint = ledger::parse_redis_url(url);
+    if (!endpoint) {
+        return fail(failure, "budgets.redis: " + endpoint.err().message);
+    }
+    auto redis = ledger::redis_counter_backend::connect(*endpoint);
+    if (!redis) {
+        return fail(failure, "budgets.redis: " + redis.err().message, 1);
+    }
+    return std::move(*redis);
+}
+
 }  // namespace
 
 gateway_assembly::~gateway_assembly() { shutdown(); }
@@ -144,15 +157,11 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     // with budgets in Redis, the pools' RPM/TPM use is counted there too, over a connection of their own
     fleet::shared_count_fn shared_count;
     if (!pools.empty() && !settings.budgets.redis_url.empty()) {
-        auto endpoint = ledger::parse_redis_url(settings.budgets.redis_url);
-        if (!endpoint) {
-            return fail(failure, "budgets.redis: " + endpoint.err().message);
-        }
-        auto redis = ledger::redis_counter_backend::connect(*endpoint);
+        auto redis = connect_redis(settings.budgets.redis_url, failure);
         if (!redis) {
-            return fail(failure, "budgets.redis: " + redis.err().message, 1);
+            return nullptr;
         }
-        shared_count = shared_count_in(std::shared_ptr<ledger::counter_backend>(std::move(*redis)));
+        shared_count = shared_count_in(std::shared_ptr<ledger::counter_backend>(std::move(redis)));
     }
     for (auto & [name, pool] : pools) {
         const auto * m = cfg.find_model(name);
@@ -205,15 +214,11 @@ std::unique_ptr<gateway_assembly> gateway_assembly::build(config::config config_
     // with a key store, the admin API may set budgets later: the counters exist from the start
     if (settings.budgets.any() || !settings.budgets.redis_url.empty() || cfg.keys.store) {
         if (!settings.budgets.redis_url.empty()) {
-            auto endpoint = ledger::parse_redis_url(settings.budgets.redis_url);
-            if (!endpoint) {
-                return fail(failure, "budgets.redis: " + endpoint.err().message);
-            }
-            auto redis = ledger::redis_counter_backend::connect(*endpoint);
+            auto redis = connect_redis(settings.budgets.redis_url, failure);
             if (!redis) {
-                return fail(failure, "budgets.redis: " + redis.err().message, 1);
+                return nullptr;
             }
-            parts.counters = std::move(*redis);
+            parts.counters = std::move(redis);
             TIERGATE_LOG_INFO("budget counters in Redis at {}", settings.budgets.redis_url);
         } else {
             parts.counters = std::make_unique<ledger::memory_counter_backend>();

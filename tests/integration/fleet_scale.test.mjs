@@ -23,7 +23,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { parseSse, startServer } from './lib/server.mjs';
+import { get, parseSse, startServer } from './lib/server.mjs';
 import { startFakeUpstream } from './lib/fake_upstream.mjs';
 import { createKey, remoteModel, writeConfigFile } from './lib/config.mjs';
 
@@ -464,15 +464,8 @@ async function admin(base, key, method, route, body) {
 
 // GET /v1/models with `key`: authenticates without calling a model or writing the ledger.
 async function probe(base, key) {
-  const res = await fetch(base + '/v1/models', { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(10_000) });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: res.status, json, text };
+  const r = await get(base, '/v1/models', { headers: { authorization: `Bearer ${key}` } });
+  return { status: r.status, json: r.json, text: r.body };
 }
 
 // Probes every `everyMs` until pred(answer) holds; resolves with the ms since `since`, or null after limitMs.
