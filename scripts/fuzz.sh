@@ -25,7 +25,7 @@ export CCACHE_BASEDIR="$repo" CCACHE_NOHASHDIR=true
 cmake -S . -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" \
   -DTIERGATE_FUZZ=ON -DTIERGATE_BUILD_TESTS=OFF -DTIERGATE_BUILD_BENCH=OFF \
-  -DTIERGATE_ONLY="config;auth;providers;router;guard;obs;plan;rag;cache;distill;eval;agents;api;ledger;admin" >/dev/null
+  -DTIERGATE_ONLY="config;auth;providers;fleet;router;guard;obs;plan;rag;cache;distill;eval;agents;api;ledger;admin" >/dev/null
 cmake --build "$out" --target fuzz_targets -j "$(nproc)"
 
 targets=("$@")

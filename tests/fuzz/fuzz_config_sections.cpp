@@ -1,7 +1,9 @@
-// The config's retrieval and cache sections on any text: settings or errors
-// naming file, line and field; never a crash or a throw.
+// The config's retrieval and cache sections, and each model's pool of
+// deployments, on any text: settings or errors naming file, line and field;
+// never a crash or a throw.
 #include "cache/cache_settings.h"
 #include "config/load_config.h"
+#include "fleet/pool_settings.h"
 #include "fuzz_input.h"
 #include "rag/knowledge_settings.h"
 
@@ -22,6 +24,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t * data, size_t size) {
     const auto cache = cache::read_cache_settings(*loaded.value, errors);
     if (!cache && loaded.value->cache.section.present() && errors.list().size() == before) {
         fuzz::violated("a refused cache section names no error");
+    }
+    for (const auto & model : loaded.value->models) {
+        const size_t was = errors.list().size();
+        const auto pool = fleet::read_pool_settings(*loaded.value, model, env, errors);
+        if (!pool && model.deployments.present() && errors.list().size() == was) {
+            fuzz::violated("a refused pool names no error");
+        }
+        if (pool && pool->deployments.empty()) {
+            fuzz::violated("a pool without deployments was accepted");
+        }
     }
     (void)errors.to_string();
     return 0;
