@@ -10,6 +10,10 @@
 #   tiergate  through tiergate: model "auto" routed by a rule to an
 #             openai_compatible model, a virtual key (tiergate keys create, temp
 #             key store), the guard on (default), usage ledger in a temp SQLite file
+#   tiergate_model  the same tiergate, the model named by the client (no routing)
+#   tiergate_pool   the same tiergate, a model with a pool of 4 deployments (all
+#             at the canned upstream, weighted) named by the client: the pool's
+#             cost against tiergate_model (TARGETS="direct tiergate_model tiergate_pool")
 # with wrk at fixed concurrencies (closed loop), the targets interleaved in
 # each round, and with bench/gateway/open_loop.c at a fixed request rate (open
 # loop). Everything listens on 127.0.0.1 only; every run is bounded in time.
@@ -161,6 +165,17 @@ models:
     tier: frontier
     price: { input_per_mtok: 10.0, output_per_mtok: 30.0 }
     retries: { max_attempts: 1 }
+  - name: canned-pool
+    provider: openai_compatible
+    tier: mid
+    residency: on_prem
+    price: { input_per_mtok: 0.5, output_per_mtok: 1.5 }
+    retries: { max_attempts: 1 }
+    deployments:
+      - { name: d1, endpoint: "http://127.0.0.1:$up_port/v1" }
+      - { name: d2, endpoint: "http://127.0.0.1:$up_port/v1" }
+      - { name: d3, endpoint: "http://127.0.0.1:$up_port/v1" }
+      - { name: d4, endpoint: "http://127.0.0.1:$up_port/v1" }
 router:
   default_model: frontier
   rules:
@@ -181,11 +196,14 @@ tg_pid=${pids[-1]}
 wait_http "http://127.0.0.1:$tg_port/health" "$tg_pid"
 
 # --- per target: URL, body, headers and processes ---
-declare -A port=([direct]=$up_port [nginx]=$proxy_port [portkey]=$pk_port [tiergate]=$tg_port)
-declare -A target_pids=([direct]=$up_pid [nginx]=$proxy_pid [portkey]=$pk_pid [tiergate]=$tg_pid)
-for t in direct nginx portkey tiergate; do
+declare -A port=([direct]=$up_port [nginx]=$proxy_port [portkey]=$pk_port [tiergate]=$tg_port
+  [tiergate_model]=$tg_port [tiergate_pool]=$tg_port)
+declare -A target_pids=([direct]=$up_pid [nginx]=$proxy_pid [portkey]=$pk_pid [tiergate]=$tg_pid
+  [tiergate_model]=$tg_pid [tiergate_pool]=$tg_pid)
+for t in direct nginx portkey tiergate tiergate_model tiergate_pool; do
   model=canned
   [[ $t == tiergate ]] && model=auto
+  [[ $t == tiergate_pool ]] && model=canned-pool
   fill "$gw/request.json" "$work/$t.body" MODEL="$model"
   truncate -s -1 "$work/$t.body"  # no trailing newline
   : >"$work/$t.headers"
@@ -193,6 +211,8 @@ done
 echo "x-portkey-config: $portkey_config" >"$work/portkey.headers"
 echo "Authorization: Bearer sk-canned" >>"$work/portkey.headers"
 echo "Authorization: Bearer $tg_key" >"$work/tiergate.headers"
+cp "$work/tiergate.headers" "$work/tiergate_model.headers"
+cp "$work/tiergate.headers" "$work/tiergate_pool.headers"
 
 curl_target() {  # TARGET [curl args...]
   local t=$1
@@ -311,7 +331,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 
 # accounting was on: every request tiergate answered became a usage record
-if [[ " $TARGETS $RATE_TARGETS " == *" tiergate "* ]]; then
+if [[ " $TARGETS $RATE_TARGETS " == *" tiergate"* ]]; then
   sleep 1
   metrics=$(curl -s "http://127.0.0.1:$tg_port/metrics")
   served=$(grep '^tiergate_requests_total{' <<<"$metrics" | awk '{s += $NF} END {printf "%d", s}')

@@ -16,7 +16,8 @@ const median = (xs) => {
 };
 const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
 const ms = (us) => fmt(us / 1000, 2);
-const names = { direct: 'upstream direct', nginx: 'nginx proxy', portkey: 'Portkey gateway', tiergate: 'tiergate' };
+const names = { direct: 'upstream direct', nginx: 'nginx proxy', portkey: 'Portkey gateway', tiergate: 'tiergate',
+  tiergate_model: 'tiergate, model named', tiergate_pool: 'tiergate, pool of 4 named' };
 
 const closed = rows.filter((r) => r.kind === 'wrk');
 const open = rows.filter((r) => r.kind === 'rate');
@@ -72,11 +73,24 @@ for (const c of [...new Set(closed.map((r) => r.c))].sort((a, b) => a - b)) {
     const y = find(rs, b, k, c);
     return x && y ? x.rps / y.rps : NaN;
   }));
+  const cpu = (t) => summary.closed[c][t]?.cpu_us;
+  if (summary.closed[c].tiergate_pool && summary.closed[c].tiergate_model) {
+    const pm = ratio('tiergate_pool', 'tiergate_model');
+    const p99 = median(rounds.map((k) => {
+      const x = find(rs, 'tiergate_pool', k, c);
+      const y = find(rs, 'tiergate_model', k, c);
+      return x && y ? x.latency_us.p99 - y.latency_us.p99 : NaN;
+    }));
+    summary.closed[c].pool_vs_model = pm;
+    console.log(`
+pool of 4 deployments / one endpoint, throughput: **${fmt(pm, 3)}×** (target ≥ 0.95×); ` +
+      `p99 difference ${ms(p99)} ms; CPU per request ${fmt(cpu('tiergate_pool'))} µs vs ${fmt(cpu('tiergate_model'))} µs`);
+  }
+  if (!summary.closed[c].tiergate) continue;
   const tp = ratio('tiergate', 'portkey');
   const tn = ratio('tiergate', 'nginx');
   summary.closed[c].tiergate_vs_portkey = tp;
   summary.closed[c].tiergate_vs_nginx = tn;
-  const cpu = (t) => summary.closed[c][t]?.cpu_us;
   console.log(`\ntiergate / Portkey throughput: **${fmt(tp, 1)}×** (target ≥ 20×); ` +
     `tiergate / nginx: **${fmt(tn, 2)}×** (target ≥ 0.5×). ` +
     `CPU per request, Portkey / tiergate: ${fmt(cpu('portkey') / cpu('tiergate'), 1)}×; ` +
