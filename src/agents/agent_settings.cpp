@@ -64,16 +64,9 @@ void for_each_mapping(map_reader & in, const char * key, config::config_errors &
     }
 }
 
-int bounded(map_reader & in, const char * key, int value, int64_t lo, int64_t hi, config::config_errors & errors) {
-    if (auto v = in.integer(key)) {
-        if (v->value < lo || v->value > hi) {
-            errors.add(v->pos, in.field_path(key),
-                       "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-        } else {
-            return static_cast<int>(v->value);
-        }
-    }
-    return value;
+int bounded(map_reader & in, const char * key, int value, int64_t lo, int64_t hi, config::config_errors &) {
+    auto v = in.integer_in(key, lo, hi);
+    return v ? static_cast<int>(v->value) : value;
 }
 
 double dollars(map_reader & in, const char * key, config::config_errors & errors) {

@@ -16,15 +16,8 @@ std::optional<answer_store_settings> read_cache_settings(const config::config & 
     }
     answer_store_settings out;
     auto bounded = [&](const char * key, int64_t lo, int64_t hi) -> std::optional<int64_t> {
-        auto v = in.integer(key);
-        if (!v) {
-            return std::nullopt;
-        }
-        if (v->value < lo || v->value > hi) {
-            errors.add(v->pos, in.field_path(key), "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-            return std::nullopt;
-        }
-        return v->value;
+        auto v = in.integer_in(key, lo, hi);
+        return v ? std::optional<int64_t>(v->value) : std::nullopt;
     };
     if (auto ttl = bounded("ttl_s", 1, 30LL * 24 * 3600)) {
         out.ttl = std::chrono::seconds(*ttl);

@@ -1,5 +1,7 @@
 #include "config/map_reader.h"
 
+#include <sstream>
+
 #include <cmath>
 #include <map>
 
@@ -146,6 +148,37 @@ std::optional<located<int64_t>> map_reader::integer(const std::string & key, pre
         return std::nullopt;
     }
     return located<int64_t>{*value, pos_of(*found)};
+}
+
+namespace {
+
+// A number as a person writes it: 0.5, 1, 1e+06.
+std::string plain(double x) {
+    std::ostringstream out;
+    out << x;
+    return out.str();
+}
+
+}  // namespace
+
+std::optional<located<int64_t>> map_reader::integer_in(const std::string & key, int64_t lo, int64_t hi, presence p) {
+    auto v = integer(key, p);
+    if (v && (v->value < lo || v->value > hi)) {
+        errors_.add(v->pos, field_path(key),
+                    "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
+                        std::to_string(v->value));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<located<double>> map_reader::number_in(const std::string & key, double lo, double hi, presence p) {
+    auto v = number(key, p);
+    if (v && !(v->value >= lo && v->value <= hi)) {
+        errors_.add(v->pos, field_path(key), "must be between " + plain(lo) + " and " + plain(hi) + ", got " + plain(v->value));
+        return std::nullopt;
+    }
+    return v;
 }
 
 std::optional<located<bool>> map_reader::boolean(const std::string & key, presence p) {

@@ -55,6 +55,12 @@ class map_reader {
     std::optional<located<bool>> boolean(const std::string & key, presence p = presence::optional);
     std::optional<located<std::vector<located<std::string>>>> string_list(const std::string & key,
                                                                           presence p = presence::optional);
+    // The same within [lo, hi]; a value outside is an error ("must be between
+    // lo and hi, got v") and reads as absent.
+    std::optional<located<int64_t>> integer_in(const std::string & key, int64_t lo, int64_t hi,
+                                               presence p = presence::optional);
+    std::optional<located<double>> number_in(const std::string & key, double lo, double hi,
+                                             presence p = presence::optional);
     // The raw node of a field (a mapping, a list, anything); its shape is the caller's to check.
     std::optional<YAML::Node> node(const std::string & key, presence p = presence::optional);
 
