@@ -53,6 +53,8 @@ nlohmann::json models_view(const std::vector<ledger::usage_record> & records, co
             deployments.push_back({{"name", d.name},
                                    {"state", d.state},
                                    {"target", d.target},
+                                   {"region", d.region},
+                                   {"tags", d.tags},
                                    {"in_flight", d.in_flight},
                                    {"latency_ms", d.latency_ms < 0 ? nlohmann::json(nullptr) : nlohmann::json(d.latency_ms)},
                                    {"requests", d.requests},

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "fleet/pool_provider.h"
+#include "fleet/pool_hooks.h"
 #include "ledger/budget_counter.h"
 
 namespace tiergate::cli {

@@ -1,6 +1,6 @@
-#include "fleet/periodic.h"
+#include "core/periodic.h"
 
-namespace tiergate::fleet {
+namespace tiergate {
 
 periodic::periodic(std::chrono::milliseconds interval, std::function<void()> fn) {
     thread_ = std::thread([this, interval, fn = std::move(fn)] {
@@ -23,4 +23,4 @@ periodic::~periodic() {
     thread_.join();
 }
 
-}  // namespace tiergate::fleet
+}  // namespace tiergate

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-namespace tiergate::fleet {
+namespace tiergate {
 
 class periodic {
   public:
@@ -23,4 +23,4 @@ class periodic {
     std::thread thread_;
 };
 
-}  // namespace tiergate::fleet
+}  // namespace tiergate

@@ -7,6 +7,7 @@ namespace tiergate::fleet {
 namespace {
 
 constexpr double latency_weight = 0.2;  // of the newest call in the average
+constexpr int64_t max_rest_s = 3600;     // the longest Retry-After a deployment rests for
 
 }  // namespace
 
@@ -63,32 +64,33 @@ std::chrono::milliseconds deployment::retry_in(deployment_state s, clock::time_p
     }
 }
 
-std::optional<deployment_state> deployment::try_begin(int64_t tokens) {
+deployment::admission deployment::try_begin(int64_t tokens) {
     if (settings_.max_concurrency > 0) {
         int64_t now = in_flight_.load(std::memory_order_relaxed);
         do {
             if (now >= settings_.max_concurrency) {
-                return deployment_state::busy;
+                return {deployment_state::busy, 0};
             }
         } while (!in_flight_.compare_exchange_weak(now, now + 1, std::memory_order_relaxed));
     } else {
         in_flight_.fetch_add(1, std::memory_order_relaxed);
     }
-    if (!usage_.try_add_request(tokens, settings_.rpm, settings_.tpm)) {
+    auto minute = usage_.try_add_request(tokens, settings_.rpm, settings_.tpm);
+    if (!minute) {
         in_flight_.fetch_sub(1, std::memory_order_relaxed);
-        return deployment_state::limited;
+        return {deployment_state::limited, 0};
     }
     queued_tokens_.fetch_add(tokens, std::memory_order_relaxed);
-    return std::nullopt;
+    return {std::nullopt, *minute};
 }
 
-void deployment::end(const generation_end & end, int64_t estimated_tokens, std::chrono::milliseconds cooldown,
+void deployment::end(const generation_end & end, const outcome & how, std::chrono::milliseconds cooldown,
                      clock::time_point now) {
     in_flight_.fetch_sub(1, std::memory_order_relaxed);
-    queued_tokens_.fetch_sub(estimated_tokens, std::memory_order_relaxed);
+    queued_tokens_.fetch_sub(how.estimated_tokens, std::memory_order_relaxed);
     const int64_t used = end.tokens.prompt_tokens + end.tokens.completion_tokens;
     if (used > 0) {
-        usage_.add_tokens(used - estimated_tokens);
+        usage_.add_tokens(used - how.estimated_tokens, how.minute);
     }
     const bool cancelled = end.finish_reason == "cancelled";
     std::lock_guard lock(mutex_);
@@ -98,10 +100,16 @@ void deployment::end(const generation_end & end, int64_t estimated_tokens, std::
     ++requests_;
     if (end.failure) {
         ++errors_;
-        if (end.failure->kind == error_kind::rate_limited) {
-            const auto rest = end.failure->retry_after_s ? std::chrono::milliseconds(*end.failure->retry_after_s * 1000)
-                                                         : cooldown;
-            cool_until_ = std::max(cool_until_, now + rest);
+        if (end.failure->kind == error_kind::rate_limited && end.failure->retry_after_s) {
+            const int64_t seconds = std::clamp<int64_t>(*end.failure->retry_after_s, 0, max_rest_s);
+            cool_until_ = std::max(cool_until_, now + std::chrono::seconds(seconds));
+        } else if (end.failure->kind == error_kind::rate_limited || how.misconfigured) {
+            cool_until_ = std::max(cool_until_, now + cooldown);
+        }
+        if (end.failure->kind != error_kind::invalid_request || how.misconfigured) {
+            // a failing deployment is not the fastest: the latency strategy tries it later
+            const double penalty = std::max(end.total_ms, latency_ms_ < 0 ? 1000.0 : 2 * latency_ms_);
+            latency_ms_ = latency_ms_ < 0 ? penalty : (1 - latency_weight) * latency_ms_ + latency_weight * penalty;
         }
         return;
     }

@@ -47,12 +47,25 @@ class deployment {
 
     // A call goes to it with about `tokens` prompt tokens, if its
     // concurrency and RPM/TPM still allow (checked and counted in one step:
-    // of two concurrent calls only one takes a last free place). nullopt:
-    // counted; else the state that refused it, nothing counted.
-    std::optional<deployment_state> try_begin(int64_t tokens);
-    // The call ended: its latency, tokens and outcome; a 429 starts a
-    // cooldown of its Retry-After, else of `cooldown`.
-    void end(const generation_end & end, int64_t estimated_tokens, std::chrono::milliseconds cooldown,
+    // of two concurrent calls only one takes a last free place).
+    struct admission {
+        std::optional<deployment_state> refused;  // set: nothing was counted
+        int64_t minute = 0;                       // the usage minute the call is counted in
+    };
+    admission try_begin(int64_t tokens);
+
+    // How a call that went to it ended.
+    struct outcome {
+        int64_t estimated_tokens = 0;  // what try_begin was given
+        int64_t minute = 0;            // what try_begin answered
+        // it failed for a reason of its own that lasts (its key refused, the
+        // model unknown to it): it rests like after a 429
+        bool misconfigured = false;
+    };
+    // The call ended: its latency, tokens and outcome. A 429 rests it for its
+    // Retry-After (at most an hour), else `cooldown`; a failure of its own
+    // counts as a slow call for the latency strategy.
+    void end(const generation_end & end, const outcome & how, std::chrono::milliseconds cooldown,
              clock::time_point now = clock::now());
     // The result of an active health check.
     void set_probed(bool healthy);

@@ -1,41 +1,10 @@
 #include "fleet/make_pool.h"
 
+#include "fleet/http_probe.h"
 #include "fleet/pool_provider.h"
 #include "providers/make_remote_provider.h"
 
 namespace tiergate::fleet {
-
-namespace {
-
-// GET endpoint origin + path within the timeout: healthy on 2xx.
-probe_fn http_probe(const providers::remote_context & remote, const health_check_settings & health) {
-    return [client = remote.client, health](const std::string & endpoint, std::function<void(bool)> done) {
-        auto url = providers::parse_endpoint_url(endpoint);
-        if (!url) {
-            return done(false);
-        }
-        providers::http_request_spec spec;
-        spec.method = "GET";
-        spec.target = health.path;
-        spec.limits.connect = health.timeout;
-        spec.limits.first_byte = health.timeout;
-        spec.limits.idle = health.timeout;
-        spec.limits.total = health.timeout;
-        auto status = std::make_shared<int>(0);
-        providers::http_callbacks cb;
-        cb.on_head = [status](int s, const providers::header_map &) { *status = s; };
-        cb.on_body = [](std::string_view) { return true; };
-        cb.on_done = [status, done = std::move(done)](providers::http_outcome && outcome) {
-            if (outcome.failure == providers::transport_failure::aborted) {
-                return;  // the runtime is stopping: no verdict
-            }
-            done(outcome.failure == providers::transport_failure::none && *status >= 200 && *status < 300);
-        };
-        client->start(*url, std::move(spec), std::move(cb));
-    };
-}
-
-}  // namespace
 
 result<std::unique_ptr<providers::provider>> make_pool(const config::model_config & model, pool_settings settings,
                                                        const providers::registry & models,
@@ -56,6 +25,10 @@ result<std::unique_ptr<providers::provider>> make_pool(const config::model_confi
         } else {
             config::model_config one = model;
             one.remote = config::remote_model{d.endpoint, d.api_key_env};
+            if (settings.deployments.size() > 1) {
+                // the pool fails over to another deployment instead of waiting to ask this one again
+                one.retries.max_attempts = 1;
+            }
             // each deployment its own breaker, whatever origin it shares with others
             providers::remote_context own = remote;
             own.breakers = std::make_shared<providers::circuit_breaker_registry>(
@@ -71,7 +44,7 @@ result<std::unique_ptr<providers::provider>> make_pool(const config::model_confi
     }
     probe_fn probe;
     if (!settings.health.path.empty()) {
-        probe = http_probe(remote, settings.health);
+        probe = http_probe(remote, settings.health, model.provider);
     }
     return std::unique_ptr<providers::provider>(
         std::make_unique<pool_provider>(model, std::move(settings), std::move(members), metrics, std::move(probe),

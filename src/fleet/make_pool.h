@@ -2,11 +2,13 @@
 // The provider of a model with deployments: a pool_provider whose remote
 // deployments each get a provider of the model's kind (and its own circuit
 // breaker), and whose in-process deployments are the registry's models.
+// In a pool of two or more, each deployment is asked once per call (the
+// model's retries apply to a pool of one).
 
 #include <memory>
 
 #include "config/config.h"
-#include "fleet/pool_provider.h"
+#include "fleet/pool_hooks.h"
 #include "fleet/pool_settings.h"
 #include "obs/gateway_metrics.h"
 #include "providers/registry.h"

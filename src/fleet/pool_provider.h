@@ -8,6 +8,7 @@
 // pool is exhausted the model's own fallbacks follow (the chain around it).
 
 #include <functional>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -17,7 +18,9 @@
 
 #include "config/config.h"
 #include "fleet/deployment.h"
-#include "fleet/periodic.h"
+#include "fleet/deployment_option.h"
+#include "fleet/pool_hooks.h"
+#include "core/periodic.h"
 #include "fleet/pool_settings.h"
 #include "fleet/prefix_affinity.h"
 #include "obs/gateway_metrics.h"
@@ -34,24 +37,12 @@ struct pool_member {
     std::string target;  // for health views: the endpoint or the model's name
 };
 
-// One active health check: GET `endpoint` + the configured path; `done`
-// hears whether it answered 2xx in time (called once, on any thread).
-using probe_fn = std::function<void(const std::string & endpoint, std::function<void(bool healthy)> done)>;
-
-// Shared counting of RPM/TPM use with the other gateways in front of the
-// same deployments: adds `delta` to `counter` (created when missing, gone
-// after `expire_at_ms`, Unix ms) and returns its total.
-using shared_count_fn =
-    std::function<result<int64_t>(const std::string & counter, int64_t delta, int64_t expire_at_ms)>;
-
-// How often a pool reports its RPM/TPM use and reads the others'.
-constexpr std::chrono::milliseconds usage_sync_interval{200};
-
 class pool_provider final : public providers::provider {
   public:
     // `metrics` may be null; without `probe` (or a health_check path) there
     // are no active checks. The checks run on a thread of the pool's own,
-    // every interval, from construction to destruction.
+    // every interval (a round still waiting for answers is not begun again),
+    // from construction to destruction.
     // With `shared_count`, deployments with rpm or tpm count their use
     // together with the other gateways (every usage_sync_interval, on a
     // thread of the pool's own), so each limit holds for the whole fleet
@@ -71,16 +62,16 @@ class pool_provider final : public providers::provider {
     providers::provider_health health() const override;
 
     const pool_settings & settings() const { return settings_; }
-    size_t size() const { return members_.size(); }
-    deployment & at(size_t i);
+    size_t size() const { return options_.size(); }
+    deployment & at(size_t i) { return *options_[i]->state(); }
 
     // One round of active health checks (what the checker thread does every
-    // interval); `done` is called once every answer is in.
-    void check_health(std::function<void()> done = {});
-    // One report of RPM/TPM use to the shared counters (what the sync thread does).
+    // interval); `done` is called once every answer is in. false: the last
+    // round is still waiting for answers, none was begun.
+    bool check_health(std::function<void()> done = {});
+    // One report of RPM/TPM use to the shared counters (what the sync thread
+    // does). A report that fails is sent again with the next.
     void sync_usage();
-
-    struct member;  // a deployment and the provider that accounts calls to it
 
   private:
     // The deployments that may take a call of `tokens` tokens, in the order to try them.
@@ -91,13 +82,17 @@ class pool_provider final : public providers::provider {
     providers::provider_kind kind_;
     int context_window_ = 0;
     pool_settings settings_;
-    std::vector<std::unique_ptr<member>> members_;
+    std::vector<std::unique_ptr<providers::provider>> owned_;  // the remote deployments' providers
+    std::vector<std::unique_ptr<deployment_option>> options_;
+    std::vector<std::string> targets_;  // each deployment's endpoint or in-process model
     std::optional<prefix_affinity> affinity_;
     obs::gateway_metrics * metrics_ = nullptr;
     probe_fn probe_;
     shared_count_fn shared_count_;
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
+    std::shared_ptr<std::atomic<bool>> probing_ = std::make_shared<std::atomic<bool>>(false);
+    std::atomic<bool> stopping_{false};
     std::unique_ptr<periodic> checker_;  // last: stopped before the rest is destroyed
     std::unique_ptr<periodic> syncer_;
 };

@@ -1,7 +1,7 @@
 #include "fleet/pool_settings.h"
 
+#include <algorithm>
 #include <set>
-#include <sstream>
 
 #include "config/field_checks.h"
 #include "config/map_reader.h"
@@ -23,38 +23,6 @@ namespace {
 
 using config::config_errors;
 using config::map_reader;
-
-// An integer field within [lo, hi], recorded as an error otherwise.
-std::optional<int64_t> bounded(map_reader & in, const char * key, int64_t lo, int64_t hi) {
-    auto v = in.integer(key);
-    if (!v) {
-        return std::nullopt;
-    }
-    if (v->value < lo || v->value > hi) {
-        in.errors().add(v->pos, in.field_path(key),
-                        "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", got " +
-                            std::to_string(v->value));
-        return std::nullopt;
-    }
-    return v->value;
-}
-
-std::optional<double> bounded_number(map_reader & in, const char * key, double lo, double hi) {
-    auto v = in.number(key);
-    if (!v) {
-        return std::nullopt;
-    }
-    if (!(v->value >= lo && v->value <= hi)) {
-        auto text = [](double x) {
-            std::ostringstream out;
-            out << x;
-            return out.str();
-        };
-        in.errors().add(v->pos, in.field_path(key), "must be between " + text(lo) + " and " + text(hi));
-        return std::nullopt;
-    }
-    return v->value;
-}
 
 std::optional<deployment_settings> read_deployment(const config::config & cfg, const config::model_config & model,
                                                    const YAML::Node & node, const std::string & path,
@@ -146,17 +114,17 @@ std::optional<deployment_settings> read_deployment(const config::config & cfg, c
             d.name = name->value;
         }
     }
-    if (auto w = bounded_number(in, "weight", 0.0, 1e6)) {
-        d.weight = *w;
+    if (auto w = in.number_in("weight", 0.0, 1e6)) {
+        d.weight = w->value;
     }
-    if (auto v = bounded(in, "rpm", 0, 1'000'000'000)) {
-        d.rpm = *v;
+    if (auto v = in.integer_in("rpm", 0, 1'000'000'000)) {
+        d.rpm = v->value;
     }
-    if (auto v = bounded(in, "tpm", 0, int64_t{1} << 50)) {
-        d.tpm = *v;
+    if (auto v = in.integer_in("tpm", 0, int64_t{1} << 50)) {
+        d.tpm = v->value;
     }
-    if (auto v = bounded(in, "max_concurrency", 0, 1'000'000)) {
-        d.max_concurrency = static_cast<int>(*v);
+    if (auto v = in.integer_in("max_concurrency", 0, 1'000'000)) {
+        d.max_concurrency = static_cast<int>(v->value);
     }
     if (auto r = in.string("region")) {
         d.region = r->value;
@@ -193,8 +161,8 @@ void read_balancing(const config::yaml_section & section, pool_settings & out, c
                        "unknown strategy \"" + v + "\" (expected one of: weighted, least_busy, latency, usage)");
         }
     }
-    if (auto e = bounded_number(in, "exploration", 0.0, 1.0)) {
-        out.exploration = *e;
+    if (auto e = in.number_in("exploration", 0.0, 1.0)) {
+        out.exploration = e->value;
     }
     if (auto l = in.string("latency_of")) {
         if (l->value == "ttft" || l->value == "total") {
@@ -203,8 +171,8 @@ void read_balancing(const config::yaml_section & section, pool_settings & out, c
             errors.add(l->pos, in.field_path("latency_of"), "expected ttft or total, got \"" + l->value + "\"");
         }
     }
-    if (auto c = bounded(in, "cooldown_ms", 0, 3'600'000)) {
-        out.cooldown = millis(*c);
+    if (auto c = in.integer_in("cooldown_ms", 0, 3'600'000)) {
+        out.cooldown = millis(c->value);
     }
     if (auto h = in.node("health_check")) {
         map_reader hc(*h, in.field_path("health_check"), errors);
@@ -219,11 +187,18 @@ void read_balancing(const config::yaml_section & section, pool_settings & out, c
                     out.health.path = path->value;
                 }
             }
-            if (auto v = bounded(hc, "interval_ms", 100, 3'600'000)) {
-                out.health.interval = millis(*v);
+            if (auto v = hc.integer_in("interval_ms", 100, 3'600'000)) {
+                out.health.interval = millis(v->value);
             }
-            if (auto v = bounded(hc, "timeout_ms", 10, 600'000)) {
-                out.health.timeout = millis(*v);
+            if (auto v = hc.integer_in("timeout_ms", 10, 600'000)) {
+                out.health.timeout = millis(v->value);
+            } else {
+                out.health.timeout = std::min(out.health.timeout, out.health.interval / 2);
+            }
+            if (out.health.timeout >= out.health.interval) {
+                // a round of checks must end before the next begins
+                errors.add(hc.pos(), hc.field_path("timeout_ms"),
+                           "must be shorter than interval_ms (" + std::to_string(out.health.interval.count()) + ")");
             }
             hc.finish();
         }
@@ -232,17 +207,17 @@ void read_balancing(const config::yaml_section & section, pool_settings & out, c
         affinity_settings aff;
         map_reader pa(*a, in.field_path("prefix_affinity"), errors);
         if (pa.valid()) {
-            if (auto v = bounded(pa, "block_bytes", 16, 1 << 20)) {
-                aff.block_bytes = static_cast<size_t>(*v);
+            if (auto v = pa.integer_in("block_bytes", 16, 1 << 20)) {
+                aff.block_bytes = static_cast<size_t>(v->value);
             }
-            if (auto v = bounded(pa, "min_bytes", 0, 1 << 30)) {
-                aff.min_bytes = static_cast<size_t>(*v);
+            if (auto v = pa.integer_in("min_bytes", 0, 1 << 30)) {
+                aff.min_bytes = static_cast<size_t>(v->value);
             }
-            if (auto v = bounded_number(pa, "load_factor", 1.0, 100.0)) {
-                aff.load_factor = *v;
+            if (auto v = pa.number_in("load_factor", 1.0, 100.0)) {
+                aff.load_factor = v->value;
             }
-            if (auto v = bounded(pa, "remembered_blocks", 0, 1 << 26)) {
-                aff.remembered_blocks = static_cast<size_t>(*v);
+            if (auto v = pa.integer_in("remembered_blocks", 0, 1 << 26)) {
+                aff.remembered_blocks = static_cast<size_t>(v->value);
             }
             pa.finish();
         }
@@ -283,16 +258,14 @@ std::optional<pool_settings> read_pool_settings(const config::config & cfg, cons
     }
     if (model.balancing.present()) {
         read_balancing(model.balancing, out, errors);
+        const bool remote = std::any_of(out.deployments.begin(), out.deployments.end(),
+                                        [](const deployment_settings & d) { return d.local_model.empty(); });
+        if (!out.health.path.empty() && !remote) {
+            errors.add(config::pos_of(model.balancing.node), model.balancing.path + ".health_check",
+                       "checks remote deployments, and this pool has none");
+        }
     }
     if (errors.list().size() != errors_before) {
-        return std::nullopt;
-    }
-    bool any_weight = false;
-    for (const auto & d : out.deployments) {
-        any_weight = any_weight || d.weight > 0;
-    }
-    if (!any_weight) {
-        errors.add(config::pos_of(section.node), section.path, "every deployment has weight 0: no call could be sent");
         return std::nullopt;
     }
     return out;

@@ -14,7 +14,7 @@
 //       exploration: 0.1                     # latency: share of calls sent to a random deployment
 //       latency_of: ttft | total             # latency: what the average tracks
 //       cooldown_ms: 5000                    # a deployment that answers 429 rests this long (or its Retry-After)
-//       health_check: {path: /health, interval_ms: 5000, timeout_ms: 2000}
+//       health_check: {path: /health, interval_ms: 5000, timeout_ms: 2000}   # with the deployment's key
 //       prefix_affinity: {block_bytes: 256, load_factor: 1.25, min_bytes: 256}
 
 #include <chrono>
@@ -50,7 +50,7 @@ struct deployment_settings {
 struct health_check_settings {
     std::string path;           // GET origin + path; empty: no active checks (errors alone take a deployment out)
     millis interval{5'000};
-    millis timeout{2'000};
+    millis timeout{2'000};     // default: 2 s, at most half the interval; must be shorter than it
 };
 
 struct affinity_settings {

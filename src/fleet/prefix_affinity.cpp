@@ -130,10 +130,13 @@ void prefix_affinity::remember(const std::vector<uint64_t> & blocks, size_t depl
     if (settings_.remembered_blocks == 0) {
         return;
     }
+    std::unordered_map<uint64_t, uint32_t> dropped;  // freed after the lock
     std::lock_guard lock(mutex_);
     for (uint64_t b : blocks) {
         if (newer_.size() >= settings_.remembered_blocks / 2 + 1) {
-            older_ = std::move(newer_);
+            dropped.clear();  // (only when one prompt fills half the memory)
+            dropped.swap(older_);
+            older_.swap(newer_);
             newer_.clear();
         }
         newer_[b] = static_cast<uint32_t>(deployment);

@@ -17,35 +17,38 @@ void usage_window::roll(int64_t minute) {
     }
 }
 
-void usage_window::add_request(int64_t tokens, clock::time_point now) {
+void usage_window::add_tokens(int64_t tokens, int64_t minute) {
     std::lock_guard lock(mutex_);
-    roll(minute_of(now));
-    ++requests_;
-    tokens_ += tokens;
+    if (minute == minute_) {
+        tokens_ += tokens;
+    }
 }
 
-void usage_window::add_tokens(int64_t tokens, clock::time_point now) {
+void usage_window::unsend(const unsent & u) {
     std::lock_guard lock(mutex_);
-    roll(minute_of(now));
-    tokens_ += tokens;
+    if (u.minute == minute_) {
+        sent_requests_ -= u.requests;
+        sent_tokens_ -= u.tokens;
+    }
 }
 
 bool usage_window::over(const figures & used, int64_t tokens, int64_t rpm, int64_t tpm) {
     return (rpm > 0 && used.requests >= rpm) || (tpm > 0 && used.tokens > 0 && used.tokens + tokens > tpm);
 }
 
-bool usage_window::try_add_request(int64_t tokens, int64_t rpm, int64_t tpm, clock::time_point now) {
+std::optional<int64_t> usage_window::try_add_request(int64_t tokens, int64_t rpm, int64_t tpm,
+                                                     clock::time_point now) {
     std::lock_guard lock(mutex_);
     roll(minute_of(now));
     figures used;
     used.requests = requests_ + other_requests_;
     used.tokens = tokens_ + other_tokens_;
     if (over(used, tokens, rpm, tpm)) {
-        return false;
+        return std::nullopt;
     }
     ++requests_;
     tokens_ += tokens;
-    return true;
+    return minute_;
 }
 
 usage_window::figures usage_window::now(clock::time_point now) const {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 
 namespace tiergate::fleet {
 
@@ -23,18 +24,19 @@ class usage_window {
         std::chrono::milliseconds until_next_minute{0};
     };
 
-    // A call begins with about `tokens` tokens.
-    void add_request(int64_t tokens, clock::time_point now = clock::now());
-    // The same, only if it keeps within the limits (0: none) by the rule of
-    // over(); false (and nothing counted) otherwise. One step: concurrent
-    // calls cannot both take the last request of a minute.
-    bool try_add_request(int64_t tokens, int64_t rpm, int64_t tpm, clock::time_point now = clock::now());
+    // A call of about `tokens` tokens begins, if it keeps within the limits
+    // (0: none) by the rule of over(): the minute it is counted in, or
+    // nullopt (nothing counted). One step: concurrent calls cannot both take
+    // the last request of a minute.
+    std::optional<int64_t> try_add_request(int64_t tokens, int64_t rpm, int64_t tpm,
+                                           clock::time_point now = clock::now());
     // Would a call of `tokens` tokens pass a limit now? Requests: at the
     // limit already; tokens: past it, unless nothing was used this minute
     // (a call larger than the whole limit still goes, alone).
     static bool over(const figures & used, int64_t tokens, int64_t rpm, int64_t tpm);
-    // Tokens learned later (the answer's, or a correction of the estimate; may be negative).
-    void add_tokens(int64_t tokens, clock::time_point now = clock::now());
+    // Tokens learned when a call counted in `minute` ends (the answer's less
+    // the estimate; may be negative): counted only while that minute lasts.
+    void add_tokens(int64_t tokens, int64_t minute);
     figures now(clock::time_point now = clock::now()) const;
 
     struct unsent {
@@ -44,6 +46,8 @@ class usage_window {
     };
     // What was counted since the last take, now counted as sent.
     unsent take_unsent(clock::time_point now = clock::now());
+    // A report that did not reach the shared counters: counted as unsent again.
+    void unsend(const unsent & u);
     // The shared totals of `minute` (every gateway's, this one's sent counts included).
     void set_shared(int64_t minute, int64_t requests_total, int64_t tokens_total);
 

@@ -22,6 +22,8 @@ struct deployment_health {
     std::string name;
     std::string state;   // ready | busy | limited | cooling | open | down
     std::string target;  // the endpoint, or the in-process model's name
+    std::string region;
+    std::vector<std::string> tags;
     int64_t in_flight = 0;
     double latency_ms = -1.0;  // average; < 0: none measured yet
     int64_t requests = 0;

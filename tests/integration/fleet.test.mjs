@@ -237,7 +237,7 @@ describe('a weighted pool of three upstreams', () => {
     for (const [k, up] of Object.entries(ups)) {
       const d = mid.deployments.find((x) => x.name === k);
       assert.deepEqual(Object.keys(d).sort(),
-        ['error_rate', 'errors', 'in_flight', 'latency_ms', 'name', 'requests', 'rpm_used', 'state', 'target', 'tpm_used']);
+        ['error_rate', 'errors', 'in_flight', 'latency_ms', 'name', 'region', 'requests', 'rpm_used', 'state', 'tags', 'target', 'tpm_used']);
       assert.equal(d.state, 'ready');
       assert.equal(d.target, up.endpoint);
       assert.equal(d.in_flight, 0);
@@ -760,7 +760,7 @@ test('active health checks: a deployment failing its check gets no calls until i
   const server = await serve(dir, {
     keys: true,
     models: [pooled('mid', [{ name: 'a', endpoint: a.endpoint, weight: 1 }, { name: 'b', endpoint: b.endpoint, weight: 0 }], {
-      health_check: { path: '/health', interval_ms: 150, timeout_ms: 500 },
+      health_check: { path: '/health', interval_ms: 150, timeout_ms: 100 },
     })],
   });
   const states = async () => {

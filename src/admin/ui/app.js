@@ -1251,6 +1251,7 @@ VIEWS.models = {
       { key: 'model', label: 'Model', cell: (x) => mono(x.model) },
       { key: 'name', label: 'Deployment', cell: (x) => mono(x.name) },
       { key: 'target', label: 'Target', cell: (x) => mono(x.target) },
+      { key: 'region', label: 'Region', cell: (x) => (x.region ? x.region : DASH) },
       { key: 'state', label: 'State', cell: deploymentState },
       { key: 'in_flight', label: 'In flight', num: true, cell: (x) => fmtCount(x.in_flight) },
       { key: 'latency_ms', label: 'Latency (avg)', num: true, cell: (x) => (isNum(x.latency_ms) ? fmtMs(x.latency_ms) : DASH) },

@@ -196,6 +196,29 @@ TEST_F(pool_test, a_429_rests_the_deployment_for_its_retry_after_and_the_call_go
     EXPECT_EQ(run(*p, chat())->text(), "a");  // back
 }
 
+TEST_F(pool_test, a_deployment_that_refuses_its_key_rests_and_each_deployment_is_asked_once) {
+    fault_upstream a([](tcp::socket & s, const upstream_request &, int, fault_upstream &) {
+        fault_upstream::respond(s, 401, R"({"error":{"message":"bad key"}})");
+    });
+    fault_upstream b(answers("b"));
+    fleet::pool_settings s;
+    s.cooldown = 60'000ms;
+    s.deployments = {deployment("a", a, 1000), deployment("b", b, 0.001)};
+    auto model = remote_model("mid", "", config::provider_kind::openai_compatible, 3);  // retries of a lone endpoint
+    s.model = "mid";
+    auto made = fleet::make_pool(model, s, registry_, remote_, nullptr);
+    ASSERT_TRUE(made.ok());
+    auto & p = *made;
+    auto obs = run(*p, chat());
+    EXPECT_EQ(obs->text(), "b");
+    EXPECT_EQ(a.requests(), 1);  // asked once, not three times: the pool moved on
+    EXPECT_EQ(p->health().deployments[0].state, "cooling");
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(run(*p, chat())->text(), "b");
+    }
+    EXPECT_EQ(a.requests(), 1);  // resting
+}
+
 TEST_F(pool_test, a_dead_deployment_fails_over_then_its_breaker_keeps_calls_away) {
     fault_upstream b(answers("b"));
     fleet::pool_settings s;
@@ -439,30 +462,6 @@ TEST_F(pool_test, two_gateways_share_a_deployments_rpm) {
     pool_two.sync_usage();
     pool_one.sync_usage();
     EXPECT_EQ(pool_one.health().deployments[0].state, "limited");  // and the first sees the second's 2
-}
-
-TEST(usage_window, reports_what_is_unsent_and_counts_the_others_share) {
-    fleet::usage_window w;
-    const auto t = std::chrono::system_clock::time_point(std::chrono::minutes(1000)) + std::chrono::seconds(5);
-    w.add_request(10, t);
-    w.add_request(20, t);
-    auto u = w.take_unsent(t);
-    EXPECT_EQ(u.minute, 1000);
-    EXPECT_EQ(u.requests, 2);
-    EXPECT_EQ(u.tokens, 30);
-    w.add_tokens(-5, t);  // a correction after the report
-    w.set_shared(1000, 7, 100);  // our 2 and 30 are in there
-    auto f = w.now(t);
-    EXPECT_EQ(f.requests, 2 + 5);
-    EXPECT_EQ(f.tokens, 25 + 70);
-    EXPECT_EQ(f.until_next_minute.count(), 55'000);
-    u = w.take_unsent(t);
-    EXPECT_EQ(u.requests, 0);
-    EXPECT_EQ(u.tokens, -5);
-    // a report of a minute that is over changes nothing; a new minute starts empty
-    w.set_shared(999, 50, 50);
-    EXPECT_EQ(w.now(t).requests, 7);
-    EXPECT_EQ(w.now(t + std::chrono::minutes(1)).requests, 0);
 }
 
 }  // namespace

@@ -46,6 +46,7 @@ TEST(pool_settings, a_pool_of_remote_and_local_deployments) {
     EXPECT_EQ(s.cooldown.count(), 100);
     EXPECT_EQ(s.health.path, "/health");
     EXPECT_EQ(s.health.interval.count(), 500);
+    EXPECT_EQ(s.health.timeout.count(), 250);  // not given: at most half the interval
     ASSERT_TRUE(s.affinity);
     EXPECT_EQ(s.affinity->block_bytes, 64u);
     ASSERT_EQ(s.deployments.size(), 3u);
@@ -99,7 +100,10 @@ TEST(pool_settings, each_mistake_is_an_error_with_its_line_and_field) {
         {"    deployments: [{endpoint: 'http://a:1', api_key_env: 'sk-live-123'}]\n", "NAME of an environment variable"},
         {"    deployments: [{endpoint: 'http://a:1', api_key_env: UNSET_KEY}]\n", "UNSET_KEY is not set"},
         {"    deployments: [{endpoint: 'http://a:1'}, {endpoint: 'http://a:1'}]\n", "used twice"},
-        {"    deployments: [{endpoint: 'http://a:1', weight: 0}]\n", "every deployment has weight 0"},
+        {"    deployments: [{endpoint: 'http://a:1'}]\n    balancing: {health_check: {path: /h, interval_ms: 500, timeout_ms: 500}}\n",
+         "health_check.timeout_ms: must be shorter than interval_ms (500)"},
+        {"    deployments: [{model: slm}]\n    balancing: {health_check: {path: /h}}\n", "this pool has none"},
+        {"    deployments: [{endpoint: 'http://a:1', weight: -1}]\n", "weight: must be between 0 and 1e+06, got -1"},
         {"    deployments: [{endpoint: 'http://a:1'}]\n    balancing: {strategy: fastest}\n",
          "unknown strategy \"fastest\""},
         {"    deployments: [{endpoint: 'http://a:1'}]\n    balancing: {exploration: 2}\n",
