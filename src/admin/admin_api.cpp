@@ -121,11 +121,16 @@ result<std::unique_ptr<admin_api>> admin_api::make(admin_sources sources) {
 }
 
 void admin_api::key_store_changed() {
-    work_.post([this] {
+    const bool queued = work_.post([this] {
         if (auto applied = apply_budgets(); !applied) {
             TIERGATE_LOG_WARN("admin: budgets set through the API were not read again: {}", applied.err().message);
         }
     });
+    if (!queued) {
+        // the admin API's queue is full: the budgets are read again at the store's next change
+        TIERGATE_LOG_WARN("admin: the key store changed while the admin queue was full; budgets set through the API "
+                          "elsewhere apply here at the store's next change");
+    }
 }
 
 bool admin_api::owns(const std::string & path) const {

@@ -71,6 +71,7 @@ class key_verifier {
     // Called (on the watcher's thread, or refresh()'s caller's) after each
     // re-read of a changed store, also when the change was to what else the
     // store file keeps (budgets set through the admin API). Empty: none.
+    // It runs under the verifier's store lock: it must not call refresh().
     void on_change(std::function<void()> fn);
     std::size_t key_count() const;
     const std::filesystem::path & store_path() const { return path_; }

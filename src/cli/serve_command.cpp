@@ -118,6 +118,17 @@ int serve(const serve_options & opts) {
         // budgets set through the admin API of another gateway sharing the key store
         keys->on_change([api = admin_api->get()] { api->key_store_changed(); });
     }
+    // whatever way this function ends, the hook goes before the admin API it calls
+    struct key_hook_guard {
+        auth::key_verifier * keys;
+        void clear() {
+            if (keys != nullptr) {
+                keys->on_change({});
+                keys = nullptr;
+            }
+        }
+        ~key_hook_guard() { clear(); }
+    } key_hook{keys.get()};
     api::routes_options ro;
     ro.admin = admin_api->get();
     ro.knowledge = knowledge_api.get();
@@ -173,9 +184,7 @@ int serve(const serve_options & opts) {
     server.run();
     waiter.join();
     knowledge_api.reset();  // the file and vector store jobs left answer while the server still exists
-    if (keys) {
-        keys->on_change({});
-    }
+    key_hook.clear();
     admin_api->reset();
     assembly->shutdown([&server] { server.discard(); });
     return 0;
