@@ -625,3 +625,53 @@ test('three replicas hold one deployment\'s requests per minute together through
   assert.equal(limited.requests + spare.requests, N);
   process.stderr.write(`# fleet pool: rpm ${RPM} across 3 replicas: the limited deployment took ${limited.requests}, the spare ${spare.requests}\n`);
 });
+
+// ---------------------------------------------------------------- a reload on one replica
+
+test('a config reload on one replica changes that replica only, and no call on the others fails', { skip }, async (t) => {
+  const dir = tempDir(t, 'reload');
+  const ledger = freshDatabase(t, 'reload');
+  const up = await startFakeUpstream({ usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: MAX_TOKENS }, delayMs: 20 });
+  t.after(() => up.close());
+  const team = `fleet-reload-${process.pid}-${Date.now()}`;
+  const ops = createKey(dir, team, { role: 'admin' });
+  const user = createKey(dir, team);
+  t.after(() => dropCounters([user.id, team]));
+  const servers = await startFleet(t, dir, { upstream: up, ledger, budgets: {} });
+
+  // calls through all three while replica 0 reloads a file that gives the team a budget too small for one call
+  const results = [];
+  let stop = false;
+  const load = (async () => {
+    for (let i = 0; !stop && i < 400; i++) {
+      const which = i % 3;
+      results.push({ which, r: await chat(servers[which].base, user.key, prompt40('reload', i)) });
+    }
+  })();
+  await sleep(300);
+  const file = path.join(dir, 'replica-0.yaml');
+  const text = fs.readFileSync(file, 'utf8');
+  assert.match(text, /^budgets:\n/m);
+  fs.writeFileSync(file, text.replace(/^budgets:\n/m, `budgets:\n  teams:\n    ${team}:\n      usd_per_day: 0.0001\n`));
+  const reloaded = await admin(servers[0].base, ops.key, 'POST', '/admin/v1/config/reload');
+  assert.equal(reloaded.status, 200, reloaded.text);
+  assert.deepEqual(reloaded.json.applied, ['budgets']);
+  await sleep(500);
+  stop = true;
+  await load;
+
+  const others = results.filter((x) => x.which !== 0);
+  assert.ok(others.length > 20, `only ${others.length} calls on replicas 1 and 2`);
+  for (const { r } of others) assert.equal(r.status, 200, r.text ?? r.message);
+  const after = await chat(servers[0].base, user.key, prompt40('after', 0));
+  assert.equal(after.status, 429, after.text);
+  assert.equal(after.json?.error?.code, 'budget_exhausted', after.text);
+  for (const s of servers.slice(1)) {
+    const r = await chat(s.base, user.key, prompt40('after', 1));
+    assert.equal(r.status, 200, r.text);
+    const limits = await admin(s.base, ops.key, 'GET', '/admin/v1/budgets');
+    assert.equal(limits.status, 200, limits.text);
+    assert.ok(!limits.json.limits.some((l) => l.id === team), `the other replica took the reload: ${limits.text}`);
+  }
+  process.stderr.write(`# fleet reload: ${others.length} calls on replicas 1 and 2 during replica 0's reload, all answered\n`);
+});
