@@ -61,16 +61,8 @@ if [[ -z "${TIERGATE_TEST_REDIS_URL:-}" || -z "${TIERGATE_TEST_PG_URL:-}" ]]; th
   . "$services_env"
 fi
 
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-wait_http() {  # URL PID
-  for _ in $(seq 1 300); do
-    if curl -sf -o /dev/null --max-time 2 "$1"; then return 0; fi
-    kill -0 "$2" 2>/dev/null || { echo "process $2 exited; see $OUT_DIR" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "no answer from $1 within 30 s" >&2
-  return 1
-}
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 up_port=$(free_port)
 canned=$(tr -d '\n' <"$gw/canned_completion.json")
@@ -78,7 +70,7 @@ sed -e "s|@DIR@|$work|g" -e "s|@PORT@|$up_port|g" -e "s|@WORKERS@|1|g" -e "s|@BO
   "$gw/upstream.nginx.conf" >"$work/upstream.conf"
 nginx -p "$work" -c "$work/upstream.conf" >"$work/upstream.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 100); do curl -sf -o /dev/null -X POST -d '{}' "http://127.0.0.1:$up_port/v1/chat/completions" && break; sleep 0.1; done
+wait_http "http://127.0.0.1:$up_port/v1/chat/completions" "${pids[-1]}" -X POST -d '{}'
 
 db="tiergate_scale_$$"
 psql "$TIERGATE_TEST_PG_URL" -qc "CREATE DATABASE $db" >/dev/null

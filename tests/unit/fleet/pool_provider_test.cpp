@@ -83,11 +83,7 @@ class pool_test : public ::testing::Test {
 
     static std::shared_ptr<recording_observer> run(providers::provider & p, const generation_call & c,
                                                    bool whole_answer = false) {
-        auto obs = std::make_shared<recording_observer>();
-        obs->set_retractable(whole_answer);
-        p.generate(c, obs);
-        EXPECT_TRUE(obs->wait_end()) << "no on_end within the limit";
-        return obs;
+        return run_call(p, c, whole_answer);
     }
 
     static std::shared_ptr<recording_observer> start(providers::provider & p, const generation_call & c) {

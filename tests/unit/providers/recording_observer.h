@@ -1,6 +1,8 @@
 #pragma once
 // A generation observer for tests: records deltas, attempts and every on_end.
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,6 +12,7 @@
 
 #include "core/chat_types.h"
 #include "providers/attempt_record.h"
+#include "providers/provider.h"
 
 namespace tiergate::testing {
 
@@ -72,5 +75,16 @@ class recording_observer final : public generation_observer, public providers::a
     generation_end end_;
     std::atomic<bool> wanted_{true};
 };
+
+// Runs one call through `p` and waits for its end; `whole_answer`: as a
+// client of an unstreamed answer (what it got can be taken back).
+inline std::shared_ptr<recording_observer> run_call(providers::provider & p, const generation_call & c,
+                                                    bool whole_answer = false) {
+    auto obs = std::make_shared<recording_observer>();
+    obs->set_retractable(whole_answer);
+    p.generate(c, obs);
+    EXPECT_TRUE(obs->wait_end()) << "no on_end within the limit";
+    return obs;
+}
 
 }  // namespace tiergate::testing

@@ -84,11 +84,7 @@ class remote_test : public ::testing::Test {
 
     static std::shared_ptr<recording_observer> run(providers::provider & p, const generation_call & c,
                                                    bool whole_answer = false) {
-        auto obs = std::make_shared<recording_observer>();
-        obs->set_retractable(whole_answer);
-        p.generate(c, obs);
-        EXPECT_TRUE(obs->wait_end()) << "no on_end within the limit";
-        return obs;
+        return run_call(p, c, whole_answer);
     }
 
     providers::remote_context context_;
