@@ -23,8 +23,9 @@ const char * to_string(deployment_state s) {
     return "ready";
 }
 
-deployment::deployment(deployment_settings settings, providers::provider & target, bool latency_of_ttft)
-    : settings_(std::move(settings)), target_(target), latency_of_ttft_(latency_of_ttft) {}
+deployment::deployment(deployment_settings settings, providers::provider & target, bool latency_of_ttft,
+                       std::shared_ptr<providers::circuit_breaker> breaker)
+    : settings_(std::move(settings)), target_(target), latency_of_ttft_(latency_of_ttft), breaker_(std::move(breaker)) {}
 
 deployment_state deployment::state(int64_t tokens, clock::time_point now) const {
     if (down_.load(std::memory_order_relaxed)) {
@@ -43,8 +44,7 @@ deployment_state deployment::state(int64_t tokens, clock::time_point now) const 
         usage_window::over(usage_.now(), tokens, settings_.rpm, settings_.tpm)) {
         return deployment_state::limited;
     }
-    const auto health = target_.health();
-    if (health.circuit && *health.circuit == "open") {
+    if (breaker_ && breaker_->state() == providers::circuit_state::open) {
         return deployment_state::open;
     }
     return deployment_state::ready;

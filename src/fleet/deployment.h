@@ -14,6 +14,7 @@
 #include "core/chat_types.h"
 #include "fleet/pool_settings.h"
 #include "fleet/usage_window.h"
+#include "providers/circuit_breaker.h"
 #include "providers/provider.h"
 
 namespace tiergate::fleet {
@@ -34,7 +35,10 @@ class deployment {
   public:
     using clock = std::chrono::steady_clock;
 
-    deployment(deployment_settings settings, providers::provider & target, bool latency_of_ttft);
+    // `breaker`: the remote deployment's circuit breaker (the one its provider
+    // uses), read directly on the request path; null for an in-process model.
+    deployment(deployment_settings settings, providers::provider & target, bool latency_of_ttft,
+               std::shared_ptr<providers::circuit_breaker> breaker = nullptr);
 
     const deployment_settings & settings() const { return settings_; }
     const std::string & name() const { return settings_.name; }
@@ -89,6 +93,7 @@ class deployment {
     deployment_settings settings_;
     providers::provider & target_;
     bool latency_of_ttft_;
+    std::shared_ptr<providers::circuit_breaker> breaker_;
     std::atomic<int64_t> in_flight_{0};
     std::atomic<int64_t> queued_tokens_{0};
     std::atomic<bool> down_{false};

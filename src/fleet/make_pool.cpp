@@ -38,6 +38,9 @@ result<std::unique_ptr<providers::provider>> make_pool(const config::model_confi
                 return error::invalid("deployment " + d.name + ": " + p.err().message, "deployments");
             }
             m.owned = std::move(*p);
+            if (auto url = providers::parse_endpoint_url(d.endpoint)) {
+                m.breaker = own.breakers->get(url->origin());  // the provider's own, by the same key
+            }
             m.target = d.endpoint;
         }
         members.push_back(std::move(m));

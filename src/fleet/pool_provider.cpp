@@ -31,7 +31,7 @@ pool_provider::pool_provider(const config::model_config & model, pool_settings s
         if (pm.owned) {
             owned_.push_back(std::move(pm.owned));
         }
-        auto state = std::make_shared<deployment>(pm.settings, *target, settings_.latency_of_ttft);
+        auto state = std::make_shared<deployment>(pm.settings, *target, settings_.latency_of_ttft, pm.breaker);
         const std::string answers_as = pm.settings.local_model.empty() ? model.name : pm.settings.local_model;
         options_.push_back(
             std::make_unique<deployment_option>(model.name, answers_as, state, *target, settings_.cooldown, metrics_));

@@ -35,6 +35,7 @@ struct pool_member {
     std::unique_ptr<providers::provider> owned;
     providers::provider * borrowed = nullptr;
     std::string target;  // for health views: the endpoint or the model's name
+    std::shared_ptr<providers::circuit_breaker> breaker;  // a remote deployment's, as its provider uses it
 };
 
 class pool_provider final : public providers::provider {
